@@ -1,0 +1,14 @@
+package io.argowasm.argo;
+
+import java.util.List;
+
+/** A template's inputs. */
+public record Inputs(List<Parameter> parameters, List<Artifact> artifacts) {
+
+    static final Inputs EMPTY = new Inputs(List.of(), List.of());
+
+    public Inputs {
+        parameters = parameters == null ? List.of() : List.copyOf(parameters);
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+}

@@ -1,0 +1,55 @@
+package io.argowasm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The plugin's command line: {@code serve} for the sidecar, {@code run} for local runs. */
+@Command(
+        name = "wasm-executor-plugin",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "The WebAssembly executor plugin for Argo Workflows.",
+        subcommands = {ServeCommand.class, RunCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the step succeeded / the server stopped cleanly",
+            "1:the step failed",
+            "2:invalid usage or configuration"
+        })
+public final class Main implements Runnable {
+
+    public static final int OK = 0;
+    public static final int STEP_FAILED = 1;
+    public static final int USAGE = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int execute(String... args) {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler(
+                        (e, cmd, parsed) -> {
+                            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
+                            return USAGE;
+                        })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "give a subcommand: serve or run");
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"wasm-executor-plugin " + (version == null ? "dev" : version)};
+        }
+    }
+}

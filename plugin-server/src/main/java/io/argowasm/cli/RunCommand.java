@@ -1,0 +1,237 @@
+package io.argowasm.cli;
+
+import io.argowasm.argo.ExecuteTemplateArgs;
+import io.argowasm.argo.ExecuteTemplateReply;
+import io.argowasm.argo.NodePhase;
+import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.module.BundledModules;
+import io.argowasm.module.Digests;
+import io.argowasm.server.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs one template locally through the same executor the sidecar uses and prints Argo's reply.
+ * Without {@code --module} or {@code --template} it runs the bundled {@code greet} example.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run one wasm step locally and print the reply Argo would receive.",
+            "Without --module or --template, runs the bundled greet example."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:Succeeded", "1:Failed", "2:invalid usage"})
+final class RunCommand implements Callable<Integer> {
+
+    static final String EXAMPLE_MODULE_URL =
+            "https://github.com/argowasm/wasm-executor-plugin/raw/v0.1.0/examples/modules/greet/greet.wasm";
+
+    @Spec CommandSpec spec;
+
+    @ArgGroup(exclusive = true)
+    Source source;
+
+    static final class Source {
+        @Option(names = "--module", paramLabel = "PATH|URL", description = "A module file or http(s) URL.")
+        String module;
+
+        @Option(
+                names = "--template",
+                paramLabel = "FILE.yaml",
+                description = "A template with plugin: wasm, or a workflow holding one (see --name).")
+        Path template;
+    }
+
+    @Option(names = "--name", description = "With --template on a workflow file: the template to run.")
+    String name;
+
+    @Option(names = "--sha256", description = "Pin the module to this digest.")
+    String sha256;
+
+    @Option(names = "--operation", description = "waPC operation. Default: run (greet for the bundled example).")
+    String operation;
+
+    @Option(
+            names = {"-p", "--parameter"},
+            paramLabel = "NAME=VALUE",
+            description = "An input parameter; repeatable.")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    @Option(names = "--options", paramLabel = "JSON", description = "plugin.wasm.options, as JSON.")
+    String options;
+
+    @Option(names = "--timeout", description = "plugin.wasm.limits.timeout, e.g. 30s.")
+    String timeout;
+
+    @Option(names = "--memory", description = "plugin.wasm.limits.memory, e.g. 64Mi.")
+    String memory;
+
+    @Mixin RuntimeOptions runtime;
+
+    @Override
+    public Integer call() {
+        ObjectNode template =
+                source != null && source.template != null ? fromFile(source.template) : fromFlags();
+        applyParameters(template);
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.putObject("workflow")
+                .putObject("metadata")
+                .put("name", "local")
+                .put("namespace", "local")
+                .put("uid", "00000000-0000-0000-0000-000000000000");
+        body.set("template", template);
+        ExecuteTemplateReply reply;
+        try (TemplateExecutor executor = runtime.executor()) {
+            reply = executor.execute(Json.mapper().treeToValue(body, ExecuteTemplateArgs.class));
+        } catch (JacksonException e) {
+            throw usage("the template does not have Argo's shape: " + e.getOriginalMessage());
+        }
+        if (reply.node() == null) {
+            throw usage("the template has no plugin: wasm block");
+        }
+        spec.commandLine()
+                .getOut()
+                .println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(reply));
+        return reply.node().phase() == NodePhase.Succeeded ? Main.OK : Main.STEP_FAILED;
+    }
+
+    private ObjectNode fromFlags() {
+        ObjectNode template = Json.mapper().createObjectNode();
+        ObjectNode wasm = template.putObject("plugin").putObject(TemplateExecutor.PLUGIN_NAME);
+        ObjectNode module = wasm.putObject("module");
+        String moduleName;
+        if (source == null || source.module == null) {
+            module.put("url", EXAMPLE_MODULE_URL)
+                    .put("sha256", Digests.sha256(BundledModules.load().bytes("greet")));
+            wasm.put("operation", operation == null ? "greet" : operation);
+            parameters.putIfAbsent("text", "hello from wasm");
+            moduleName = "greet";
+        } else {
+            String m = source.module;
+            boolean url = m.startsWith("http://") || m.startsWith("https://");
+            module.put(url ? "url" : "file", url ? m : Path.of(m).toAbsolutePath().toString());
+            moduleName = m.substring(m.lastIndexOf('/') + 1).replaceFirst("\\.wasm$", "");
+            if (operation != null) {
+                wasm.put("operation", operation);
+            }
+        }
+        if (sha256 != null) {
+            module.put("sha256", sha256);
+        }
+        if (options != null) {
+            try {
+                wasm.set("options", Json.mapper().readTree(options));
+            } catch (JacksonException e) {
+                throw usage("--options is not JSON: " + e.getOriginalMessage());
+            }
+        }
+        if (timeout != null || memory != null) {
+            ObjectNode limits = wasm.putObject("limits");
+            if (timeout != null) {
+                limits.put("timeout", timeout);
+            }
+            if (memory != null) {
+                limits.put("memory", memory);
+            }
+        }
+        template.put("name", moduleName);
+        return template;
+    }
+
+    private ObjectNode fromFile(Path file) {
+        JsonNode doc;
+        try {
+            doc = YamlFiles.read(file);
+        } catch (IOException | JacksonException e) {
+            throw usage("cannot read template " + file + ": " + e.getMessage());
+        }
+        ObjectNode template = selectTemplate(file, doc);
+        JsonNode moduleNode = template.path("plugin").path(TemplateExecutor.PLUGIN_NAME).path("module");
+        if (moduleNode instanceof ObjectNode module && module.path("file").isString()) {
+            Path relative = Path.of(module.get("file").asString());
+            module.put("file", file.toAbsolutePath().getParent().resolve(relative).normalize().toString());
+        }
+        if (sha256 != null || operation != null || options != null || timeout != null || memory != null) {
+            throw usage("with --template, set sha256, operation, options and limits in the file");
+        }
+        return template;
+    }
+
+    private ObjectNode selectTemplate(Path file, JsonNode doc) {
+        if (!(doc instanceof ObjectNode object)) {
+            throw usage(file + " does not hold a template");
+        }
+        JsonNode templates = object.path("spec").path("templates");
+        if (!templates.isArray()) {
+            if (!object.path("plugin").has(TemplateExecutor.PLUGIN_NAME)) {
+                throw usage(file + " is not a template with plugin: wasm");
+            }
+            return object;
+        }
+        ObjectNode chosen = null;
+        for (JsonNode t : templates) {
+            boolean wasm = t.path("plugin").has(TemplateExecutor.PLUGIN_NAME);
+            boolean named = name != null && name.equals(t.path("name").asString(null));
+            if (named || (name == null && wasm)) {
+                if (chosen != null && name == null) {
+                    throw usage(file + " has several plugin: wasm templates; choose one with --name");
+                }
+                chosen = (ObjectNode) t;
+            }
+        }
+        if (chosen == null || !chosen.path("plugin").has(TemplateExecutor.PLUGIN_NAME)) {
+            throw usage(
+                    name == null
+                            ? file + " has no template with plugin: wasm"
+                            : file + " has no plugin: wasm template named '" + name + "'");
+        }
+        return chosen;
+    }
+
+    /** Applies -p values and defaults to the template's input parameters, as Argo would. */
+    private void applyParameters(ObjectNode template) {
+        ObjectNode inputs = template.has("inputs") ? (ObjectNode) template.get("inputs") : template.putObject("inputs");
+        ArrayNode declared =
+                inputs.has("parameters") ? (ArrayNode) inputs.get("parameters") : inputs.putArray("parameters");
+        Map<String, String> left = new LinkedHashMap<>(parameters);
+        for (JsonNode p : declared) {
+            ObjectNode param = (ObjectNode) p;
+            String pname = param.path("name").asString();
+            String given = left.remove(pname);
+            if (given != null) {
+                param.put("value", given);
+            } else if (!param.has("value") && param.has("default")) {
+                param.set("value", param.get("default"));
+            } else if (!param.has("value")) {
+                throw usage("input parameter '" + pname + "' has no value: pass -p " + pname + "=VALUE");
+            }
+        }
+        left.forEach((k, v) -> declared.addObject().put("name", k).put("value", v));
+        if (!template.has("outputs")) {
+            template.putObject("outputs");
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+}

@@ -1,0 +1,76 @@
+package io.argowasm.cli;
+
+import io.argowasm.exec.Quantity;
+import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.server.PluginServer;
+import io.argowasm.server.TokenCheck;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the sidecar Argo's agent calls. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Serve Argo's executor plugin API (POST /api/v1/template.execute, GET /healthz).")
+final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--port", defaultValue = "4355", description = "Port to listen on. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(
+            names = "--token-file",
+            defaultValue = "/var/run/argo/token",
+            description = "The agent's bearer token, as Argo mounts it. Default: ${DEFAULT-VALUE}.")
+    Path tokenFile;
+
+    @Option(names = "--no-auth", description = "Accept requests without a token (local use only).")
+    boolean noAuth;
+
+    @Option(
+            names = "--max-body-size",
+            defaultValue = "16Mi",
+            description = "The largest request body accepted. Default: ${DEFAULT-VALUE}.")
+    String maxBodySize;
+
+    @Mixin RuntimeOptions runtime;
+
+    @Override
+    public Integer call() throws Exception {
+        TokenCheck token = noAuth ? TokenCheck.disabled() : TokenCheck.fromFile(tokenFile);
+        if (noAuth) {
+            log.warn("--no-auth: accepting requests without a token; never do this in a cluster");
+        }
+        TemplateExecutor executor = runtime.executor();
+        PluginServer server =
+                PluginServer.start(executor, token, host, port, Quantity.parseBytes(maxBodySize));
+        log.info(
+                "wasm executor plugin ready on {}:{} in {} ms",
+                host,
+                server.port(),
+                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    server.close();
+                                    executor.close();
+                                    stopped.countDown();
+                                },
+                                "shutdown"));
+        stopped.await();
+        return Main.OK;
+    }
+}

@@ -1,0 +1,163 @@
+package io.argowasm.exec;
+
+import io.argowasm.module.ModuleRef;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The {@code plugin.wasm} block of a template. Parsing is strict: an unknown key is an error naming
+ * it, so a typo never passes silently.
+ */
+public record WasmPluginSpec(
+        ModuleRef module, String operation, JsonNode options, Duration timeout, long memoryBytes) {
+
+    public static final String DEFAULT_OPERATION = "run";
+
+    private static final Set<String> TOP_KEYS = Set.of("module", "operation", "options", "limits");
+    private static final Set<String> MODULE_KEYS = Set.of("url", "file", "sha256");
+    private static final Set<String> LIMIT_KEYS = Set.of("timeout", "memory");
+
+    /**
+     * Reads a {@code plugin.wasm} block.
+     *
+     * @param limits the defaults for absent limits and the maxima a template may ask for
+     */
+    public static WasmPluginSpec parse(JsonNode wasm, ExecutionLimits limits)
+            throws InvalidTemplateException {
+        requireObject(wasm, "plugin.wasm");
+        checkKeys(wasm, TOP_KEYS, "plugin.wasm");
+        ModuleRef module = parseModule(wasm.get("module"));
+        String operation = DEFAULT_OPERATION;
+        if (wasm.has("operation")) {
+            operation = requireText(wasm.get("operation"), "plugin.wasm.operation");
+            if (operation.isEmpty()) {
+                throw new InvalidTemplateException("plugin.wasm.operation must not be empty");
+            }
+        }
+        JsonNode options = wasm.has("options") ? wasm.get("options") : JsonNodeFactory.instance.objectNode();
+        Duration timeout = limits.defaultTimeout();
+        long memory = limits.defaultMemoryBytes();
+        if (wasm.has("limits")) {
+            JsonNode l = wasm.get("limits");
+            requireObject(l, "plugin.wasm.limits");
+            checkKeys(l, LIMIT_KEYS, "plugin.wasm.limits");
+            if (l.has("timeout")) {
+                timeout = parseTimeout(l.get("timeout"), limits);
+            }
+            if (l.has("memory")) {
+                memory = parseMemory(l.get("memory"), limits);
+            }
+        }
+        return new WasmPluginSpec(module, operation, options, timeout, memory);
+    }
+
+    private static ModuleRef parseModule(JsonNode module) throws InvalidTemplateException {
+        if (module == null || module.isNull()) {
+            throw new InvalidTemplateException(
+                    "plugin.wasm.module is missing: give module.url (http/https) or module.file");
+        }
+        requireObject(module, "plugin.wasm.module");
+        checkKeys(module, MODULE_KEYS, "plugin.wasm.module");
+        String sha256 =
+                module.has("sha256") ? requireText(module.get("sha256"), "plugin.wasm.module.sha256") : null;
+        try {
+            if (module.has("url") && module.has("file")) {
+                throw new InvalidTemplateException(
+                        "plugin.wasm.module has both url and file: give exactly one");
+            }
+            if (module.has("url")) {
+                String url = requireText(module.get("url"), "plugin.wasm.module.url");
+                return ModuleRef.ofUrl(new URI(url), sha256);
+            }
+            if (module.has("file")) {
+                return ModuleRef.ofFile(
+                        Path.of(requireText(module.get("file"), "plugin.wasm.module.file")), sha256);
+            }
+            throw new InvalidTemplateException(
+                    "plugin.wasm.module needs url (http/https) or file (a path on the sidecar)");
+        } catch (URISyntaxException e) {
+            throw new InvalidTemplateException(
+                    "plugin.wasm.module.url is not a valid URL: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTemplateException("plugin.wasm.module: " + e.getMessage());
+        }
+    }
+
+    private static Duration parseTimeout(JsonNode node, ExecutionLimits limits)
+            throws InvalidTemplateException {
+        Duration timeout;
+        try {
+            timeout = GoDuration.parse(requireText(node, "plugin.wasm.limits.timeout"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTemplateException("plugin.wasm.limits.timeout: " + e.getMessage());
+        }
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new InvalidTemplateException("plugin.wasm.limits.timeout must be positive");
+        }
+        if (timeout.compareTo(limits.maxTimeout()) > 0) {
+            throw new InvalidTemplateException(
+                    "plugin.wasm.limits.timeout "
+                            + GoDuration.format(timeout)
+                            + " exceeds this plugin's maximum of "
+                            + GoDuration.format(limits.maxTimeout())
+                            + "; ask for less or raise --max-timeout on the sidecar");
+        }
+        return timeout;
+    }
+
+    private static long parseMemory(JsonNode node, ExecutionLimits limits)
+            throws InvalidTemplateException {
+        long bytes;
+        try {
+            bytes = Quantity.parseBytes(node.isNumber() ? node.asString() : requireText(node, "plugin.wasm.limits.memory"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTemplateException("plugin.wasm.limits.memory: " + e.getMessage());
+        }
+        if (bytes < ExecutionLimits.PAGE_BYTES) {
+            throw new InvalidTemplateException(
+                    "plugin.wasm.limits.memory must be at least 64Ki (one WebAssembly page)");
+        }
+        if (bytes > limits.maxMemoryBytes()) {
+            throw new InvalidTemplateException(
+                    "plugin.wasm.limits.memory "
+                            + Quantity.format(bytes)
+                            + " exceeds this plugin's maximum of "
+                            + Quantity.format(limits.maxMemoryBytes())
+                            + "; ask for less or raise --max-memory on the sidecar");
+        }
+        return bytes;
+    }
+
+    private static void requireObject(JsonNode node, String where) throws InvalidTemplateException {
+        if (node == null || !node.isObject()) {
+            throw new InvalidTemplateException(where + " must be an object");
+        }
+    }
+
+    private static String requireText(JsonNode node, String where) throws InvalidTemplateException {
+        if (node == null || !node.isString()) {
+            throw new InvalidTemplateException(where + " must be a string");
+        }
+        return node.asString();
+    }
+
+    private static void checkKeys(JsonNode node, Set<String> known, String where)
+            throws InvalidTemplateException {
+        for (String key : node.propertyNames()) {
+            if (!known.contains(key)) {
+                throw new InvalidTemplateException(
+                        where
+                                + " has an unknown key '"
+                                + key
+                                + "'; known keys are "
+                                + String.join(", ", new TreeSet<>(known)));
+            }
+        }
+    }
+}

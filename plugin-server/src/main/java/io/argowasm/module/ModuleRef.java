@@ -1,0 +1,58 @@
+package io.argowasm.module;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Where a module comes from: an http(s) URL or a path on the sidecar's file system, optionally
+ * pinned by the sha256 digest of its bytes.
+ */
+public record ModuleRef(URI url, Path file, String sha256) {
+
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
+    public ModuleRef {
+        if ((url == null) == (file == null)) {
+            throw new IllegalArgumentException("a module needs exactly one of url or file");
+        }
+        if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+            throw new IllegalArgumentException(
+                    "module url '" + url + "' must be http:// or https:// (use file: for local paths)");
+        }
+        if (sha256 != null) {
+            sha256 = normaliseDigest(sha256);
+        }
+    }
+
+    public static ModuleRef ofUrl(URI url, String sha256) {
+        return new ModuleRef(url, null, sha256);
+    }
+
+    public static ModuleRef ofFile(Path file, String sha256) {
+        return new ModuleRef(null, file, sha256);
+    }
+
+    /**
+     * Accepts a digest as 64 hex characters, optionally prefixed {@code sha256:}.
+     *
+     * @throws IllegalArgumentException when it is not one
+     */
+    public static String normaliseDigest(String digest) {
+        String hex = digest.trim().toLowerCase(Locale.ROOT);
+        if (hex.startsWith("sha256:")) {
+            hex = hex.substring("sha256:".length());
+        }
+        if (!HEX64.matcher(hex).matches()) {
+            throw new IllegalArgumentException(
+                    "sha256 '" + digest + "' is not a sha256 digest (64 hexadecimal characters)");
+        }
+        return hex;
+    }
+
+    /** How messages name the module. */
+    public String describe() {
+        return url != null ? url.toString() : file.toString();
+    }
+}

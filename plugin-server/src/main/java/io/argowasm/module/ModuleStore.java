@@ -1,0 +1,176 @@
+package io.argowasm.module;
+
+import io.argowasm.wapc.InvalidModuleException;
+import io.argowasm.wapc.WapcModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds, verifies and compiles modules, each digest once per process. A module pinned by sha256
+ * that is already known is never fetched again; concurrent first uses of a module share one
+ * compilation.
+ */
+public final class ModuleStore {
+
+    private static final Logger log = LoggerFactory.getLogger(ModuleStore.class);
+
+    private final ModuleFetcher fetcher;
+    private final long maxBytes;
+    private final int maxModules;
+    private final Map<String, CompletableFuture<WapcModule>> compiled;
+    private final Map<String, Supplier<byte[]>> known = new ConcurrentHashMap<>();
+    private final Map<Path, FileStamp> files = new ConcurrentHashMap<>();
+
+    private record FileStamp(long size, long modified, String digest) {}
+
+    /**
+     * @param maxBytes the largest module accepted, from a URL or a file
+     * @param maxModules how many compiled modules are kept; the least recently used go first
+     */
+    public ModuleStore(ModuleFetcher fetcher, long maxBytes, int maxModules) {
+        this.fetcher = fetcher;
+        this.maxBytes = maxBytes;
+        this.maxModules = maxModules;
+        this.compiled =
+                new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(
+                            Map.Entry<String, CompletableFuture<WapcModule>> eldest) {
+                        return size() > ModuleStore.this.maxModules;
+                    }
+                };
+    }
+
+    /**
+     * Makes module bytes available by digest, so a reference pinned to that digest is served
+     * without a fetch. The bytes are read only when first needed.
+     */
+    public void offer(String sha256, Supplier<byte[]> bytes) {
+        known.put(ModuleRef.normaliseDigest(sha256), bytes);
+    }
+
+    /** Returns the compiled module a reference names, fetching and compiling it if needed. */
+    public WapcModule load(ModuleRef ref) throws ModuleLoadException {
+        if (ref.sha256() != null) {
+            Optional<WapcModule> ready = ready(ref.sha256());
+            if (ready.isPresent()) {
+                return ready.get();
+            }
+            Supplier<byte[]> offered = known.get(ref.sha256());
+            if (offered != null) {
+                return compile(ref, ref.sha256(), offered.get());
+            }
+        }
+        if (ref.url() != null) {
+            byte[] bytes = fetcher.fetch(ref.url());
+            return compile(ref, verified(ref, bytes), bytes);
+        }
+        return loadFile(ref);
+    }
+
+    private WapcModule loadFile(ModuleRef ref) throws ModuleLoadException {
+        Path path = ref.file();
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            if (!attrs.isRegularFile()) {
+                throw new ModuleLoadException("module file " + path + " is not a regular file");
+            }
+            if (attrs.size() > maxBytes) {
+                throw new ModuleLoadException(
+                        "module file " + path + " is larger than the " + (maxBytes >> 20) + " MiB cap");
+            }
+            FileStamp stamp = files.get(path);
+            long modified = attrs.lastModifiedTime().toMillis();
+            if (stamp != null && stamp.size() == attrs.size() && stamp.modified() == modified) {
+                Optional<WapcModule> ready = ready(stamp.digest());
+                if (ready.isPresent() && (ref.sha256() == null || ref.sha256().equals(stamp.digest()))) {
+                    return ready.get();
+                }
+            }
+            byte[] bytes = Files.readAllBytes(path);
+            String digest = verified(ref, bytes);
+            files.put(path, new FileStamp(bytes.length, modified, digest));
+            return compile(ref, digest, bytes);
+        } catch (NoSuchFileException e) {
+            throw new ModuleLoadException(
+                    "module file " + path + " does not exist on the sidecar's file system", e);
+        } catch (IOException e) {
+            throw new ModuleLoadException("module file " + path + " could not be read: " + e, e);
+        }
+    }
+
+    private static String verified(ModuleRef ref, byte[] bytes) throws ModuleLoadException {
+        String digest = Digests.sha256(bytes);
+        if (ref.sha256() != null && !ref.sha256().equals(digest)) {
+            throw new ModuleLoadException(
+                    "module "
+                            + ref.describe()
+                            + " does not match its pinned sha256: expected "
+                            + ref.sha256()
+                            + ", got "
+                            + digest
+                            + "; the module changed or the pin is wrong");
+        }
+        return digest;
+    }
+
+    private Optional<WapcModule> ready(String digest) {
+        CompletableFuture<WapcModule> future;
+        synchronized (compiled) {
+            future = compiled.get(digest);
+        }
+        if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
+            return Optional.of(future.join());
+        }
+        return Optional.empty();
+    }
+
+    private WapcModule compile(ModuleRef ref, String digest, byte[] bytes)
+            throws ModuleLoadException {
+        CompletableFuture<WapcModule> mine = new CompletableFuture<>();
+        CompletableFuture<WapcModule> existing;
+        synchronized (compiled) {
+            existing = compiled.putIfAbsent(digest, mine);
+        }
+        if (existing == null) {
+            long start = System.nanoTime();
+            try {
+                WapcModule module = WapcModule.compile(bytes, digest);
+                log.info(
+                        "compiled module {} (sha256 {}, {} bytes) in {} ms",
+                        ref.describe(),
+                        digest,
+                        bytes.length,
+                        (System.nanoTime() - start) / 1_000_000);
+                mine.complete(module);
+            } catch (InvalidModuleException | RuntimeException e) {
+                synchronized (compiled) {
+                    compiled.remove(digest, mine);
+                }
+                mine.completeExceptionally(e);
+            }
+            existing = mine;
+        }
+        try {
+            return existing.get();
+        } catch (ExecutionException e) {
+            throw new ModuleLoadException(
+                    "module " + ref.describe() + " " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModuleLoadException("loading module " + ref.describe() + " was interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.argowasm.wapc;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The waPC state of one instance during one call: what the host hands the guest and what the guest
+ * hands back. Reset before each call, as the reference hosts do.
+ */
+final class CallState {
+
+    static final int MAX_TEXT_BYTES = 64 * 1024;
+    static final int MAX_NAME_BYTES = 1024;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final InstanceLimits limits;
+    private byte[] operation = EMPTY;
+    private byte[] payload = EMPTY;
+    private byte[] guestResponse;
+    private String guestError;
+    private byte[] hostResponse = EMPTY;
+    private byte[] hostError = EMPTY;
+    private HostBindings bindings = HostBindings.NONE;
+    private GuestOutput output;
+
+    CallState(InstanceLimits limits, GuestOutput output) {
+        this.limits = limits;
+        this.output = output;
+    }
+
+    void begin(byte[] operation, byte[] payload, HostBindings bindings, GuestOutput output) {
+        this.operation = operation;
+        this.payload = payload;
+        this.bindings = bindings;
+        this.output = output;
+        this.guestResponse = null;
+        this.guestError = null;
+        this.hostResponse = EMPTY;
+        this.hostError = EMPTY;
+    }
+
+    /** Drops the call's buffers so an idle instance holds no payloads. */
+    void end() {
+        begin(EMPTY, EMPTY, HostBindings.NONE, output);
+    }
+
+    byte[] operation() {
+        return operation;
+    }
+
+    byte[] payload() {
+        return payload;
+    }
+
+    byte[] guestResponse() {
+        return guestResponse;
+    }
+
+    void guestResponse(byte[] response) {
+        guestResponse = response;
+    }
+
+    String guestError() {
+        return guestError;
+    }
+
+    void guestError(String error) {
+        guestError = error;
+    }
+
+    byte[] hostResponse() {
+        return hostResponse;
+    }
+
+    byte[] hostError() {
+        return hostError;
+    }
+
+    int maxResponseBytes() {
+        return limits.maxResponseBytes();
+    }
+
+    int maxHostPayloadBytes() {
+        return limits.maxHostPayloadBytes();
+    }
+
+    void print(GuestOutput.Stream stream, String line) {
+        output.line(stream, line);
+    }
+
+    /** Runs a host call for the guest: 1 with a response, 0 with an error text. */
+    int hostCall(String binding, String namespace, String operation, byte[] payload) {
+        hostResponse = EMPTY;
+        hostError = EMPTY;
+        try {
+            byte[] response = bindings.call(binding, namespace, operation, payload);
+            hostResponse = response == null ? EMPTY : response;
+            return 1;
+        } catch (HostCallException e) {
+            hostError = e.getMessage().getBytes(StandardCharsets.UTF_8);
+            return 0;
+        }
+    }
+}

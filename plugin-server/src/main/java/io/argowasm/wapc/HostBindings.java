@@ -1,0 +1,55 @@
+package io.argowasm.wapc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** The host calls one invocation offers its guest, by waPC binding name. */
+public final class HostBindings {
+
+    public static final HostBindings NONE = builder().build();
+
+    private final Map<String, HostCall> bindings;
+
+    private HostBindings(Map<String, HostCall> bindings) {
+        this.bindings = Map.copyOf(bindings);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Routes a guest's host call; an unknown binding is a host error, never a crash. */
+    public byte[] call(String binding, String namespace, String operation, byte[] payload)
+            throws HostCallException {
+        HostCall handler = bindings.get(binding);
+        if (handler == null) {
+            throw new HostCallException(
+                    "unknown host call binding '"
+                            + binding
+                            + "'"
+                            + (bindings.isEmpty()
+                                    ? "; this step offers no host calls"
+                                    : "; available: " + String.join(", ", new TreeSet<>(bindings.keySet()))));
+        }
+        return handler.call(namespace, operation, payload);
+    }
+
+    /** Collects bindings. */
+    public static final class Builder {
+        private final Map<String, HostCall> bindings = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        public Builder bind(String binding, HostCall handler) {
+            if (bindings.putIfAbsent(binding, handler) != null) {
+                throw new IllegalArgumentException("binding '" + binding + "' is already bound");
+            }
+            return this;
+        }
+
+        public HostBindings build() {
+            return new HostBindings(bindings);
+        }
+    }
+}

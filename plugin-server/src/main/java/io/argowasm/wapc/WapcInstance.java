@@ -1,0 +1,195 @@
+package io.argowasm.wapc;
+
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.wasi.WasiExitException;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import io.argowasm.wapc.GuestCallException.Kind;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One instance of a waPC module, initialised and ready for calls. Not thread-safe: one thread uses
+ * an instance at a time. After a trap, a timeout or a protocol violation the instance is broken and
+ * must be dropped.
+ */
+public final class WapcInstance {
+
+    private static final String[] INIT_HOOKS = {"_start", "_initialize", "wapc_init"};
+
+    private final Instance instance;
+    private final CallState state;
+    private final ExportFunction guestCall;
+    private boolean broken;
+
+    private WapcInstance(Instance instance, CallState state) {
+        this.instance = instance;
+        this.state = state;
+        this.guestCall = instance.export("__guest_call");
+    }
+
+    /**
+     * Instantiates a module and runs its initialisation hooks, each only if exported, in waPC's
+     * order: {@code _start} (a WASI exit with code 0 is fine), {@code _initialize}, {@code
+     * wapc_init}.
+     *
+     * @param output receives what the guest prints while it initialises
+     */
+    public static WapcInstance create(WapcModule module, InstanceLimits limits, GuestOutput output)
+            throws GuestCallException {
+        CallState state = new CallState(limits, output);
+        Instance instance;
+        try {
+            instance =
+                    Instance.builder(module.wasm())
+                            .withImportValues(HostImports.forInstance(state))
+                            .withMachineFactory(module.machineFactory())
+                            .withMemoryFactory(ByteArrayMemory::new)
+                            .withMemoryLimits(memoryLimits(module.declaredMemory(), limits))
+                            .withStart(false)
+                            .build();
+        } catch (ChicoryException | StackOverflowError | GuestViolation e) {
+            throw failure(e, "instantiation", Kind.INSTANTIATION);
+        }
+        for (String hook : INIT_HOOKS) {
+            if (module.exports(hook)) {
+                runHook(instance, hook);
+            }
+        }
+        return new WapcInstance(instance, state);
+    }
+
+    /**
+     * Calls the guest's operation with a payload.
+     *
+     * @param bindings the host calls the guest may make during this call
+     * @param output receives what the guest prints during this call
+     * @return the bytes the guest handed to {@code __guest_response}
+     */
+    public byte[] call(String operation, byte[] payload, HostBindings bindings, GuestOutput output)
+            throws GuestCallException {
+        if (broken) {
+            throw new IllegalStateException("a broken instance cannot be called again");
+        }
+        byte[] op = operation.getBytes(StandardCharsets.UTF_8);
+        state.begin(op, payload, bindings, output);
+        try {
+            long result = guestCall.apply(op.length, payload.length)[0];
+            String error = state.guestError();
+            if (result == 1 && error == null) {
+                if (state.guestResponse() == null) {
+                    throw new GuestCallException(
+                            Kind.PROTOCOL,
+                            "the guest returned success but never called __guest_response");
+                }
+                return state.guestResponse();
+            }
+            throw new GuestCallException(
+                    Kind.GUEST_ERROR,
+                    error == null ? "the guest reported failure without an error message" : error);
+        } catch (ChicoryException | StackOverflowError | GuestViolation | OutOfMemoryError e) {
+            broken = true;
+            throw failure(e, "operation '" + operation + "'", Kind.TRAP);
+        } finally {
+            state.end();
+        }
+    }
+
+    /** Whether the instance may still be called. */
+    public boolean usable() {
+        return !broken;
+    }
+
+    /** The guest's current memory size in bytes. */
+    public long memoryBytes() {
+        return (long) instance.memory().pages() * Memory.PAGE_SIZE;
+    }
+
+    Instance chicory() {
+        return instance;
+    }
+
+    private static MemoryLimits memoryLimits(MemoryLimits declared, InstanceLimits limits)
+            throws GuestCallException {
+        long limitPages = Math.min(limits.memoryBytes() / Memory.PAGE_SIZE, MemoryLimits.MAX_PAGES);
+        if (declared.initialPages() > limitPages) {
+            throw new GuestCallException(
+                    Kind.INSTANTIATION,
+                    "the module needs "
+                            + (declared.initialPages() * (long) Memory.PAGE_SIZE >> 10)
+                            + " KiB of memory at start, more than the limit of "
+                            + (limitPages * Memory.PAGE_SIZE >> 10)
+                            + " KiB; raise plugin.wasm.limits.memory");
+        }
+        return new MemoryLimits(
+                declared.initialPages(), (int) Math.min(declared.maximumPages(), limitPages));
+    }
+
+    private static void runHook(Instance instance, String hook) throws GuestCallException {
+        try {
+            instance.export(hook).apply();
+        } catch (WasiExitException e) {
+            if (e.exitCode() != 0) {
+                throw new GuestCallException(
+                        Kind.INSTANTIATION,
+                        "initialisation failed: " + hook + " exited with code " + e.exitCode(),
+                        e);
+            }
+        } catch (ChicoryException | StackOverflowError | GuestViolation | OutOfMemoryError e) {
+            throw failure(e, hook, Kind.INSTANTIATION);
+        }
+    }
+
+    private static GuestCallException failure(Throwable e, String during, Kind trapKind) {
+        Throwable cause = rootOf(e);
+        if (cause instanceof GuestViolation v) {
+            return new GuestCallException(Kind.PROTOCOL, v.getMessage() + " during " + during, e);
+        }
+        if (cause instanceof ChicoryInterruptedException
+                || Thread.currentThread().isInterrupted()) {
+            return new GuestCallException(Kind.INTERRUPTED, "interrupted during " + during, e);
+        }
+        if (cause instanceof StackOverflowError) {
+            return new GuestCallException(
+                    Kind.STACK_EXHAUSTED,
+                    "the guest exhausted its stack during " + during + " (runaway recursion?)",
+                    e);
+        }
+        if (cause instanceof OutOfMemoryError) {
+            return new GuestCallException(
+                    trapKind,
+                    "the sidecar ran out of Java heap during "
+                            + during
+                            + "; lower plugin.wasm.limits.memory or give the sidecar more memory",
+                    e);
+        }
+        if (cause instanceof WasiExitException exit) {
+            return new GuestCallException(
+                    trapKind, "the guest exited with code " + exit.exitCode() + " during " + during, e);
+        }
+        String what = cause instanceof TrapException ? "trapped" : "failed";
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (message.contains("call stack exhausted")) {
+            return new GuestCallException(
+                    Kind.STACK_EXHAUSTED,
+                    "the guest exhausted its stack during " + during + " (runaway recursion?)",
+                    e);
+        }
+        return new GuestCallException(trapKind, "the guest " + what + " during " + during + ": " + message, e);
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && !(t instanceof GuestViolation)) {
+            if (t instanceof ChicoryInterruptedException || t instanceof WasiExitException) {
+                return t;
+            }
+            t = t.getCause();
+        }
+        return t;
+    }
+}

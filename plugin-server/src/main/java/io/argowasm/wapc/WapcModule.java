@@ -1,0 +1,171 @@
+package io.argowasm.wapc;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Export;
+import com.dylibso.chicory.wasm.types.ExportSection;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A waPC module parsed, checked and compiled once, from which instances are made cheaply. It is
+ * immutable and shared between threads; its instances are not.
+ */
+public final class WapcModule {
+
+    private static final FunctionType GUEST_CALL_TYPE =
+            FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
+
+    private final String digest;
+    private final WasmModule module;
+    private final Function<Instance, Machine> machineFactory;
+    private final Set<String> exports;
+    private final MemoryLimits declaredMemory;
+
+    private WapcModule(
+            String digest,
+            WasmModule module,
+            Function<Instance, Machine> machineFactory,
+            Set<String> exports,
+            MemoryLimits declaredMemory) {
+        this.digest = digest;
+        this.module = module;
+        this.machineFactory = machineFactory;
+        this.exports = exports;
+        this.declaredMemory = declaredMemory;
+    }
+
+    /**
+     * Parses, checks and compiles module bytes.
+     *
+     * @param digest the sha256 of the bytes, used to name the module in messages and caches
+     * @throws InvalidModuleException when the bytes are not a usable waPC module
+     */
+    public static WapcModule compile(byte[] bytes, String digest) throws InvalidModuleException {
+        WasmModule module;
+        try {
+            module = Parser.parse(bytes);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new InvalidModuleException(
+                    "is not a valid WebAssembly module (" + describe(e) + ")", e);
+        }
+        Set<String> exports = exportedFunctions(module);
+        checkGuestCall(module);
+        checkImports(module);
+        MemoryLimits memory =
+                module.memorySection()
+                        .filter(s -> s.memoryCount() > 0)
+                        .map(s -> s.getMemory(0).limits())
+                        .orElse(null);
+        if (memory == null) {
+            throw new InvalidModuleException(
+                    "defines no memory; a waPC guest must export its linear memory");
+        }
+        Function<Instance, Machine> machineFactory;
+        try {
+            machineFactory =
+                    MachineFactoryCompiler.builder(module)
+                            .withInterpreterFallback(InterpreterFallback.WARN)
+                            .compile();
+        } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
+            throw new InvalidModuleException("could not be compiled (" + describe(e) + ")", e);
+        }
+        return new WapcModule(digest, module, machineFactory, exports, memory);
+    }
+
+    public String digest() {
+        return digest;
+    }
+
+    WasmModule wasm() {
+        return module;
+    }
+
+    Function<Instance, Machine> machineFactory() {
+        return machineFactory;
+    }
+
+    boolean exports(String function) {
+        return exports.contains(function);
+    }
+
+    /** The memory limits the module declares for its memory 0. */
+    MemoryLimits declaredMemory() {
+        return declaredMemory;
+    }
+
+    private static Set<String> exportedFunctions(WasmModule module) {
+        ExportSection section = module.exportSection();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < section.exportCount(); i++) {
+            Export export = section.getExport(i);
+            if (export.exportType() == ExternalType.FUNCTION) {
+                names.add(export.name());
+            }
+        }
+        return Set.copyOf(names);
+    }
+
+    private static void checkGuestCall(WasmModule module) throws InvalidModuleException {
+        ExportSection section = module.exportSection();
+        int imported = module.importSection().count(ExternalType.FUNCTION);
+        for (int i = 0; i < section.exportCount(); i++) {
+            Export export = section.getExport(i);
+            if (export.exportType() != ExternalType.FUNCTION
+                    || !export.name().equals("__guest_call")) {
+                continue;
+            }
+            FunctionType type =
+                    export.index() < imported
+                            ? null
+                            : module.functionSection()
+                                    .getFunctionType(
+                                            export.index() - imported, module.typeSection());
+            if (!GUEST_CALL_TYPE.equals(type)) {
+                throw new InvalidModuleException(
+                        "exports __guest_call with the wrong signature; waPC needs (i32, i32) -> i32");
+            }
+            return;
+        }
+        throw new InvalidModuleException(
+                "does not export __guest_call, so it is not a waPC guest; build it with a waPC"
+                        + " guest SDK (see docs/module-authors.md)");
+    }
+
+    private static void checkImports(WasmModule module) throws InvalidModuleException {
+        List<String> missing =
+                module.importSection().stream()
+                        .filter(imp -> !HostImports.provides(imp))
+                        .map(imp -> imp.module() + "." + imp.name() + " (" + kind(imp) + ")")
+                        .collect(Collectors.toList());
+        if (!missing.isEmpty()) {
+            throw new InvalidModuleException(
+                    "imports "
+                            + String.join(", ", missing)
+                            + ", which this host does not provide; a guest may import only the"
+                            + " waPC functions (module \"wapc\"), WASI preview1"
+                            + " (\"wasi_snapshot_preview1\") and env.abort");
+        }
+    }
+
+    private static String kind(Import imp) {
+        return imp.importType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
