@@ -57,7 +57,9 @@ public final class Artifact {
         return Boolean.TRUE.equals(optional);
     }
 
-    /** Any other field: the location ({@code s3}, {@code raw}, ...), {@code archive}, {@code mode}. */
+    /**
+     * Any other field: the location ({@code s3}, {@code raw}, ...), {@code archive}, {@code mode}.
+     */
     @JsonAnyGetter
     public Map<String, JsonNode> other() {
         return other;

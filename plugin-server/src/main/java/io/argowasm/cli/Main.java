@@ -33,7 +33,10 @@ public final class Main implements Runnable {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler(
                         (e, cmd, parsed) -> {
-                            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
+                            cmd.getErr()
+                                    .println(
+                                            cmd.getColorScheme()
+                                                    .errorText("error: " + e.getMessage()));
                             return USAGE;
                         })
                 .execute(args);
@@ -41,7 +44,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "give a subcommand: serve or run");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "give a subcommand: serve or run");
     }
 
     /** The version from the jar's manifest. */

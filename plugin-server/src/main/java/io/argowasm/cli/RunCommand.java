@@ -8,7 +8,6 @@ import io.argowasm.module.BundledModules;
 import io.argowasm.module.Digests;
 import io.argowasm.server.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,23 +49,31 @@ final class RunCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--module", paramLabel = "PATH|URL", description = "A module file or http(s) URL.")
+        @Option(
+                names = "--module",
+                paramLabel = "PATH|URL",
+                description = "A module file or http(s) URL.")
         String module;
 
         @Option(
                 names = "--template",
                 paramLabel = "FILE.yaml",
-                description = "A template with plugin: wasm, or a workflow holding one (see --name).")
+                description =
+                        "A template with plugin: wasm, or a workflow holding one (see --name).")
         Path template;
     }
 
-    @Option(names = "--name", description = "With --template on a workflow file: the template to run.")
+    @Option(
+            names = "--name",
+            description = "With --template on a workflow file: the template to run.")
     String name;
 
     @Option(names = "--sha256", description = "Pin the module to this digest.")
     String sha256;
 
-    @Option(names = "--operation", description = "waPC operation. Default: run (greet for the bundled example).")
+    @Option(
+            names = "--operation",
+            description = "waPC operation. Default: run (greet for the bundled example).")
     String operation;
 
     @Option(
@@ -164,12 +171,19 @@ final class RunCommand implements Callable<Integer> {
             throw usage("cannot read template " + file + ": " + e.getMessage());
         }
         ObjectNode template = selectTemplate(file, doc);
-        JsonNode moduleNode = template.path("plugin").path(TemplateExecutor.PLUGIN_NAME).path("module");
+        JsonNode moduleNode =
+                template.path("plugin").path(TemplateExecutor.PLUGIN_NAME).path("module");
         if (moduleNode instanceof ObjectNode module && module.path("file").isString()) {
             Path relative = Path.of(module.get("file").asString());
-            module.put("file", file.toAbsolutePath().getParent().resolve(relative).normalize().toString());
+            module.put(
+                    "file",
+                    file.toAbsolutePath().getParent().resolve(relative).normalize().toString());
         }
-        if (sha256 != null || operation != null || options != null || timeout != null || memory != null) {
+        if (sha256 != null
+                || operation != null
+                || options != null
+                || timeout != null
+                || memory != null) {
             throw usage("with --template, set sha256, operation, options and limits in the file");
         }
         return template;
@@ -192,7 +206,8 @@ final class RunCommand implements Callable<Integer> {
             boolean named = name != null && name.equals(t.path("name").asString(null));
             if (named || (name == null && wasm)) {
                 if (chosen != null && name == null) {
-                    throw usage(file + " has several plugin: wasm templates; choose one with --name");
+                    throw usage(
+                            file + " has several plugin: wasm templates; choose one with --name");
                 }
                 chosen = (ObjectNode) t;
             }
@@ -208,9 +223,14 @@ final class RunCommand implements Callable<Integer> {
 
     /** Applies -p values and defaults to the template's input parameters, as Argo would. */
     private void applyParameters(ObjectNode template) {
-        ObjectNode inputs = template.has("inputs") ? (ObjectNode) template.get("inputs") : template.putObject("inputs");
+        ObjectNode inputs =
+                template.has("inputs")
+                        ? (ObjectNode) template.get("inputs")
+                        : template.putObject("inputs");
         ArrayNode declared =
-                inputs.has("parameters") ? (ArrayNode) inputs.get("parameters") : inputs.putArray("parameters");
+                inputs.has("parameters")
+                        ? (ArrayNode) inputs.get("parameters")
+                        : inputs.putArray("parameters");
         Map<String, String> left = new LinkedHashMap<>(parameters);
         for (JsonNode p : declared) {
             ObjectNode param = (ObjectNode) p;
@@ -221,7 +241,12 @@ final class RunCommand implements Callable<Integer> {
             } else if (!param.has("value") && param.has("default")) {
                 param.set("value", param.get("default"));
             } else if (!param.has("value")) {
-                throw usage("input parameter '" + pname + "' has no value: pass -p " + pname + "=VALUE");
+                throw usage(
+                        "input parameter '"
+                                + pname
+                                + "' has no value: pass -p "
+                                + pname
+                                + "=VALUE");
             }
         }
         left.forEach((k, v) -> declared.addObject().put("name", k).put("value", v));
@@ -233,5 +258,4 @@ final class RunCommand implements Callable<Integer> {
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
-
 }

@@ -17,43 +17,54 @@ final class RuntimeOptions {
     @Option(
             names = "--max-concurrent",
             defaultValue = "16",
-            description = "Guests running at once; more requests wait, then answer Pending. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Guests running at once; more requests wait, then answer Pending. Default:"
+                            + " ${DEFAULT-VALUE}.")
     int maxConcurrent;
 
     @Option(
             names = "--default-timeout",
             defaultValue = "60s",
-            description = "Wall time of an invocation whose template sets no limits.timeout. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Wall time of an invocation whose template sets no limits.timeout. Default:"
+                            + " ${DEFAULT-VALUE}.")
     String defaultTimeout;
 
     @Option(
             names = "--max-timeout",
             defaultValue = "1h",
-            description = "The longest limits.timeout a template may ask for. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "The longest limits.timeout a template may ask for. Default: ${DEFAULT-VALUE}.")
     String maxTimeout;
 
     @Option(
             names = "--default-memory",
             defaultValue = "64Mi",
-            description = "Guest memory cap when the template sets no limits.memory. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Guest memory cap when the template sets no limits.memory. Default:"
+                            + " ${DEFAULT-VALUE}.")
     String defaultMemory;
 
     @Option(
             names = "--max-memory",
             defaultValue = "1Gi",
-            description = "The largest limits.memory a template may ask for. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "The largest limits.memory a template may ask for. Default: ${DEFAULT-VALUE}.")
     String maxMemory;
 
     @Option(
             names = "--max-module-size",
             defaultValue = "64Mi",
-            description = "The largest module accepted from a URL or file. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "The largest module accepted from a URL or file. Default: ${DEFAULT-VALUE}.")
     String maxModuleSize;
 
     @Option(
             names = "--max-modules",
             defaultValue = "64",
-            description = "Compiled modules kept in memory (least recently used go first). Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Compiled modules kept in memory (least recently used go first). Default:"
+                            + " ${DEFAULT-VALUE}.")
     int maxModules;
 
     ExecutionLimits limits() {
@@ -67,7 +78,8 @@ final class RuntimeOptions {
     ModuleStore moduleStore() {
         long maxBytes = Quantity.parseBytes(maxModuleSize);
         ModuleStore store =
-                new ModuleStore(new ModuleFetcher(maxBytes, Duration.ofSeconds(60)), maxBytes, maxModules);
+                new ModuleStore(
+                        new ModuleFetcher(maxBytes, Duration.ofSeconds(60)), maxBytes, maxModules);
         BundledModules.load().offerTo(store);
         return store;
     }

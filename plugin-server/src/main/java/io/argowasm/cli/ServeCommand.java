@@ -18,15 +18,22 @@ import picocli.CommandLine.Option;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Serve Argo's executor plugin API (POST /api/v1/template.execute, GET /healthz).")
+        description =
+                "Serve Argo's executor plugin API (POST /api/v1/template.execute, GET /healthz).")
 final class ServeCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
-    @Option(names = "--port", defaultValue = "4355", description = "Port to listen on. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--port",
+            defaultValue = "4355",
+            description = "Port to listen on. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--host",
+            defaultValue = "0.0.0.0",
+            description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
     String host;
 
     @Option(

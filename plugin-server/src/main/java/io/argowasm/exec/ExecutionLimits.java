@@ -11,7 +11,10 @@ import java.time.Duration;
  * @param maxMemoryBytes the most a template may ask for
  */
 public record ExecutionLimits(
-        Duration defaultTimeout, Duration maxTimeout, long defaultMemoryBytes, long maxMemoryBytes) {
+        Duration defaultTimeout,
+        Duration maxTimeout,
+        long defaultMemoryBytes,
+        long maxMemoryBytes) {
 
     public static final long PAGE_BYTES = 64 * 1024;
 

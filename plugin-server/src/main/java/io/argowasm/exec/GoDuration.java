@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go's {@code time.ParseDuration} syntax ({@code 30s}, {@code 1m30s}, {@code 250ms}), as Argo uses. */
+/**
+ * Go's {@code time.ParseDuration} syntax ({@code 30s}, {@code 1m30s}, {@code 250ms}), as Argo uses.
+ */
 public final class GoDuration {
 
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
+    private static final Pattern PART =
+            Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
 
     private GoDuration() {}
 

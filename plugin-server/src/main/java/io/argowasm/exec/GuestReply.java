@@ -27,17 +27,20 @@ record GuestReply(Map<String, String> parameters, String message) {
         }
         if (root == null || !root.isObject()) {
             throw new StepFailure(
-                    "the guest's response is not a JSON object; a guest answers {\"parameters\":{...}}");
+                    "the guest's response is not a JSON object; a guest answers"
+                            + " {\"parameters\":{...}}");
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         JsonNode params = root.get("parameters");
         if (params != null && !params.isNull()) {
             if (!params.isObject()) {
-                throw new StepFailure("the guest's response has 'parameters' that is not an object");
+                throw new StepFailure(
+                        "the guest's response has 'parameters' that is not an object");
             }
             for (Map.Entry<String, JsonNode> e : params.properties()) {
                 JsonNode v = e.getValue();
-                parameters.put(e.getKey(), v.isString() ? v.asString() : json.writeValueAsString(v));
+                parameters.put(
+                        e.getKey(), v.isString() ? v.asString() : json.writeValueAsString(v));
             }
         }
         JsonNode message = root.get("message");
@@ -73,7 +76,9 @@ record GuestReply(Map<String, String> parameters, String message) {
                             + (missing.size() > 1 ? "s " : " ")
                             + String.join(", ", missing)
                             + " (and no valueFrom.default is set); returned: "
-                            + (parameters.isEmpty() ? "none" : String.join(", ", parameters.keySet())));
+                            + (parameters.isEmpty()
+                                    ? "none"
+                                    : String.join(", ", parameters.keySet())));
         }
         rest.forEach((name, value) -> out.add(Parameter.of(name, value)));
         return out;

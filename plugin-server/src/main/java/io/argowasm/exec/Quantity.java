@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A Kubernetes resource quantity for memory, such as {@code 64Mi}, {@code 1G} or {@code 1048576}. */
+/**
+ * A Kubernetes resource quantity for memory, such as {@code 64Mi}, {@code 1G} or {@code 1048576}.
+ */
 public final class Quantity {
 
     private static final Pattern QUANTITY =
@@ -21,7 +23,10 @@ public final class Quantity {
         Matcher m = QUANTITY.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException(
-                    "'" + text + "' is not a memory quantity; use Kubernetes syntax such as 64Mi or 1Gi");
+                    "'"
+                            + text
+                            + "' is not a memory quantity; use Kubernetes syntax such as 64Mi or"
+                            + " 1Gi");
         }
         BigDecimal number = new BigDecimal(m.group(1));
         String suffix = m.group(2) == null ? "" : m.group(2);

@@ -126,7 +126,8 @@ public final class TemplateExecutor implements AutoCloseable {
                 return new ExecuteTemplateReply(
                         new NodeResult(
                                 NodePhase.Pending,
-                                "waiting for a free slot: all guest slots of the wasm plugin are busy",
+                                "waiting for a free slot: all guest slots of the wasm plugin are"
+                                        + " busy",
                                 null),
                         GoDuration.format(slotWait));
             }
@@ -146,20 +147,22 @@ public final class TemplateExecutor implements AutoCloseable {
         GuestOutput output =
                 new GuestOutput(
                         KEPT_OUTPUT_LINES,
-                        (stream, text) -> log.info("[{}] guest {}: {}", step.describe(), stream, text));
-        String what = "module " + spec.module().describe() + " (operation '" + spec.operation() + "')";
-        Future<NodeResult> call =
-                guests.submit(() -> call(step, template, spec, module, output));
+                        (stream, text) ->
+                                log.info("[{}] guest {}: {}", step.describe(), stream, text));
+        String what =
+                "module " + spec.module().describe() + " (operation '" + spec.operation() + "')";
+        Future<NodeResult> call = guests.submit(() -> call(step, template, spec, module, output));
         try {
             return call.get(spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
             return failedNode(
-                            step,
-                            what
-                                    + " timed out after "
-                                    + GoDuration.format(spec.timeout())
-                                    + " (plugin.wasm.limits.timeout)", output);
+                    step,
+                    what
+                            + " timed out after "
+                            + GoDuration.format(spec.timeout())
+                            + " (plugin.wasm.limits.timeout)",
+                    output);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof StepFailure f) {
@@ -170,7 +173,8 @@ public final class TemplateExecutor implements AutoCloseable {
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
-            return failedNode(step, what + " was interrupted: the sidecar is shutting down", output);
+            return failedNode(
+                    step, what + " was interrupted: the sidecar is shutting down", output);
         }
     }
 
@@ -181,19 +185,18 @@ public final class TemplateExecutor implements AutoCloseable {
             WapcModule module,
             GuestOutput output)
             throws StepFailure {
-        byte[] payload =
-                json.writeValueAsBytes(GuestPayload.build(json, step, template, spec));
+        byte[] payload = json.writeValueAsBytes(GuestPayload.build(json, step, template, spec));
         byte[] response;
         try {
             WapcInstance instance =
-                    WapcInstance.create(module, InstanceLimits.ofMemory(spec.memoryBytes()), output);
+                    WapcInstance.create(
+                            module, InstanceLimits.ofMemory(spec.memoryBytes()), output);
             response = instance.call(spec.operation(), payload, HostBindings.NONE, output);
         } catch (GuestCallException e) {
             throw new StepFailure(e.getMessage(), e);
         }
         GuestReply reply = GuestReply.parse(json, response);
-        List<Parameter> parameters =
-                reply.outputs(template.outputsOrEmpty().parameters());
+        List<Parameter> parameters = reply.outputs(template.outputsOrEmpty().parameters());
         return NodeResult.succeeded(reply.message(), new Outputs(parameters, List.of(), null));
     }
 

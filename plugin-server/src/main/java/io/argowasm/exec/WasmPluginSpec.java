@@ -40,7 +40,8 @@ public record WasmPluginSpec(
                 throw new InvalidTemplateException("plugin.wasm.operation must not be empty");
             }
         }
-        JsonNode options = wasm.has("options") ? wasm.get("options") : JsonNodeFactory.instance.objectNode();
+        JsonNode options =
+                wasm.has("options") ? wasm.get("options") : JsonNodeFactory.instance.objectNode();
         Duration timeout = limits.defaultTimeout();
         long memory = limits.defaultMemoryBytes();
         if (wasm.has("limits")) {
@@ -65,7 +66,9 @@ public record WasmPluginSpec(
         requireObject(module, "plugin.wasm.module");
         checkKeys(module, MODULE_KEYS, "plugin.wasm.module");
         String sha256 =
-                module.has("sha256") ? requireText(module.get("sha256"), "plugin.wasm.module.sha256") : null;
+                module.has("sha256")
+                        ? requireText(module.get("sha256"), "plugin.wasm.module.sha256")
+                        : null;
         try {
             if (module.has("url") && module.has("file")) {
                 throw new InvalidTemplateException(
@@ -77,7 +80,8 @@ public record WasmPluginSpec(
             }
             if (module.has("file")) {
                 return ModuleRef.ofFile(
-                        Path.of(requireText(module.get("file"), "plugin.wasm.module.file")), sha256);
+                        Path.of(requireText(module.get("file"), "plugin.wasm.module.file")),
+                        sha256);
             }
             throw new InvalidTemplateException(
                     "plugin.wasm.module needs url (http/https) or file (a path on the sidecar)");
@@ -115,7 +119,11 @@ public record WasmPluginSpec(
             throws InvalidTemplateException {
         long bytes;
         try {
-            bytes = Quantity.parseBytes(node.isNumber() ? node.asString() : requireText(node, "plugin.wasm.limits.memory"));
+            bytes =
+                    Quantity.parseBytes(
+                            node.isNumber()
+                                    ? node.asString()
+                                    : requireText(node, "plugin.wasm.limits.memory"));
         } catch (IllegalArgumentException e) {
             throw new InvalidTemplateException("plugin.wasm.limits.memory: " + e.getMessage());
         }

@@ -87,7 +87,8 @@ public final class BundledModules {
                 JarEntry entry = entries.nextElement();
                 if (entry.getName().startsWith(ROOT) && entry.getName().endsWith(".wasm")) {
                     try (InputStream in = file.getInputStream(entry)) {
-                        String base = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
+                        String base =
+                                entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
                         found.put(name(base), in.readAllBytes());
                     }
                 }

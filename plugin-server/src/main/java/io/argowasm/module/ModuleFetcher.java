@@ -53,7 +53,12 @@ public final class ModuleFetcher {
             }
         } catch (HttpTimeoutException e) {
             throw new ModuleLoadException(
-                    "module " + url + " could not be fetched: no answer within " + timeout.toSeconds() + "s", e);
+                    "module "
+                            + url
+                            + " could not be fetched: no answer within "
+                            + timeout.toSeconds()
+                            + "s",
+                    e);
         } catch (IOException e) {
             throw new ModuleLoadException(
                     "module " + url + " could not be fetched: " + describe(e), e);
@@ -65,7 +70,11 @@ public final class ModuleFetcher {
 
     private ModuleLoadException tooLarge(URI url) {
         return new ModuleLoadException(
-                "module " + url + " is larger than the " + (maxBytes >> 20) + " MiB module size cap");
+                "module "
+                        + url
+                        + " is larger than the "
+                        + (maxBytes >> 20)
+                        + " MiB module size cap");
     }
 
     private static String describe(IOException e) {

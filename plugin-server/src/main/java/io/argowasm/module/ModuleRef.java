@@ -19,7 +19,9 @@ public record ModuleRef(URI url, Path file, String sha256) {
         }
         if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
             throw new IllegalArgumentException(
-                    "module url '" + url + "' must be http:// or https:// (use file: for local paths)");
+                    "module url '"
+                            + url
+                            + "' must be http:// or https:// (use file: for local paths)");
         }
         if (sha256 != null) {
             sha256 = normaliseDigest(sha256);

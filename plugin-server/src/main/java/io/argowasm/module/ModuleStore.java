@@ -89,13 +89,18 @@ public final class ModuleStore {
             }
             if (attrs.size() > maxBytes) {
                 throw new ModuleLoadException(
-                        "module file " + path + " is larger than the " + (maxBytes >> 20) + " MiB cap");
+                        "module file "
+                                + path
+                                + " is larger than the "
+                                + (maxBytes >> 20)
+                                + " MiB cap");
             }
             FileStamp stamp = files.get(path);
             long modified = attrs.lastModifiedTime().toMillis();
             if (stamp != null && stamp.size() == attrs.size() && stamp.modified() == modified) {
                 Optional<WapcModule> ready = ready(stamp.digest());
-                if (ready.isPresent() && (ref.sha256() == null || ref.sha256().equals(stamp.digest()))) {
+                if (ready.isPresent()
+                        && (ref.sha256() == null || ref.sha256().equals(stamp.digest()))) {
                     return ready.get();
                 }
             }
@@ -170,7 +175,8 @@ public final class ModuleStore {
                     "module " + ref.describe() + " " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModuleLoadException("loading module " + ref.describe() + " was interrupted", e);
+            throw new ModuleLoadException(
+                    "loading module " + ref.describe() + " was interrupted", e);
         }
     }
 }

@@ -27,7 +27,8 @@ public final class PluginServer implements AutoCloseable {
     private final TokenCheck token;
     private final Javalin app;
 
-    private PluginServer(TemplateExecutor executor, TokenCheck token, String host, int port, long maxBodyBytes) {
+    private PluginServer(
+            TemplateExecutor executor, TokenCheck token, String host, int port, long maxBodyBytes) {
         this.executor = executor;
         this.token = token;
         this.app =

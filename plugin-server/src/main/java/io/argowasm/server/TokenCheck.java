@@ -62,7 +62,8 @@ public final class TokenCheck {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return false;
         }
-        byte[] given = authorization.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
+        byte[] given =
+                authorization.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(given, expected);
     }
 

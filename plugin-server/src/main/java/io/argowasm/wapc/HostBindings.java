@@ -30,7 +30,8 @@ public final class HostBindings {
                             + "'"
                             + (bindings.isEmpty()
                                     ? "; this step offers no host calls"
-                                    : "; available: " + String.join(", ", new TreeSet<>(bindings.keySet()))));
+                                    : "; available: "
+                                            + String.join(", ", new TreeSet<>(bindings.keySet()))));
         }
         return handler.call(namespace, operation, payload);
     }

@@ -121,10 +121,8 @@ final class HostImports {
                     (inst, args) -> {
                         GuestMemory mem = new GuestMemory(inst.memory(), "__host_call");
                         String binding = mem.readText(args[0], args[1], CallState.MAX_NAME_BYTES);
-                        String namespace =
-                                mem.readText(args[2], args[3], CallState.MAX_NAME_BYTES);
-                        String operation =
-                                mem.readText(args[4], args[5], CallState.MAX_NAME_BYTES);
+                        String namespace = mem.readText(args[2], args[3], CallState.MAX_NAME_BYTES);
+                        String operation = mem.readText(args[4], args[5], CallState.MAX_NAME_BYTES);
                         byte[] payload = mem.read(args[6], args[7], state.maxHostPayloadBytes());
                         return new long[] {state.hostCall(binding, namespace, operation, payload)};
                     }),

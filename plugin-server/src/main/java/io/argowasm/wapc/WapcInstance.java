@@ -169,17 +169,21 @@ public final class WapcInstance {
         }
         if (cause instanceof WasiExitException exit) {
             return new GuestCallException(
-                    trapKind, "the guest exited with code " + exit.exitCode() + " during " + during, e);
+                    trapKind,
+                    "the guest exited with code " + exit.exitCode() + " during " + during,
+                    e);
         }
         String what = cause instanceof TrapException ? "trapped" : "failed";
-        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        String message =
+                cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (message.contains("call stack exhausted")) {
             return new GuestCallException(
                     Kind.STACK_EXHAUSTED,
                     "the guest exhausted its stack during " + during + " (runaway recursion?)",
                     e);
         }
-        return new GuestCallException(trapKind, "the guest " + what + " during " + during + ": " + message, e);
+        return new GuestCallException(
+                trapKind, "the guest " + what + " during " + during + ": " + message, e);
     }
 
     private static Throwable rootOf(Throwable e) {

@@ -136,7 +136,8 @@ public final class WapcModule {
                                             export.index() - imported, module.typeSection());
             if (!GUEST_CALL_TYPE.equals(type)) {
                 throw new InvalidModuleException(
-                        "exports __guest_call with the wrong signature; waPC needs (i32, i32) -> i32");
+                        "exports __guest_call with the wrong signature; waPC needs (i32, i32) ->"
+                                + " i32");
             }
             return;
         }
