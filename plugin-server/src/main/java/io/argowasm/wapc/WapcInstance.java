@@ -2,6 +2,7 @@ package io.argowasm.wapc;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ExecutionCompletedException;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
@@ -132,6 +133,8 @@ public final class WapcInstance {
     private static void runHook(Instance instance, String hook) throws GuestCallException {
         try {
             instance.export(hook).apply();
+        } catch (ExecutionCompletedException e) {
+            // proc_exit(0): a command's _start finished normally.
         } catch (WasiExitException e) {
             if (e.exitCode() != 0) {
                 throw new GuestCallException(
@@ -167,6 +170,12 @@ public final class WapcInstance {
                             + "; lower plugin.wasm.limits.memory or give the sidecar more memory",
                     e);
         }
+        if (cause instanceof ExecutionCompletedException) {
+            return new GuestCallException(
+                    Kind.PROTOCOL,
+                    "the guest called proc_exit(0) during " + during + " instead of returning",
+                    e);
+        }
         if (cause instanceof WasiExitException exit) {
             return new GuestCallException(
                     trapKind,
@@ -189,7 +198,9 @@ public final class WapcInstance {
     private static Throwable rootOf(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t && !(t instanceof GuestViolation)) {
-            if (t instanceof ChicoryInterruptedException || t instanceof WasiExitException) {
+            if (t instanceof ChicoryInterruptedException
+                    || t instanceof WasiExitException
+                    || t instanceof ExecutionCompletedException) {
                 return t;
             }
             t = t.getCause();
