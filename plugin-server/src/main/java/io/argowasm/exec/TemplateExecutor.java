@@ -14,19 +14,20 @@ import io.argowasm.wapc.GuestCallException;
 import io.argowasm.wapc.GuestOutput;
 import io.argowasm.wapc.HostBindings;
 import io.argowasm.wapc.InstanceLimits;
+import io.argowasm.wapc.InstancePool;
 import io.argowasm.wapc.WapcInstance;
 import io.argowasm.wapc.WapcModule;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -151,11 +152,13 @@ public final class TemplateExecutor implements AutoCloseable {
                                 log.info("[{}] guest {}: {}", step.describe(), stream, text));
         String what =
                 "module " + spec.module().describe() + " (operation '" + spec.operation() + "')";
-        Future<NodeResult> call = guests.submit(() -> call(step, template, spec, module, output));
+        GuestTask<NodeResult> task =
+                GuestTask.start(
+                        guests, publish -> call(step, template, spec, module, output, publish));
         try {
-            return call.get(spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            return task.result().get(spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            call.cancel(true);
+            task.interrupt();
             return failedNode(
                     step,
                     what
@@ -171,33 +174,42 @@ public final class TemplateExecutor implements AutoCloseable {
             log.error("[{}] unexpected failure", step.describe(), cause);
             return failedNode(step, what + " failed unexpectedly: " + cause, output);
         } catch (InterruptedException e) {
-            call.cancel(true);
+            task.interrupt();
             Thread.currentThread().interrupt();
             return failedNode(
                     step, what + " was interrupted: the sidecar is shutting down", output);
         }
     }
 
-    private NodeResult call(
+    /** Runs on a guest thread: one call on a pooled instance, reset after the result is out. */
+    private void call(
             StepContext step,
             Template template,
             WasmPluginSpec spec,
             WapcModule module,
-            GuestOutput output)
+            GuestOutput output,
+            Consumer<NodeResult> publish)
             throws StepFailure {
         byte[] payload = json.writeValueAsBytes(GuestPayload.build(json, step, template, spec));
+        InstancePool pool = module.pool(InstanceLimits.ofMemory(spec.memoryBytes()));
+        WapcInstance instance;
+        try {
+            instance = pool.borrow(output);
+        } catch (GuestCallException e) {
+            throw new StepFailure(e.getMessage(), e);
+        }
         byte[] response;
         try {
-            WapcInstance instance =
-                    WapcInstance.create(
-                            module, InstanceLimits.ofMemory(spec.memoryBytes()), output);
             response = instance.call(spec.operation(), payload, HostBindings.NONE, output);
         } catch (GuestCallException e) {
+            pool.giveBack(instance);
             throw new StepFailure(e.getMessage(), e);
         }
         GuestReply reply = GuestReply.parse(json, response);
         List<Parameter> parameters = reply.outputs(template.outputsOrEmpty().parameters());
-        return NodeResult.succeeded(reply.message(), new Outputs(parameters, List.of(), null));
+        publish.accept(
+                NodeResult.succeeded(reply.message(), new Outputs(parameters, List.of(), null)));
+        pool.giveBack(instance);
     }
 
     private ExecuteTemplateReply failed(StepContext step, String message) {

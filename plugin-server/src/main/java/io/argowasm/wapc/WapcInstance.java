@@ -25,6 +25,7 @@ public final class WapcInstance {
     private final Instance instance;
     private final CallState state;
     private final ExportFunction guestCall;
+    private Snapshot snapshot;
     private boolean broken;
 
     private WapcInstance(Instance instance, CallState state) {
@@ -94,10 +95,32 @@ public final class WapcInstance {
                     error == null ? "the guest reported failure without an error message" : error);
         } catch (ChicoryException | StackOverflowError | GuestViolation | OutOfMemoryError e) {
             broken = true;
-            throw failure(e, "operation '" + operation + "'", Kind.TRAP);
+            GuestCallException failure = failure(e, "operation '" + operation + "'", Kind.TRAP);
+            if (state.guestError() == null) {
+                throw failure;
+            }
+            throw new GuestCallException(
+                    failure.kind(),
+                    failure.getMessage() + " (the guest's error: " + state.guestError() + ")",
+                    e);
         } finally {
             state.end();
         }
+    }
+
+    /** Takes the snapshot that {@link #reset()} returns to; call right after {@link #create}. */
+    WapcInstance withSnapshot() {
+        snapshot = Snapshot.take(instance);
+        return this;
+    }
+
+    /**
+     * Returns the instance to its snapshot.
+     *
+     * @return false when it cannot be reused: it is broken, has no snapshot, or grew
+     */
+    boolean reset() {
+        return !broken && snapshot != null && snapshot.restore(instance);
     }
 
     /** Whether the instance may still be called. */

@@ -16,7 +16,9 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -26,6 +28,7 @@ import java.util.stream.Collectors;
  */
 public final class WapcModule {
 
+    private static final int MAX_IDLE_PER_POOL = 32;
     private static final FunctionType GUEST_CALL_TYPE =
             FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
 
@@ -34,6 +37,7 @@ public final class WapcModule {
     private final Function<Instance, Machine> machineFactory;
     private final Set<String> exports;
     private final MemoryLimits declaredMemory;
+    private final Map<InstanceLimits, InstancePool> pools = new ConcurrentHashMap<>();
 
     private WapcModule(
             String digest,
@@ -84,6 +88,11 @@ public final class WapcModule {
             throw new InvalidModuleException("could not be compiled (" + describe(e) + ")", e);
         }
         return new WapcModule(digest, module, machineFactory, exports, memory);
+    }
+
+    /** The pool of ready instances of this module for the given limits. */
+    public InstancePool pool(InstanceLimits limits) {
+        return pools.computeIfAbsent(limits, l -> new InstancePool(this, l, MAX_IDLE_PER_POOL));
     }
 
     public String digest() {
