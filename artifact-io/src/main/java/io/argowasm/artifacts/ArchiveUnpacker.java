@@ -1,0 +1,241 @@
+package io.argowasm.artifacts;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Unpacks Argo's tar+gzip artifacts safely and with Argo's layout: an archive with a single
+ * top-level entry becomes that file or directory, one with several becomes a directory of them.
+ */
+final class ArchiveUnpacker {
+    private static final int BUFFER = 64 * 1024;
+
+    private final ArchiveLimits limits;
+
+    ArchiveUnpacker(ArchiveLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Whether the file is a gzip'd tar, judged by content as Argo does: gzip magic bytes, then a
+     * valid first tar header.
+     */
+    static boolean isTarGz(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
+            in.mark(2);
+            if (in.read() != 0x1f || in.read() != 0x8b) {
+                return false;
+            }
+            in.reset();
+            try (TarArchiveInputStream tar =
+                    new TarArchiveInputStream(new GZIPInputStream(in, BUFFER))) {
+                return tar.getNextEntry() != null;
+            } catch (IOException notTar) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Unpacks {@code archive} to {@code destination}, which must not exist yet.
+     *
+     * @throws UnsafeArchiveException when an entry would leave the destination or a limit is hit
+     */
+    void unpack(String artifact, Path archive, Path destination) throws IOException {
+        Path staging = destination.resolveSibling(destination.getFileName() + ".unpacking");
+        Files.createDirectories(staging);
+        Path root = staging.toRealPath();
+        List<Path> links = new ArrayList<>();
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(
+                        new GZIPInputStream(
+                                new BufferedInputStream(Files.newInputStream(archive), BUFFER),
+                                BUFFER))) {
+            long bytes = 0;
+            int entries = 0;
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (++entries > limits.maxEntries()) {
+                    throw unsafe(
+                            artifact,
+                            "has more than " + limits.maxEntries() + " entries (the limit)");
+                }
+                Path target = targetOf(artifact, root, entry.getName());
+                if (target.equals(root)) {
+                    continue;
+                }
+                createParents(artifact, root, target);
+                if (entry.isDirectory()) {
+                    if (Files.isSymbolicLink(target)) {
+                        throw unsafe(artifact, "replaces link '" + entry.getName() + "'");
+                    }
+                    Files.createDirectories(target);
+                } else if (entry.isSymbolicLink()) {
+                    links.add(symlink(artifact, root, target, entry));
+                } else if (entry.isLink()) {
+                    hardLink(artifact, root, target, entry);
+                } else if (entry.isFile()) {
+                    bytes = write(artifact, tar, target, bytes);
+                } else {
+                    throw unsafe(
+                            artifact,
+                            "holds '"
+                                    + entry.getName()
+                                    + "', a device, FIFO or other special entry; only files,"
+                                    + " directories and links are allowed");
+                }
+            }
+        }
+        for (Path link : links) {
+            // A chain of links can lead out even when each one alone stays inside.
+            if (Files.exists(link) && !link.toRealPath().startsWith(root)) {
+                throw unsafe(
+                        artifact,
+                        "holds link '"
+                                + root.relativize(link)
+                                + "' that leads outside the artifact");
+            }
+        }
+        place(staging, destination);
+    }
+
+    private static Path targetOf(String artifact, Path root, String name) {
+        String relative = name;
+        while (relative.startsWith("./")) {
+            relative = relative.substring(2);
+        }
+        if (relative.isEmpty() || relative.equals(".") || relative.equals("./")) {
+            return root;
+        }
+        try {
+            return EntryPaths.lexicallyInside(artifact, root, relative);
+        } catch (IllegalArgumentException e) {
+            throw unsafe(artifact, "holds entry '" + name + "' that escapes the archive root");
+        }
+    }
+
+    /** Creates missing parent directories, refusing to pass through a link. */
+    private static void createParents(String artifact, Path root, Path target) throws IOException {
+        Path current = root;
+        for (Path part : root.relativize(target.getParent() == null ? root : target.getParent())) {
+            if (part.toString().isEmpty()) {
+                continue;
+            }
+            current = current.resolve(part);
+            if (Files.isSymbolicLink(current)) {
+                throw unsafe(
+                        artifact,
+                        "writes '"
+                                + root.relativize(target)
+                                + "' through link '"
+                                + root.relativize(current)
+                                + "'");
+            }
+            if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(current);
+            }
+        }
+    }
+
+    private static Path symlink(String artifact, Path root, Path target, TarArchiveEntry entry)
+            throws IOException {
+        String linkName = entry.getLinkName();
+        Path linkTarget = target.getParent().resolve(linkName).normalize();
+        if (linkName.isEmpty() || linkName.startsWith("/") || !linkTarget.startsWith(root)) {
+            throw unsafe(
+                    artifact,
+                    "holds symbolic link '"
+                            + entry.getName()
+                            + "' -> '"
+                            + linkName
+                            + "' that leads outside the artifact");
+        }
+        Files.deleteIfExists(target);
+        return Files.createSymbolicLink(target, target.getFileSystem().getPath(linkName));
+    }
+
+    private static void hardLink(String artifact, Path root, Path target, TarArchiveEntry entry)
+            throws IOException {
+        String linkName = entry.getLinkName();
+        Path existing;
+        try {
+            existing = EntryPaths.lexicallyInside(artifact, root, linkName);
+        } catch (IllegalArgumentException e) {
+            existing = null;
+        }
+        if (existing == null
+                || !Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)
+                || !existing.getParent().toRealPath().startsWith(root)) {
+            throw unsafe(
+                    artifact,
+                    "holds hard link '"
+                            + entry.getName()
+                            + "' -> '"
+                            + linkName
+                            + "' that does not name a file inside the artifact");
+        }
+        Files.deleteIfExists(target);
+        Files.createLink(target, existing);
+    }
+
+    private long write(String artifact, InputStream entryData, Path target, long bytesSoFar)
+            throws IOException {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw unsafe(artifact, "replaces directory '" + target.getFileName() + "' by a file");
+        }
+        Files.deleteIfExists(target);
+        long total = bytesSoFar;
+        byte[] buffer = new byte[BUFFER];
+        try (OutputStream out =
+                Files.newOutputStream(
+                        target,
+                        StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+            int read;
+            while ((read = entryData.read(buffer)) > 0) {
+                total += read;
+                if (total > limits.maxUnpackedBytes()) {
+                    throw unsafe(
+                            artifact,
+                            "unpacks to more than "
+                                    + limits.maxUnpackedBytes()
+                                    + " bytes (the limit)");
+                }
+                out.write(buffer, 0, read);
+            }
+        }
+        return total;
+    }
+
+    /** Argo's rule: a single top-level entry takes the destination's name. */
+    private static void place(Path staging, Path destination) throws IOException {
+        List<Path> top;
+        try (Stream<Path> children = Files.list(staging)) {
+            top = children.toList();
+        }
+        if (top.size() == 1) {
+            Files.move(top.get(0), destination);
+            Files.delete(staging);
+        } else {
+            Files.move(staging, destination);
+        }
+    }
+
+    private static UnsafeArchiveException unsafe(String artifact, String what) {
+        return new UnsafeArchiveException(
+                "input artifact '" + artifact + "' was refused: its archive " + what);
+    }
+}

@@ -1,0 +1,85 @@
+package io.argowasm.artifacts;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Downloads {@code http} input artifacts straight to a file. */
+final class HttpFetcher {
+    private final HttpClient client;
+    private final Duration timeout;
+
+    HttpFetcher(HttpClient client, Duration timeout) {
+        this.client = client;
+        this.timeout = timeout;
+    }
+
+    /** Fetches the URL into {@code target}; {@code false} when the server answers 404. */
+    boolean fetch(String artifact, ArtifactSource.Http http, Path target) throws IOException {
+        if (http.url() == null) {
+            throw new ArtifactException(
+                    "input artifact '" + artifact + "' has an http without url");
+        }
+        URI uri;
+        try {
+            uri = URI.create(http.url());
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactException(
+                    "input artifact '" + artifact + "' has an invalid http url: " + e.getMessage());
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        for (Map.Entry<String, String> header : http.headers()) {
+            request.header(header.getKey(), header.getValue());
+        }
+        HttpResponse<Path> response;
+        try {
+            response =
+                    client.send(
+                            request.build(),
+                            info ->
+                                    info.statusCode() == 200
+                                            ? HttpResponse.BodySubscribers.ofFile(target)
+                                            : HttpResponse.BodySubscribers.replacing(target));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArtifactException(
+                    "download of input artifact '" + artifact + "' was interrupted", e);
+        } catch (IOException e) {
+            throw new ArtifactException(
+                    "input artifact '"
+                            + artifact
+                            + "': cannot fetch "
+                            + withoutQuery(uri)
+                            + ": "
+                            + e,
+                    e);
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            return true;
+        }
+        Files.deleteIfExists(target);
+        if (status == 404) {
+            return false;
+        }
+        throw new ArtifactException(
+                "input artifact '"
+                        + artifact
+                        + "': "
+                        + withoutQuery(uri)
+                        + " answered HTTP "
+                        + status
+                        + "; check the URL and its headers");
+    }
+
+    /** Query strings often carry tokens; messages show the rest. */
+    static String withoutQuery(URI uri) {
+        return uri.getScheme() + "://" + uri.getAuthority() + uri.getRawPath();
+    }
+}

@@ -1,0 +1,130 @@
+package io.argowasm.artifacts.local;
+
+import io.argowasm.artifacts.ArtifactException;
+import io.argowasm.artifacts.ArtifactNotFoundException;
+import io.argowasm.artifacts.ArtifactRepository;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A local directory used as an artifact repository: the key {@code a/b.tgz} is the file {@code
+ * <root>/a/b.tgz}. For running templates on a workstation without any object store. Uploads are
+ * written beside the final file and renamed into place, so a failed upload leaves nothing under the
+ * key.
+ */
+public final class DirectoryArtifactRepository implements ArtifactRepository {
+    private final Path root;
+
+    public DirectoryArtifactRepository(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public void download(String artifact, String key, Path target) {
+        Path file = fileOf(artifact, key);
+        if (!Files.isRegularFile(file)) {
+            throw new ArtifactNotFoundException(
+                    "input artifact '"
+                            + artifact
+                            + "' does not exist: no key '"
+                            + key
+                            + "' in "
+                            + description());
+        }
+        try {
+            Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            throw new ArtifactNotFoundException(
+                    "input artifact '"
+                            + artifact
+                            + "' disappeared while reading key '"
+                            + key
+                            + "' from "
+                            + description());
+        } catch (IOException e) {
+            throw new ArtifactException(
+                    "input artifact '" + artifact + "': cannot read " + file + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void upload(String artifact, String key, Path source) {
+        Path file = fileOf(artifact, key);
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(
+                        partial,
+                        file,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new ArtifactException(
+                    "output artifact '" + artifact + "': cannot write " + file + ": " + e, e);
+        }
+    }
+
+    @Override
+    public String description() {
+        return "directory " + root;
+    }
+
+    @Override
+    public String toString() {
+        return "DirectoryArtifactRepository[" + root + "]";
+    }
+
+    /** Keys are relative paths; none may leave the root. */
+    private Path fileOf(String artifact, String key) {
+        Path file = root.resolve(key).normalize();
+        if (key.startsWith("/") || !file.startsWith(root) || file.equals(root)) {
+            throw new ArtifactException(
+                    "artifact '" + artifact + "': key '" + key + "' leaves " + description());
+        }
+        try {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                    && Files.exists(root)
+                    && !file.toRealPath().startsWith(root.toRealPath())) {
+                throw new ArtifactException(
+                        "artifact '"
+                                + artifact
+                                + "': key '"
+                                + key
+                                + "' leaves "
+                                + description()
+                                + " through a link");
+            }
+        } catch (IOException e) {
+            throw new ArtifactException(
+                    "artifact '"
+                            + artifact
+                            + "': cannot resolve key '"
+                            + key
+                            + "' in "
+                            + description()
+                            + ": "
+                            + e,
+                    e);
+        }
+        return file;
+    }
+}
