@@ -30,6 +30,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line, for callers that capture its output. */
+    public static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler(
                         (e, cmd, parsed) -> {
@@ -38,8 +43,7 @@ public final class Main implements Runnable {
                                             cmd.getColorScheme()
                                                     .errorText("error: " + e.getMessage()));
                             return USAGE;
-                        })
-                .execute(args);
+                        });
     }
 
     @Override

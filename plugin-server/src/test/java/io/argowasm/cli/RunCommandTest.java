@@ -1,0 +1,181 @@
+package io.argowasm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argowasm.TestModules;
+import io.argowasm.server.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+
+/** {@code run}: one step locally, Argo's reply on stdout, exit codes scripts can rely on. */
+class RunCommandTest {
+
+    record Result(int exitCode, String out, String err) {
+        JsonNode reply() {
+            return Json.mapper().readTree(out);
+        }
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void withoutArgumentsRunsTheBundledGreetExample() {
+        Result result = run("run");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.reply().at("/node/phase").asString()).isEqualTo("Succeeded");
+        assertThat(result.reply().at("/node/outputs/parameters/0/value").asString())
+                .isEqualTo("hello from wasm");
+    }
+
+    @Test
+    void runsAModuleFileWithParametersAndOptions() {
+        Result result =
+                run(
+                        "run",
+                        "--module",
+                        TestModules.example("greet/greet").toString(),
+                        "--operation",
+                        "greet",
+                        "-p",
+                        "text=Quiet Please",
+                        "--options",
+                        "{\"style\":\"quiet\"}");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.reply().at("/node/outputs/parameters/0/value").asString())
+                .isEqualTo("quiet please");
+    }
+
+    @Test
+    void aFailedStepExitsWithOneAndStillPrintsTheReply() {
+        Result result =
+                run(
+                        "run",
+                        "--module",
+                        TestModules.test("conformance").toString(),
+                        "--operation",
+                        "trap");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.reply().at("/node/phase").asString()).isEqualTo("Failed");
+    }
+
+    @Test
+    void aTimeoutFlagBoundsTheStep() {
+        Result result =
+                run(
+                        "run",
+                        "--module",
+                        TestModules.test("conformance").toString(),
+                        "--operation",
+                        "loop",
+                        "--timeout",
+                        "200ms");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.reply().at("/node/message").asString()).contains("timed out after 200ms");
+    }
+
+    @Test
+    void invalidOptionsJsonIsAUsageError() {
+        Result result =
+                run("run", "--module", TestModules.test("echo").toString(), "--options", "{nope");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--options is not JSON");
+    }
+
+    @Test
+    void anUnknownFlagIsAUsageError() {
+        assertThat(run("run", "--bogus").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void runsATemplateFileWithAModulePathRelativeToIt(@TempDir Path dir) throws Exception {
+        Files.copy(TestModules.example("greet/greet"), dir.resolve("greet.wasm"));
+        Path template = dir.resolve("greet.yaml");
+        Files.writeString(
+                template,
+                """
+                name: greet
+                inputs:
+                  parameters:
+                    - name: text
+                      default: from a file
+                outputs:
+                  parameters:
+                    - name: greeting
+                plugin:
+                  wasm:
+                    module:
+                      file: greet.wasm
+                    operation: greet
+                    options: {style: loud}
+                """);
+        Result result = run("run", "--template", template.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.reply().at("/node/outputs/parameters/0/value").asString())
+                .isEqualTo("FROM A FILE");
+        Result overridden = run("run", "--template", template.toString(), "-p", "text=given");
+        assertThat(overridden.reply().at("/node/outputs/parameters/0/value").asString())
+                .isEqualTo("GIVEN");
+    }
+
+    @Test
+    void picksTheWasmTemplateOfAWorkflowFile(@TempDir Path dir) throws Exception {
+        Path workflow = dir.resolve("wf.yaml");
+        Files.writeString(
+                workflow,
+                """
+                apiVersion: argoproj.io/v1alpha1
+                kind: Workflow
+                metadata: {generateName: local-}
+                spec:
+                  entrypoint: main
+                  templates:
+                    - name: main
+                      steps: [[{name: one, template: echo}]]
+                    - name: echo
+                      plugin:
+                        wasm:
+                          module: {file: %s}
+                          operation: echo
+                """
+                        .formatted(TestModules.test("echo")));
+        Result result = run("run", "--template", workflow.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+    }
+
+    @Test
+    void anInputWithoutAValueIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
+        Path template = dir.resolve("t.yaml");
+        Files.writeString(
+                template,
+                """
+                name: t
+                inputs: {parameters: [{name: needed}]}
+                plugin: {wasm: {module: {file: %s}}}
+                """
+                        .formatted(TestModules.test("echo")));
+        Result result = run("run", "--template", template.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("input parameter 'needed' has no value");
+    }
+
+    @Test
+    void helpListsTheSubcommandOptions() {
+        Result result = run("run", "--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("--module", "--template", "--timeout", "--memory");
+    }
+}

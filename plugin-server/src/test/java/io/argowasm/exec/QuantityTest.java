@@ -1,0 +1,32 @@
+package io.argowasm.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class QuantityTest {
+
+    @Test
+    void parsesKubernetesMemoryQuantities() {
+        assertThat(Quantity.parseBytes("64Mi")).isEqualTo(64L << 20);
+        assertThat(Quantity.parseBytes("1Gi")).isEqualTo(1L << 30);
+        assertThat(Quantity.parseBytes("128M")).isEqualTo(128_000_000L);
+        assertThat(Quantity.parseBytes("1048576")).isEqualTo(1L << 20);
+        assertThat(Quantity.parseBytes("1.5Gi")).isEqualTo(3L << 29);
+    }
+
+    @Test
+    void rejectsNonQuantities() {
+        assertThatThrownBy(() -> Quantity.parseBytes("64MB")).hasMessageContaining("64Mi or 1Gi");
+        assertThatThrownBy(() -> Quantity.parseBytes("-1Mi"))
+                .hasMessageContaining("not a memory quantity");
+    }
+
+    @Test
+    void formatsWithTheLargestExactBinarySuffix() {
+        assertThat(Quantity.format(64L << 20)).isEqualTo("64Mi");
+        assertThat(Quantity.format(1536L << 10)).isEqualTo("1536Ki");
+        assertThat(Quantity.format(100)).isEqualTo("100");
+    }
+}

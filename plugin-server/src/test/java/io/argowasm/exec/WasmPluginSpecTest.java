@@ -1,0 +1,82 @@
+package io.argowasm.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.argowasm.server.Json;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class WasmPluginSpecTest {
+
+    static WasmPluginSpec parse(String json) throws InvalidTemplateException {
+        JsonNode node = Json.mapper().readTree(json);
+        return WasmPluginSpec.parse(node, ExecutionLimits.DEFAULTS);
+    }
+
+    @Test
+    void readsEveryField() throws Exception {
+        WasmPluginSpec spec =
+                parse(
+                        "{\"module\":{\"url\":\"https://m.example/greet.wasm\",\"sha256\":\"SHA256:"
+                                + "AB".repeat(32)
+                                + "\"},\"operation\":\"greet\",\"options\":{\"style\":\"loud\"},"
+                                + "\"limits\":{\"timeout\":\"2m\",\"memory\":\"128Mi\"}}");
+        assertThat(spec.module().url()).hasToString("https://m.example/greet.wasm");
+        assertThat(spec.module().sha256()).isEqualTo("ab".repeat(32));
+        assertThat(spec.operation()).isEqualTo("greet");
+        assertThat(spec.options().get("style").asString()).isEqualTo("loud");
+        assertThat(spec.timeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(spec.memoryBytes()).isEqualTo(128L << 20);
+    }
+
+    @Test
+    void fillsDefaults() throws Exception {
+        WasmPluginSpec spec = parse("{\"module\":{\"file\":\"/m/echo.wasm\"}}");
+        assertThat(spec.operation()).isEqualTo("run");
+        assertThat(spec.options().isObject()).isTrue();
+        assertThat(spec.timeout()).isEqualTo(ExecutionLimits.DEFAULTS.defaultTimeout());
+        assertThat(spec.memoryBytes()).isEqualTo(ExecutionLimits.DEFAULTS.defaultMemoryBytes());
+    }
+
+    @Test
+    void anUnknownKeyIsNamedAtEveryLevel() {
+        assertThatThrownBy(() -> parse("{\"modul\":{}}"))
+                .hasMessageContaining("plugin.wasm has an unknown key 'modul'");
+        assertThatThrownBy(() -> parse("{\"module\":{\"uri\":\"x\"}}"))
+                .hasMessageContaining("plugin.wasm.module has an unknown key 'uri'");
+        assertThatThrownBy(() -> parse("{\"module\":{\"file\":\"/x\"},\"limits\":{\"cpu\":\"1\"}}"))
+                .hasMessageContaining("plugin.wasm.limits has an unknown key 'cpu'");
+    }
+
+    @Test
+    void rejectsBadModulesAndLimitsWithReasons() {
+        assertThatThrownBy(() -> parse("{}")).hasMessageContaining("plugin.wasm.module is missing");
+        assertThatThrownBy(() -> parse("{\"module\":{\"url\":\"ftp://x/m.wasm\"}}"))
+                .hasMessageContaining("must be http:// or https://");
+        assertThatThrownBy(() -> parse("{\"module\":{\"url\":\"https://x\",\"file\":\"/y\"}}"))
+                .hasMessageContaining("both url and file");
+        assertThatThrownBy(() -> parse("{\"module\":{\"file\":\"/x\",\"sha256\":\"abc\"}}"))
+                .hasMessageContaining("not a sha256 digest");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "{\"module\":{\"file\":\"/x\"},\"limits\":{\"timeout\":\"soon\"}}"))
+                .hasMessageContaining("plugin.wasm.limits.timeout");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "{\"module\":{\"file\":\"/x\"},\"limits\":{\"timeout\":\"3h\"}}"))
+                .hasMessageContaining("exceeds this plugin's maximum of 1h0m0s");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "{\"module\":{\"file\":\"/x\"},\"limits\":{\"memory\":\"8Gi\"}}"))
+                .hasMessageContaining("exceeds this plugin's maximum of 1Gi");
+        assertThatThrownBy(() -> parse("{\"module\":{\"file\":\"/x\"},\"operation\":7}"))
+                .hasMessageContaining("plugin.wasm.operation must be a string");
+        assertThatThrownBy(() -> parse("\"wasm\""))
+                .hasMessageContaining("plugin.wasm must be an object");
+    }
+}
