@@ -86,26 +86,31 @@ final class ArchiveUnpacker {
                     links.add(symlink(artifact, root, target, entry));
                 } else if (entry.isLink()) {
                     hardLink(artifact, root, target, entry);
-                } else if (entry.isFile()) {
-                    bytes = write(artifact, tar, target, bytes);
-                } else {
+                } else if (entry.isCharacterDevice()
+                        || entry.isBlockDevice()
+                        || entry.isFIFO()
+                        || !entry.isFile()) {
+                    // Checked before isFile(), which is also true for device entries.
                     throw unsafe(
                             artifact,
                             "holds '"
                                     + entry.getName()
                                     + "', a device, FIFO or other special entry; only files,"
                                     + " directories and links are allowed");
+                } else {
+                    bytes = write(artifact, tar, target, bytes);
                 }
             }
         }
         for (Path link : links) {
-            // A chain of links can lead out even when each one alone stays inside.
-            if (Files.exists(link) && !link.toRealPath().startsWith(root)) {
+            // A chain of links can lead out even when each one alone stays inside, and a
+            // dangling link could be completed later from outside; both are refused.
+            if (!Files.exists(link) || !link.toRealPath().startsWith(root)) {
                 throw unsafe(
                         artifact,
                         "holds link '"
                                 + root.relativize(link)
-                                + "' that leads outside the artifact");
+                                + "' that leads outside the artifact or to nothing");
             }
         }
         place(staging, destination);
