@@ -68,19 +68,41 @@ public final class ModuleStore {
             if (ready.isPresent()) {
                 return ready.get();
             }
-            Supplier<byte[]> offered = known.get(ref.sha256());
-            if (offered != null) {
-                return compile(ref, ref.sha256(), offered.get());
-            }
+            // Concurrent first uses of a pinned module share one fetch and one compilation.
+            return compile(ref, ref.sha256(), () -> pinnedBytes(ref));
         }
         if (ref.url() != null) {
             byte[] bytes = fetcher.fetch(ref.url());
-            return compile(ref, verified(ref, bytes), bytes);
+            return compile(ref, verified(ref, bytes), () -> bytes);
         }
         return loadFile(ref);
     }
 
+    private byte[] pinnedBytes(ModuleRef ref) throws ModuleLoadException {
+        Supplier<byte[]> offered = known.get(ref.sha256());
+        if (offered != null) {
+            return offered.get();
+        }
+        if (ref.url() != null) {
+            byte[] bytes = fetcher.fetch(ref.url());
+            verified(ref, bytes);
+            return bytes;
+        }
+        return readFile(ref).bytes();
+    }
+
     private WapcModule loadFile(ModuleRef ref) throws ModuleLoadException {
+        FileRead read = readFile(ref);
+        if (read.module() != null) {
+            return read.module();
+        }
+        return compile(ref, read.digest(), read::bytes);
+    }
+
+    /** A module file's bytes and digest, or the compiled module when the file did not change. */
+    private record FileRead(byte[] bytes, String digest, WapcModule module) {}
+
+    private FileRead readFile(ModuleRef ref) throws ModuleLoadException {
         Path path = ref.file();
         try {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
@@ -101,13 +123,13 @@ public final class ModuleStore {
                 Optional<WapcModule> ready = ready(stamp.digest());
                 if (ready.isPresent()
                         && (ref.sha256() == null || ref.sha256().equals(stamp.digest()))) {
-                    return ready.get();
+                    return new FileRead(null, stamp.digest(), ready.get());
                 }
             }
             byte[] bytes = Files.readAllBytes(path);
             String digest = verified(ref, bytes);
             files.put(path, new FileStamp(bytes.length, modified, digest));
-            return compile(ref, digest, bytes);
+            return new FileRead(bytes, digest, null);
         } catch (NoSuchFileException e) {
             throw new ModuleLoadException(
                     "module file " + path + " does not exist on the sidecar's file system", e);
@@ -131,6 +153,13 @@ public final class ModuleStore {
         return digest;
     }
 
+    /** Drops a failed attempt so the next use tries again, and wakes those waiting on it. */
+    private void forget(String digest, CompletableFuture<WapcModule> attempt) {
+        synchronized (compiled) {
+            compiled.remove(digest, attempt);
+        }
+    }
+
     private Optional<WapcModule> ready(String digest) {
         CompletableFuture<WapcModule> future;
         synchronized (compiled) {
@@ -142,7 +171,13 @@ public final class ModuleStore {
         return Optional.empty();
     }
 
-    private WapcModule compile(ModuleRef ref, String digest, byte[] bytes)
+    /** Where the bytes of a module come from, read only by the caller that compiles it. */
+    @FunctionalInterface
+    private interface Bytes {
+        byte[] get() throws ModuleLoadException;
+    }
+
+    private WapcModule compile(ModuleRef ref, String digest, Bytes source)
             throws ModuleLoadException {
         CompletableFuture<WapcModule> mine = new CompletableFuture<>();
         CompletableFuture<WapcModule> existing;
@@ -152,6 +187,7 @@ public final class ModuleStore {
         if (existing == null) {
             long start = System.nanoTime();
             try {
+                byte[] bytes = source.get();
                 WapcModule module = WapcModule.compile(bytes, digest);
                 log.info(
                         "compiled module {} (sha256 {}, {} bytes) in {} ms",
@@ -160,10 +196,12 @@ public final class ModuleStore {
                         bytes.length,
                         (System.nanoTime() - start) / 1_000_000);
                 mine.complete(module);
+            } catch (ModuleLoadException e) {
+                forget(digest, mine);
+                mine.completeExceptionally(e);
+                throw e;
             } catch (InvalidModuleException | RuntimeException e) {
-                synchronized (compiled) {
-                    compiled.remove(digest, mine);
-                }
+                forget(digest, mine);
                 mine.completeExceptionally(e);
             }
             existing = mine;
@@ -171,8 +209,15 @@ public final class ModuleStore {
         try {
             return existing.get();
         } catch (ExecutionException e) {
-            throw new ModuleLoadException(
-                    "module " + ref.describe() + " " + e.getCause().getMessage(), e.getCause());
+            Throwable cause = e.getCause();
+            if (cause instanceof ModuleLoadException load) {
+                throw new ModuleLoadException(load.getMessage(), load);
+            }
+            String reason =
+                    cause.getMessage() == null
+                            ? "could not be compiled (" + cause + ")"
+                            : cause.getMessage();
+            throw new ModuleLoadException("module " + ref.describe() + " " + reason, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModuleLoadException(
