@@ -1,5 +1,6 @@
 package io.argowasm.artifacts.s3;
 
+import io.argowasm.artifacts.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -1,11 +1,11 @@
-package io.argowasm.artifacts.s3;
+package io.argowasm.artifacts;
 
 import org.gaul.s3proxy.junit.S3ProxyJunitCore;
 
 /** An in-process S3Proxy on a free loopback port, with a filesystem blob store in a temp dir. */
-final class S3ProxyServer implements AutoCloseable {
-    static final String ACCESS_KEY = "test-access-key";
-    static final String SECRET_KEY = "test-secret-key-0123456789";
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "test-access-key";
+    public static final String SECRET_KEY = "test-secret-key-0123456789";
 
     private final S3ProxyJunitCore proxy;
 
@@ -13,7 +13,7 @@ final class S3ProxyServer implements AutoCloseable {
         this.proxy = proxy;
     }
 
-    static S3ProxyServer start() throws Exception {
+    public static S3ProxyServer start() throws Exception {
         S3ProxyJunitCore proxy =
                 new S3ProxyJunitCore.Builder()
                         .withCredentials(ACCESS_KEY, SECRET_KEY)
@@ -24,7 +24,7 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port>}. */
-    String endpoint() {
+    public String endpoint() {
         String uri = proxy.getUri().toString();
         return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     }
