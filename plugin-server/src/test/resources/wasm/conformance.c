@@ -4,6 +4,7 @@
  * README.md beside this file lists the operations and what each one proves.
  */
 #include <stdio.h>
+#include <time.h>
 
 #include "tinyjson.h"
 #include "wapc_guest.h"
@@ -85,6 +86,23 @@ static int bad_json(const uint8_t *payload, size_t len) {
 }
 
 /* Answers {"parameters":{"fill":"xxx..."}} padded to exactly options.size bytes. */
+/* Busy-waits options.ms milliseconds on the WASI monotonic clock, then answers: a step that takes a
+ * while and then succeeds. */
+static int wait_ms(const uint8_t *payload, size_t len) {
+    uint64_t ms = 0;
+    if (tj_get_uint((const char *)payload, len, TJ_PATH("options", "ms"), &ms) != TJ_OK) {
+        return wapc_error("wait-ms: options.ms must be a whole number of milliseconds");
+    }
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    do {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+    } while ((uint64_t)(now.tv_sec - start.tv_sec) * 1000u +
+                 (uint64_t)((now.tv_nsec - start.tv_nsec) / 1000000) <
+             ms);
+    return respond_count("waited", ms);
+}
+
 static int huge_response(const uint8_t *payload, size_t len) {
     static const char head[] = "{\"parameters\":{\"fill\":\"";
     static const char tail[] = "\"}}";
@@ -331,4 +349,5 @@ WAPC_EXPORT("wapc_init") void wapc_init(void) {
     wapc_register("huge-response", huge_response);
     wapc_register("init-order", init_order_operation);
     wapc_register("env", env);
+    wapc_register("wait-ms", wait_ms);
 }

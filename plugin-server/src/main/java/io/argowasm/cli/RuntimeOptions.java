@@ -8,6 +8,8 @@ import io.argowasm.module.BundledModules;
 import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.server.Json;
+import io.argowasm.wapc.CompileCache;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -67,6 +69,31 @@ final class RuntimeOptions {
                             + " ${DEFAULT-VALUE}.")
     int maxModules;
 
+    @Option(
+            names = "--compile-cache",
+            paramLabel = "DIR",
+            description =
+                    "Keep compiled guest code in DIR, so a restarted sidecar loads the modules it"
+                            + " has seen without compiling them again. Only the sidecar may write"
+                            + " there. Default: off.")
+    Path compileCache;
+
+    @Option(
+            names = "--reply-within",
+            defaultValue = "20s",
+            description =
+                    "How long a request waits for its step before answering Running with a requeue;"
+                            + " keep it under Argo's 30s per call. Default: ${DEFAULT-VALUE}.")
+    String replyWithin;
+
+    @Option(
+            names = "--requeue",
+            defaultValue = "5s",
+            description =
+                    "When the agent should ask again about a Running or Pending step. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String requeue;
+
     ExecutionLimits limits() {
         return new ExecutionLimits(
                 GoDuration.parse(defaultTimeout),
@@ -79,16 +106,20 @@ final class RuntimeOptions {
         long maxBytes = Quantity.parseBytes(maxModuleSize);
         ModuleStore store =
                 new ModuleStore(
-                        new ModuleFetcher(maxBytes, Duration.ofSeconds(60)), maxBytes, maxModules);
+                        new ModuleFetcher(maxBytes, Duration.ofSeconds(60)),
+                        maxBytes,
+                        maxModules,
+                        compileCache == null ? null : CompileCache.open(compileCache));
         BundledModules.load().offerTo(store);
         return store;
     }
 
     TemplateExecutor executor() {
-        if (maxConcurrent < 1) {
-            throw new IllegalArgumentException("--max-concurrent must be at least 1");
-        }
-        return new TemplateExecutor(
-                Json.mapper(), moduleStore(), limits(), maxConcurrent, Duration.ofSeconds(5));
+        return TemplateExecutor.builder(Json.mapper(), moduleStore())
+                .limits(limits())
+                .maxConcurrent(maxConcurrent)
+                .replyWithin(GoDuration.parse(replyWithin))
+                .requeue(GoDuration.parse(requeue))
+                .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.argowasm.cli;
 
+import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.Quantity;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.server.PluginServer;
@@ -51,6 +52,22 @@ final class ServeCommand implements Callable<Integer> {
             description = "The largest request body accepted. Default: ${DEFAULT-VALUE}.")
     String maxBodySize;
 
+    @Option(
+            names = "--exit-after-warmup",
+            hidden = true,
+            description =
+                    "Serve one step to itself, then exit: the training run that records the"
+                            + " class-data sharing archive at build time. Needs --no-auth.")
+    boolean exitAfterWarmup;
+
+    @Option(
+            names = "--shutdown-grace",
+            defaultValue = "20s",
+            description =
+                    "On SIGTERM, how long running steps may finish before they are stopped and"
+                            + " reported failed. Default: ${DEFAULT-VALUE}.")
+    String shutdownGrace;
+
     @Mixin RuntimeOptions runtime;
 
     @Override
@@ -67,13 +84,25 @@ final class ServeCommand implements Callable<Integer> {
                 host,
                 server.port(),
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+        if (exitAfterWarmup) {
+            try {
+                TrainingRun.against(host, server.port()).run();
+            } finally {
+                server.close();
+                executor.close();
+            }
+            return Main.OK;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
                                 () -> {
+                                    log.info(
+                                            "stopping: finishing running steps for up to {}",
+                                            shutdownGrace);
+                                    executor.shutdown(GoDuration.parse(shutdownGrace));
                                     server.close();
-                                    executor.close();
                                     stopped.countDown();
                                 },
                                 "shutdown"));

@@ -4,70 +4,57 @@ import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
 import io.argowasm.argo.NodePhase;
 import io.argowasm.argo.NodeResult;
-import io.argowasm.argo.Outputs;
-import io.argowasm.argo.Parameter;
 import io.argowasm.argo.Template;
 import io.argowasm.argo.WorkflowMetadata;
-import io.argowasm.module.ModuleLoadException;
+import io.argowasm.exec.Invocations.InvocationRetention;
 import io.argowasm.module.ModuleStore;
-import io.argowasm.wapc.GuestCallException;
-import io.argowasm.wapc.GuestOutput;
-import io.argowasm.wapc.HostBindings;
-import io.argowasm.wapc.InstanceLimits;
-import io.argowasm.wapc.InstancePool;
-import io.argowasm.wapc.WapcInstance;
-import io.argowasm.wapc.WapcModule;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs {@code plugin: wasm} templates: reads the block, loads the module, calls the guest with a
- * time limit and turns what happened into an Argo node. Every step-level problem becomes a {@code
- * Failed} node with a message for the user; nothing a template or a module does escapes as an
- * exception.
+ * Runs {@code plugin: wasm} templates and answers as Argo's agent expects. Every step-level problem
+ * becomes a {@code Failed} node with a message for the user; nothing a template or a module does
+ * escapes as an exception.
+ *
+ * <p>Argo gives each call 30 s and retries, with no node id in the request. So an invocation is
+ * identified by its workflow and template ({@link InvocationKey}); one that runs longer than {@code
+ * replyWithin} goes on in the background and the agent is told {@code Running} with a {@code
+ * requeue}; later calls for the same invocation join it and eventually collect its result. No retry
+ * or requeue ever starts a step twice.
  */
 public final class TemplateExecutor implements AutoCloseable {
 
     public static final String PLUGIN_NAME = "wasm";
 
     private static final Logger log = LoggerFactory.getLogger(TemplateExecutor.class);
-    private static final int KEPT_OUTPUT_LINES = 5;
     private static final long GUEST_STACK_BYTES = 8L << 20;
 
-    private final JsonMapper json;
-    private final ModuleStore modules;
-    private final ExecutionLimits limits;
+    private final Settings settings;
+    private final WasmStep step;
     private final Semaphore slots;
-    private final Duration slotWait;
     private final ExecutorService guests;
+    private final ScheduledExecutorService timers;
+    private final Invocations invocations;
+    private volatile boolean draining;
 
-    /**
-     * @param maxConcurrent how many guests may run at once
-     * @param slotWait how long a request waits for a free slot before it answers {@code Pending}
-     */
-    public TemplateExecutor(
-            JsonMapper json,
-            ModuleStore modules,
-            ExecutionLimits limits,
-            int maxConcurrent,
-            Duration slotWait) {
-        this.json = json;
-        this.modules = modules;
-        this.limits = limits;
-        this.slots = new Semaphore(maxConcurrent, true);
-        this.slotWait = slotWait;
+    private TemplateExecutor(Settings settings, WasmStep step) {
+        this.settings = settings;
+        this.step = step;
+        this.slots = new Semaphore(settings.maxConcurrent(), true);
+        this.invocations = new Invocations(settings.retention());
         AtomicInteger threads = new AtomicInteger();
         this.guests =
                 new ThreadPoolExecutor(
@@ -86,6 +73,19 @@ public final class TemplateExecutor implements AutoCloseable {
                             t.setDaemon(true);
                             return t;
                         });
+        this.timers =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "invocation-timers");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        timers.scheduleWithFixedDelay(
+                () -> invocations.sweep(System.nanoTime()), 5, 5, TimeUnit.SECONDS);
+    }
+
+    public static Builder builder(JsonMapper json, ModuleStore modules) {
+        return new Builder(json, modules);
     }
 
     /** Whether a template is ours: its {@code plugin} block has the key {@code wasm}. */
@@ -95,138 +95,238 @@ public final class TemplateExecutor implements AutoCloseable {
                 && template.plugin().containsKey(PLUGIN_NAME);
     }
 
+    /** False once shutdown has begun: requests should then be turned away with a retryable 503. */
+    public boolean accepting() {
+        return !draining;
+    }
+
     /**
-     * Executes a {@code plugin: wasm} template and answers as Argo expects; templates of other
-     * plugins get the empty reply.
+     * Executes a {@code plugin: wasm} template, or joins the invocation already running for it;
+     * templates of other plugins get the empty reply.
      */
     public ExecuteTemplateReply execute(ExecuteTemplateArgs args) {
         Template template = args.template();
         if (!isWasmTemplate(template)) {
             return ExecuteTemplateReply.NOT_MINE;
         }
-        StepContext step =
-                StepContext.of(
-                        args.workflow() == null
-                                ? new WorkflowMetadata(null, null, null)
-                                : args.workflow().metadataOrEmpty(),
-                        template.name());
+        WorkflowMetadata metadata =
+                args.workflow() == null
+                        ? new WorkflowMetadata(null, null, null)
+                        : args.workflow().metadataOrEmpty();
+        StepContext context = StepContext.of(metadata, template.name());
+        InvocationKey key = InvocationKey.of(context, template);
+        Invocation known = invocations.find(key);
+        if (known != null) {
+            return await(known);
+        }
         WasmPluginSpec spec;
         try {
-            spec = WasmPluginSpec.parse(template.plugin().get(PLUGIN_NAME), limits);
+            spec = WasmPluginSpec.parse(template.plugin().get(PLUGIN_NAME), settings.limits());
         } catch (InvalidTemplateException e) {
-            return failed(step, "invalid plugin.wasm: " + e.getMessage());
-        }
-        WapcModule module;
-        try {
-            module = modules.load(spec.module());
-        } catch (ModuleLoadException e) {
-            return failed(step, e.getMessage());
+            return failed(context, "invalid plugin.wasm: " + e.getMessage());
         }
         try {
-            if (!slots.tryAcquire(slotWait.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!slots.tryAcquire(settings.slotWait().toMillis(), TimeUnit.MILLISECONDS)) {
                 return new ExecuteTemplateReply(
                         new NodeResult(
                                 NodePhase.Pending,
-                                "waiting for a free slot: all guest slots of the wasm plugin are"
-                                        + " busy",
+                                "waiting for a free slot: all "
+                                        + settings.maxConcurrent()
+                                        + " guest slots of the wasm plugin are busy",
                                 null),
-                        GoDuration.format(slotWait));
+                        GoDuration.format(settings.requeue()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failed(step, "the sidecar is shutting down");
+            return failed(context, "the sidecar is shutting down");
         }
-        try {
-            return ExecuteTemplateReply.of(invoke(step, template, spec, module));
-        } finally {
+        Invocation fresh = new Invocation(key, context, WasmStep.describe(spec));
+        Invocation invocation = invocations.registerOrJoin(fresh);
+        if (invocation != fresh) {
             slots.release();
+        } else {
+            start(invocation, template, spec);
         }
+        return await(invocation);
     }
 
-    private NodeResult invoke(
-            StepContext step, Template template, WasmPluginSpec spec, WapcModule module) {
-        GuestOutput output =
-                new GuestOutput(
-                        KEPT_OUTPUT_LINES,
-                        (stream, text) ->
-                                log.info("[{}] guest {}: {}", step.describe(), stream, text));
-        String what =
-                "module " + spec.module().describe() + " (operation '" + spec.operation() + "')";
-        GuestTask<NodeResult> task =
+    private void start(Invocation invocation, Template template, WasmPluginSpec spec) {
+        ScheduledFuture<?> deadline =
+                timers.schedule(
+                        () ->
+                                invocation.stop(
+                                        step.failed(
+                                                invocation.step(),
+                                                invocation.what()
+                                                        + " timed out after "
+                                                        + GoDuration.format(spec.timeout())
+                                                        + " (plugin.wasm.limits.timeout)",
+                                                invocation.output())),
+                        spec.timeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
+        invocation.result().whenComplete((r, e) -> deadline.cancel(false));
+        invocation.runsAs(
                 GuestTask.start(
-                        guests, publish -> call(step, template, spec, module, output, publish));
+                        guests,
+                        () -> {
+                            try {
+                                step.run(invocation, template, spec);
+                            } finally {
+                                slots.release();
+                            }
+                        }));
+    }
+
+    /** Waits a while for an invocation's result; past that, tells the agent to ask again. */
+    private ExecuteTemplateReply await(Invocation invocation) {
+        invocation.polled();
         try {
-            return task.result().get(spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            NodeResult result =
+                    invocation.result().get(settings.replyWithin().toNanos(), TimeUnit.NANOSECONDS);
+            invocations.delivered(invocation, result);
+            return ExecuteTemplateReply.of(result);
         } catch (TimeoutException e) {
-            task.interrupt();
-            return failedNode(
-                    step,
-                    what
-                            + " timed out after "
-                            + GoDuration.format(spec.timeout())
-                            + " (plugin.wasm.limits.timeout)",
-                    output);
+            long seconds = (System.nanoTime() - invocation.startedNanos()) / 1_000_000_000L;
+            return new ExecuteTemplateReply(
+                    new NodeResult(
+                            NodePhase.Running,
+                            invocation.what() + " still running after " + seconds + "s",
+                            null),
+                    GoDuration.format(settings.requeue()));
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof StepFailure f) {
-                return failedNode(step, what + " failed: " + f.getMessage(), output);
-            }
-            log.error("[{}] unexpected failure", step.describe(), cause);
-            return failedNode(step, what + " failed unexpectedly: " + cause, output);
+            log.error("[{}] invocation ended abnormally", invocation.step().describe(), e);
+            return failed(
+                    invocation.step(), invocation.what() + " failed unexpectedly: " + e.getCause());
         } catch (InterruptedException e) {
-            task.interrupt();
             Thread.currentThread().interrupt();
-            return failedNode(
-                    step, what + " was interrupted: the sidecar is shutting down", output);
+            return failed(invocation.step(), "the sidecar is shutting down");
         }
     }
 
-    /** Runs on a guest thread: one call on a pooled instance, reset after the result is out. */
-    private void call(
-            StepContext step,
-            Template template,
-            WasmPluginSpec spec,
-            WapcModule module,
-            GuestOutput output,
-            Consumer<NodeResult> publish)
-            throws StepFailure {
-        byte[] payload = json.writeValueAsBytes(GuestPayload.build(json, step, template, spec));
-        InstancePool pool = module.pool(InstanceLimits.ofMemory(spec.memoryBytes()));
-        WapcInstance instance;
-        try {
-            instance = pool.borrow(output);
-        } catch (GuestCallException e) {
-            throw new StepFailure(e.getMessage(), e);
-        }
-        byte[] response;
-        try {
-            response = instance.call(spec.operation(), payload, HostBindings.NONE, output);
-        } catch (GuestCallException e) {
-            pool.giveBack(instance);
-            throw new StepFailure(e.getMessage(), e);
-        }
-        GuestReply reply = GuestReply.parse(json, response);
-        List<Parameter> parameters = reply.outputs(template.outputsOrEmpty().parameters());
-        publish.accept(
-                NodeResult.succeeded(reply.message(), new Outputs(parameters, List.of(), null)));
-        pool.giveBack(instance);
+    private ExecuteTemplateReply failed(StepContext context, String message) {
+        return ExecuteTemplateReply.of(step.failed(context, message, null));
     }
 
-    private ExecuteTemplateReply failed(StepContext step, String message) {
-        return ExecuteTemplateReply.of(failedNode(step, message, null));
-    }
-
-    private NodeResult failedNode(StepContext step, String message, GuestOutput output) {
-        StringBuilder text = new StringBuilder(message);
-        if (output != null && !output.lastLines().isEmpty()) {
-            text.append("; last guest output: ").append(String.join(" | ", output.lastLines()));
+    /**
+     * Stops taking work, lets running invocations finish within the grace period, then stops the
+     * rest: their waiting requests are answered {@code Failed}.
+     */
+    public void shutdown(Duration grace) {
+        draining = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Invocation running : invocations.running()) {
+            try {
+                running.result()
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                running.stop(
+                        step.failed(
+                                running.step(),
+                                running.what() + " was stopped: the sidecar shut down while it ran",
+                                running.output()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
-        log.warn("[{}] step failed: {}", step.describe(), text);
-        return NodeResult.failed(text.toString());
+        close();
     }
 
     @Override
     public void close() {
+        draining = true;
+        for (Invocation running : invocations.running()) {
+            running.stop(
+                    step.failed(
+                            running.step(),
+                            running.what() + " was stopped: the sidecar shut down while it ran",
+                            running.output()));
+        }
+        timers.shutdownNow();
         guests.shutdownNow();
+    }
+
+    /** Runs the periodic clean-up now; for tests. */
+    void sweepNow() {
+        invocations.sweep(System.nanoTime());
+    }
+
+    /** Invocations known right now, running or waiting to be collected; for tests and metrics. */
+    int knownInvocations() {
+        return invocations.size();
+    }
+
+    /**
+     * How the executor behaves.
+     *
+     * @param limits per-invocation defaults and maxima
+     * @param maxConcurrent guests running at once
+     * @param slotWait how long a request waits for a free slot before answering {@code Pending}
+     * @param replyWithin how long a request waits for its result before answering {@code Running}
+     * @param requeue the delay after which the agent is asked to call again
+     */
+    record Settings(
+            ExecutionLimits limits,
+            int maxConcurrent,
+            Duration slotWait,
+            Duration replyWithin,
+            Duration requeue,
+            InvocationRetention retention) {}
+
+    /** Collects the executor's settings. */
+    public static final class Builder {
+        private final JsonMapper json;
+        private final ModuleStore modules;
+        private ExecutionLimits limits = ExecutionLimits.DEFAULTS;
+        private int maxConcurrent = 16;
+        private Duration slotWait = Duration.ofSeconds(5);
+        private Duration replyWithin = Duration.ofSeconds(20);
+        private Duration requeue = Duration.ofSeconds(5);
+        private InvocationRetention retention = InvocationRetention.DEFAULTS;
+
+        private Builder(JsonMapper json, ModuleStore modules) {
+            this.json = json;
+            this.modules = modules;
+        }
+
+        public Builder limits(ExecutionLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder maxConcurrent(int maxConcurrent) {
+            if (maxConcurrent < 1) {
+                throw new IllegalArgumentException("at least one guest must be allowed to run");
+            }
+            this.maxConcurrent = maxConcurrent;
+            return this;
+        }
+
+        public Builder slotWait(Duration slotWait) {
+            this.slotWait = slotWait;
+            return this;
+        }
+
+        /** Keep this well under Argo's 30 s per call. */
+        public Builder replyWithin(Duration replyWithin) {
+            this.replyWithin = replyWithin;
+            return this;
+        }
+
+        public Builder requeue(Duration requeue) {
+            this.requeue = requeue;
+            return this;
+        }
+
+        Builder retention(InvocationRetention retention) {
+            this.retention = retention;
+            return this;
+        }
+
+        public TemplateExecutor build() {
+            Settings settings =
+                    new Settings(limits, maxConcurrent, slotWait, replyWithin, requeue, retention);
+            return new TemplateExecutor(settings, new WasmStep(json, modules));
+        }
     }
 }

@@ -12,16 +12,13 @@ import java.time.Duration;
 /** Downloads module bytes over http(s), refusing more than a size cap while it reads. */
 public final class ModuleFetcher {
 
-    private final HttpClient client;
     private final long maxBytes;
     private final Duration timeout;
+    // Made on first use: building a client sets up TLS, a third of the sidecar's start-up, and
+    // pinned bundled modules never need it.
+    private volatile HttpClient client;
 
     public ModuleFetcher(long maxBytes, Duration timeout) {
-        this.client =
-                HttpClient.newBuilder()
-                        .followRedirects(HttpClient.Redirect.NORMAL)
-                        .connectTimeout(Duration.ofSeconds(10))
-                        .build();
         this.maxBytes = maxBytes;
         this.timeout = timeout;
     }
@@ -30,7 +27,7 @@ public final class ModuleFetcher {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
         try {
             HttpResponse<InputStream> response =
-                    client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                    client().send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
                     throw new ModuleLoadException(
@@ -66,6 +63,23 @@ public final class ModuleFetcher {
             Thread.currentThread().interrupt();
             throw new ModuleLoadException("fetching module " + url + " was interrupted", e);
         }
+    }
+
+    private HttpClient client() {
+        HttpClient made = client;
+        if (made == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client =
+                            HttpClient.newBuilder()
+                                    .followRedirects(HttpClient.Redirect.NORMAL)
+                                    .connectTimeout(Duration.ofSeconds(10))
+                                    .build();
+                }
+                made = client;
+            }
+        }
+        return made;
     }
 
     private ModuleLoadException tooLarge(URI url) {

@@ -1,5 +1,6 @@
 package io.argowasm.module;
 
+import io.argowasm.wapc.CompileCache;
 import io.argowasm.wapc.InvalidModuleException;
 import io.argowasm.wapc.WapcModule;
 import java.io.IOException;
@@ -27,6 +28,7 @@ public final class ModuleStore {
     private static final Logger log = LoggerFactory.getLogger(ModuleStore.class);
 
     private final ModuleFetcher fetcher;
+    private final CompileCache compileCache;
     private final long maxBytes;
     private final int maxModules;
     private final Map<String, CompletableFuture<WapcModule>> compiled;
@@ -40,7 +42,18 @@ public final class ModuleStore {
      * @param maxModules how many compiled modules are kept; the least recently used go first
      */
     public ModuleStore(ModuleFetcher fetcher, long maxBytes, int maxModules) {
+        this(fetcher, maxBytes, maxModules, null);
+    }
+
+    /**
+     * @param maxBytes the largest module accepted, from a URL or a file
+     * @param maxModules how many compiled modules are kept; the least recently used go first
+     * @param compileCache where compiled code outlives the process; null for none
+     */
+    public ModuleStore(
+            ModuleFetcher fetcher, long maxBytes, int maxModules, CompileCache compileCache) {
         this.fetcher = fetcher;
+        this.compileCache = compileCache;
         this.maxBytes = maxBytes;
         this.maxModules = maxModules;
         this.compiled =
@@ -188,7 +201,7 @@ public final class ModuleStore {
             long start = System.nanoTime();
             try {
                 byte[] bytes = source.get();
-                WapcModule module = WapcModule.compile(bytes, digest);
+                WapcModule module = WapcModule.compile(bytes, digest, compileCache);
                 log.info(
                         "compiled module {} (sha256 {}, {} bytes) in {} ms",
                         ref.describe(),

@@ -63,6 +63,11 @@ public final class PluginServer implements AutoCloseable {
             ctx.status(HttpStatus.FORBIDDEN).result("forbidden: missing or wrong bearer token");
             return;
         }
+        if (!executor.accepting()) {
+            // 503 is retried by the agent, so a step is never failed by a restart.
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).result("the wasm plugin is shutting down");
+            return;
+        }
         JsonNode body;
         try {
             body = Json.mapper().readTree(ctx.bodyAsBytes());

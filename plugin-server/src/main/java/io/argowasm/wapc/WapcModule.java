@@ -55,10 +55,22 @@ public final class WapcModule {
     /**
      * Parses, checks and compiles module bytes.
      *
-     * @param digest the sha256 of the bytes, used to name the module in messages and caches
+     * @param digest the sha256 of the bytes, used to name the module in messages
      * @throws InvalidModuleException when the bytes are not a usable waPC module
      */
     public static WapcModule compile(byte[] bytes, String digest) throws InvalidModuleException {
+        return compile(bytes, digest, null);
+    }
+
+    /**
+     * Parses and checks module bytes, and loads their compiled code from a cache, compiling and
+     * storing it on a miss.
+     *
+     * @param cache where compiled code is kept across restarts; null compiles every time
+     * @throws InvalidModuleException when the bytes are not a usable waPC module
+     */
+    public static WapcModule compile(byte[] bytes, String digest, CompileCache cache)
+            throws InvalidModuleException {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
@@ -80,10 +92,13 @@ public final class WapcModule {
         }
         Function<Instance, Machine> machineFactory;
         try {
-            machineFactory =
+            MachineFactoryCompiler.Builder compiler =
                     MachineFactoryCompiler.builder(module)
-                            .withInterpreterFallback(InterpreterFallback.WARN)
-                            .compile();
+                            .withInterpreterFallback(InterpreterFallback.WARN);
+            if (cache != null) {
+                compiler.withCache(cache);
+            }
+            machineFactory = compiler.compile();
         } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
             throw new InvalidModuleException("could not be compiled (" + describe(e) + ")", e);
         }

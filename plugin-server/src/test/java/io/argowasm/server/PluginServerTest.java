@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argowasm.ModuleHttpServer;
 import io.argowasm.TestModules;
-import io.argowasm.exec.ExecutionLimits;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.Digests;
 import io.argowasm.module.ModuleFetcher;
@@ -47,9 +46,7 @@ class PluginServerTest {
         ModuleStore store =
                 new ModuleStore(
                         new ModuleFetcher(64L << 20, Duration.ofSeconds(10)), 64L << 20, 16);
-        executor =
-                new TemplateExecutor(
-                        Json.mapper(), store, ExecutionLimits.DEFAULTS, 16, Duration.ofSeconds(5));
+        executor = TemplateExecutor.builder(Json.mapper(), store).build();
         server = PluginServer.start(executor, TokenCheck.of(TOKEN), "127.0.0.1", 0, 1L << 20);
     }
 

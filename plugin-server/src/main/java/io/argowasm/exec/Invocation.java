@@ -1,0 +1,110 @@
+package io.argowasm.exec;
+
+import io.argowasm.argo.NodeResult;
+import io.argowasm.wapc.GuestOutput;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a template, from its first request until its result has been collected. Later requests
+ * for the same key (Argo's retries and requeues) join it instead of starting it again.
+ */
+final class Invocation {
+
+    private static final Logger log = LoggerFactory.getLogger(Invocation.class);
+    private static final int KEPT_OUTPUT_LINES = 5;
+
+    private final InvocationKey key;
+    private final StepContext step;
+    private final String what;
+    private final long startedNanos = System.nanoTime();
+    private final CompletableFuture<NodeResult> result = new CompletableFuture<>();
+    private volatile long lastPolledNanos = startedNanos;
+    private volatile long finishedNanos;
+    private volatile long deliveredNanos;
+    private final GuestOutput output;
+    private volatile GuestTask task;
+
+    Invocation(InvocationKey key, StepContext step, String what) {
+        this.key = key;
+        this.step = step;
+        this.what = what;
+        this.output =
+                new GuestOutput(
+                        KEPT_OUTPUT_LINES,
+                        (stream, text) ->
+                                log.info("[{}] guest {}: {}", step.describe(), stream, text));
+        result.whenComplete((r, e) -> finishedNanos = System.nanoTime());
+    }
+
+    InvocationKey key() {
+        return key;
+    }
+
+    StepContext step() {
+        return step;
+    }
+
+    /** How messages name what runs: module and operation. */
+    String what() {
+        return what;
+    }
+
+    CompletableFuture<NodeResult> result() {
+        return result;
+    }
+
+    void runsAs(GuestTask task) {
+        this.task = task;
+    }
+
+    /** Ends the invocation with the guest's own result, unless it was already stopped. */
+    void complete(NodeResult node) {
+        result.complete(node);
+    }
+
+    /**
+     * Ends the invocation from outside (a timeout, a shutdown) unless it already has a result, and
+     * interrupts the guest if it is still running.
+     */
+    void stop(NodeResult node) {
+        if (result.complete(node)) {
+            GuestTask running = task;
+            if (running != null) {
+                running.interrupt();
+            }
+        }
+    }
+
+    /** What the guest printed during this invocation. */
+    GuestOutput output() {
+        return output;
+    }
+
+    void polled() {
+        lastPolledNanos = System.nanoTime();
+    }
+
+    void delivered() {
+        deliveredNanos = System.nanoTime();
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    long lastPolledNanos() {
+        return lastPolledNanos;
+    }
+
+    /** When the result was known, or 0 while running. */
+    long finishedNanos() {
+        return result.isDone() ? finishedNanos : 0;
+    }
+
+    /** When a result was first handed to the agent, or 0. */
+    long deliveredNanos() {
+        return deliveredNanos;
+    }
+}

@@ -1,0 +1,102 @@
+package io.argowasm.exec;
+
+import io.argowasm.argo.NodePhase;
+import io.argowasm.argo.NodeResult;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The invocations the sidecar knows: running ones, and finished ones kept until the agent has
+ * collected them. Bounded in time and number.
+ */
+final class Invocations {
+
+    private final Map<InvocationKey, Invocation> byKey = new ConcurrentHashMap<>();
+    private final InvocationRetention retention;
+
+    Invocations(InvocationRetention retention) {
+        this.retention = retention;
+    }
+
+    Invocation find(InvocationKey key) {
+        return byKey.get(key);
+    }
+
+    /** Registers an invocation, or returns the one already registered under its key. */
+    Invocation registerOrJoin(Invocation invocation) {
+        Invocation existing = byKey.putIfAbsent(invocation.key(), invocation);
+        return existing == null ? invocation : existing;
+    }
+
+    /**
+     * Notes that the agent received the invocation's result. A failed result is forgotten at once,
+     * so that Argo's {@code retryStrategy} runs the step again; a successful one is kept briefly,
+     * to answer a retry of a reply the agent lost.
+     */
+    void delivered(Invocation invocation, NodeResult result) {
+        invocation.delivered();
+        if (result.phase() != NodePhase.Succeeded) {
+            byKey.remove(invocation.key(), invocation);
+        }
+    }
+
+    List<Invocation> running() {
+        return byKey.values().stream().filter(i -> !i.result().isDone()).toList();
+    }
+
+    int size() {
+        return byKey.size();
+    }
+
+    /** Drops what is no longer needed and gives up on invocations nobody asks about any more. */
+    void sweep(long nowNanos) {
+        for (Invocation i : byKey.values()) {
+            long delivered = i.deliveredNanos();
+            long finished = i.finishedNanos();
+            if (delivered != 0 && nowNanos - delivered > retention.afterDelivery().toNanos()) {
+                byKey.remove(i.key(), i);
+            } else if (finished != 0 && nowNanos - finished > retention.uncollected().toNanos()) {
+                byKey.remove(i.key(), i);
+            } else if (finished == 0
+                    && nowNanos - i.lastPolledNanos() > retention.abandonedAfter().toNanos()) {
+                i.stop(
+                        NodeResult.failed(
+                                i.what()
+                                        + " was stopped: nobody asked for its result for "
+                                        + retention.abandonedAfter().toSeconds()
+                                        + "s (the workflow was stopped or its agent is gone)"));
+                byKey.remove(i.key(), i);
+            }
+        }
+        int excess = byKey.size() - retention.maxKept();
+        if (excess > 0) {
+            byKey.values().stream()
+                    .filter(i -> i.finishedNanos() != 0)
+                    .sorted(Comparator.comparingLong(Invocation::finishedNanos))
+                    .limit(excess)
+                    .forEach(i -> byKey.remove(i.key(), i));
+        }
+    }
+
+    /**
+     * How long invocations are kept.
+     *
+     * @param afterDelivery a successful result, after the agent received it
+     * @param uncollected a result the agent has not collected yet
+     * @param abandonedAfter a running invocation nobody has asked about for this long is stopped
+     * @param maxKept finished invocations beyond this number are dropped, oldest first
+     */
+    record InvocationRetention(
+            Duration afterDelivery, Duration uncollected, Duration abandonedAfter, int maxKept) {
+
+        static final InvocationRetention DEFAULTS =
+                new InvocationRetention(
+                        Duration.ofSeconds(60),
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(5),
+                        10_000);
+    }
+}

@@ -1,0 +1,99 @@
+package io.argowasm.exec;
+
+import io.argowasm.argo.NodeResult;
+import io.argowasm.argo.Outputs;
+import io.argowasm.argo.Parameter;
+import io.argowasm.argo.Template;
+import io.argowasm.module.ModuleLoadException;
+import io.argowasm.module.ModuleStore;
+import io.argowasm.wapc.GuestCallException;
+import io.argowasm.wapc.GuestOutput;
+import io.argowasm.wapc.HostBindings;
+import io.argowasm.wapc.InstanceLimits;
+import io.argowasm.wapc.InstancePool;
+import io.argowasm.wapc.WapcInstance;
+import io.argowasm.wapc.WapcModule;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The work of one invocation, on a guest thread: load the module, call the guest on a pooled
+ * instance, turn its reply into the node's outputs. The result is published before the instance is
+ * reset, so the reset stays off the reply's path.
+ */
+final class WasmStep {
+
+    private static final Logger log = LoggerFactory.getLogger(WasmStep.class);
+
+    private final JsonMapper json;
+    private final ModuleStore modules;
+
+    WasmStep(JsonMapper json, ModuleStore modules) {
+        this.json = json;
+        this.modules = modules;
+    }
+
+    static String describe(WasmPluginSpec spec) {
+        return "module " + spec.module().describe() + " (operation '" + spec.operation() + "')";
+    }
+
+    void run(Invocation invocation, Template template, WasmPluginSpec spec) {
+        StepContext step = invocation.step();
+        GuestOutput output = invocation.output();
+        try {
+            WapcModule module = modules.load(spec.module());
+            call(invocation, template, spec, module, output);
+        } catch (ModuleLoadException e) {
+            invocation.complete(failed(step, e.getMessage(), null));
+        } catch (StepFailure e) {
+            invocation.complete(
+                    failed(step, invocation.what() + " failed: " + e.getMessage(), output));
+        } catch (RuntimeException e) {
+            log.error("[{}] unexpected failure", step.describe(), e);
+            invocation.complete(
+                    failed(step, invocation.what() + " failed unexpectedly: " + e, output));
+        }
+    }
+
+    private void call(
+            Invocation invocation,
+            Template template,
+            WasmPluginSpec spec,
+            WapcModule module,
+            GuestOutput output)
+            throws StepFailure {
+        byte[] payload =
+                json.writeValueAsBytes(GuestPayload.build(json, invocation.step(), template, spec));
+        InstancePool pool = module.pool(InstanceLimits.ofMemory(spec.memoryBytes()));
+        WapcInstance instance;
+        try {
+            instance = pool.borrow(output);
+        } catch (GuestCallException e) {
+            throw new StepFailure(e.getMessage(), e);
+        }
+        byte[] response;
+        try {
+            response = instance.call(spec.operation(), payload, HostBindings.NONE, output);
+        } catch (GuestCallException e) {
+            pool.giveBack(instance);
+            throw new StepFailure(e.getMessage(), e);
+        }
+        GuestReply reply = GuestReply.parse(json, response);
+        List<Parameter> parameters = reply.outputs(template.outputsOrEmpty().parameters());
+        invocation.complete(
+                NodeResult.succeeded(reply.message(), new Outputs(parameters, List.of(), null)));
+        pool.giveBack(instance);
+    }
+
+    /** A failed node whose message ends with the last lines the guest printed, if any. */
+    NodeResult failed(StepContext step, String message, GuestOutput output) {
+        StringBuilder text = new StringBuilder(message);
+        if (output != null && !output.lastLines().isEmpty()) {
+            text.append("; last guest output: ").append(String.join(" | ", output.lastLines()));
+        }
+        log.warn("[{}] step failed: {}", step.describe(), text);
+        return NodeResult.failed(text.toString());
+    }
+}

@@ -1,0 +1,184 @@
+package io.argowasm.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argowasm.TestModules;
+import io.argowasm.argo.ExecuteTemplateArgs;
+import io.argowasm.argo.ExecuteTemplateReply;
+import io.argowasm.argo.NodePhase;
+import io.argowasm.exec.Invocations.InvocationRetention;
+import io.argowasm.module.ModuleFetcher;
+import io.argowasm.module.ModuleRef;
+import io.argowasm.module.ModuleStore;
+import io.argowasm.server.Json;
+import io.argowasm.wapc.InstanceLimits;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Long steps, retries, saturation and shutdown, as Argo's agent exercises them. */
+class TemplateExecutorTest {
+
+    private final ModuleStore modules =
+            new ModuleStore(new ModuleFetcher(1L << 20, Duration.ofSeconds(5)), 64L << 20, 8);
+    private TemplateExecutor executor;
+
+    @AfterEach
+    void close() {
+        if (executor != null) {
+            executor.close();
+        }
+    }
+
+    private TemplateExecutor.Builder builder() {
+        return TemplateExecutor.builder(Json.mapper(), modules)
+                .replyWithin(Duration.ofMillis(200))
+                .requeue(Duration.ofSeconds(1));
+    }
+
+    static ExecuteTemplateArgs request(String uid, String operation, String options) {
+        return request(uid, operation, options, "{}");
+    }
+
+    static ExecuteTemplateArgs request(
+            String uid, String operation, String options, String limits) {
+        String body =
+                """
+                {"workflow":{"metadata":{"name":"wf","namespace":"argo","uid":"%s"}},
+                 "template":{"name":"step","inputs":{},"outputs":{},"metadata":{},
+                  "plugin":{"wasm":{"module":{"file":"%s"},"operation":"%s","options":%s,
+                                    "limits":%s}}}}
+                """
+                        .formatted(
+                                uid, TestModules.test("conformance"), operation, options, limits);
+        return Json.mapper().readValue(body, ExecuteTemplateArgs.class);
+    }
+
+    private int instancesCreated() throws Exception {
+        return modules.load(ModuleRef.ofFile(TestModules.test("conformance"), null))
+                .pool(InstanceLimits.ofMemory(ExecutionLimits.DEFAULTS.defaultMemoryBytes()))
+                .created();
+    }
+
+    @Test
+    void aLongStepAnswersRunningWithARequeueThenItsResultWithoutRunningTwice() throws Exception {
+        executor = builder().build();
+        ExecuteTemplateArgs args = request("uid-long", "wait-ms", "{\"ms\":1000}");
+        ExecuteTemplateReply first = executor.execute(args);
+        assertThat(first.node().phase()).isEqualTo(NodePhase.Running);
+        assertThat(first.requeue()).isEqualTo("1s");
+        assertThat(first.node().message())
+                .contains("operation 'wait-ms'")
+                .contains("still running");
+        ExecuteTemplateReply last = first;
+        for (int i = 0; i < 50 && last.node().phase() == NodePhase.Running; i++) {
+            last = executor.execute(args);
+        }
+        assertThat(last.node().phase()).isEqualTo(NodePhase.Succeeded);
+        assertThat(last.node().outputs().parameters().get(0).value()).isEqualTo("1000");
+        assertThat(instancesCreated()).as("the retries joined the one invocation").isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRetriesOfOneRequestJoinOneInvocation() throws Exception {
+        executor = builder().replyWithin(Duration.ofSeconds(10)).build();
+        ExecuteTemplateArgs args = request("uid-join", "wait-ms", "{\"ms\":300}");
+        CompletableFuture<ExecuteTemplateReply> a =
+                CompletableFuture.supplyAsync(() -> executor.execute(args));
+        CompletableFuture<ExecuteTemplateReply> b =
+                CompletableFuture.supplyAsync(() -> executor.execute(args));
+        assertThat(a.get().node().phase()).isEqualTo(NodePhase.Succeeded);
+        assertThat(b.get().node().phase()).isEqualTo(NodePhase.Succeeded);
+        assertThat(instancesCreated()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameTemplateInAnotherWorkflowIsAnotherInvocation() throws Exception {
+        executor = builder().replyWithin(Duration.ofSeconds(10)).build();
+        CompletableFuture<ExecuteTemplateReply> a =
+                CompletableFuture.supplyAsync(
+                        () -> executor.execute(request("uid-a", "wait-ms", "{\"ms\":300}")));
+        CompletableFuture<ExecuteTemplateReply> b =
+                CompletableFuture.supplyAsync(
+                        () -> executor.execute(request("uid-b", "wait-ms", "{\"ms\":300}")));
+        assertThat(a.get().node().phase()).isEqualTo(NodePhase.Succeeded);
+        assertThat(b.get().node().phase()).isEqualTo(NodePhase.Succeeded);
+        assertThat(instancesCreated()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeliveredFailureIsForgottenSoArgosRetryStrategyRunsTheStepAgain() {
+        executor = builder().build();
+        ExecuteTemplateArgs args = request("uid-fail", "fail", "{}");
+        assertThat(executor.execute(args).node().phase()).isEqualTo(NodePhase.Failed);
+        assertThat(executor.knownInvocations()).isZero();
+    }
+
+    @Test
+    void aDeliveredSuccessIsKeptToAnswerARetryOfALostReply() throws Exception {
+        executor = builder().build();
+        ExecuteTemplateArgs args = request("uid-ok", "counter", "{}");
+        assertThat(executor.execute(args).node().phase()).isEqualTo(NodePhase.Succeeded);
+        assertThat(executor.execute(args).node().phase()).isEqualTo(NodePhase.Succeeded);
+        assertThat(executor.knownInvocations()).isEqualTo(1);
+    }
+
+    @Test
+    void theTimeoutBoundsTheWholeInvocationEvenInTheBackground() {
+        executor = builder().build();
+        ExecuteTemplateArgs args = request("uid-timeout", "loop", "{}", "{\"timeout\":\"600ms\"}");
+        ExecuteTemplateReply reply = executor.execute(args);
+        for (int i = 0; i < 50 && reply.node().phase() == NodePhase.Running; i++) {
+            reply = executor.execute(args);
+        }
+        assertThat(reply.node().phase()).isEqualTo(NodePhase.Failed);
+        assertThat(reply.node().message()).contains("timed out after 600ms");
+    }
+
+    @Test
+    void whenEverySlotIsBusyANewStepAnswersPendingWithARequeue() {
+        executor = builder().maxConcurrent(1).slotWait(Duration.ofMillis(50)).build();
+        assertThat(executor.execute(request("uid-busy", "wait-ms", "{\"ms\":2000}")).node().phase())
+                .isEqualTo(NodePhase.Running);
+        ExecuteTemplateReply other = executor.execute(request("uid-other", "counter", "{}"));
+        assertThat(other.node().phase()).isEqualTo(NodePhase.Pending);
+        assertThat(other.requeue()).isEqualTo("1s");
+        assertThat(other.node().message()).contains("guest slots");
+    }
+
+    @Test
+    void shutdownLetsShortStepsFinishAndFailsTheRest() throws Exception {
+        executor = builder().replyWithin(Duration.ofSeconds(30)).build();
+        CompletableFuture<ExecuteTemplateReply> longStep =
+                CompletableFuture.supplyAsync(
+                        () -> executor.execute(request("uid-sd", "loop", "{}")));
+        CompletableFuture<ExecuteTemplateReply> shortStep =
+                CompletableFuture.supplyAsync(
+                        () -> executor.execute(request("uid-sd2", "wait-ms", "{\"ms\":100}")));
+        Thread.sleep(50);
+        executor.shutdown(Duration.ofMillis(700));
+        assertThat(executor.accepting()).isFalse();
+        assertThat(shortStep.get().node().phase()).isEqualTo(NodePhase.Succeeded);
+        assertThat(longStep.get().node().phase()).isEqualTo(NodePhase.Failed);
+        assertThat(longStep.get().node().message()).contains("the sidecar shut down while it ran");
+    }
+
+    @Test
+    void anInvocationNobodyAsksAboutIsStopped() throws Exception {
+        executor =
+                builder()
+                        .retention(
+                                new InvocationRetention(
+                                        Duration.ofSeconds(60),
+                                        Duration.ofMinutes(1),
+                                        Duration.ofMillis(100),
+                                        100))
+                        .build();
+        ExecuteTemplateArgs args = request("uid-abandoned", "loop", "{}");
+        assertThat(executor.execute(args).node().phase()).isEqualTo(NodePhase.Running);
+        Thread.sleep(150);
+        executor.sweepNow();
+        assertThat(executor.knownInvocations()).isZero();
+    }
+}
