@@ -74,7 +74,7 @@ public final class ExecutorPluginConfigMap {
                     "usage: ExecutorPluginConfigMap <manifest, e.g. argo-plugin.yaml> <ConfigMap"
                             + " file to write>");
         }
-        Path manifest = Path.of(args[0]);
+        Path manifest = Path.of(args[0]).toAbsolutePath().normalize();
         Path output = Path.of(args[1]);
         String configMap;
         try {
