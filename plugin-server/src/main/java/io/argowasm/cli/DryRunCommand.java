@@ -1,0 +1,259 @@
+package io.argowasm.cli;
+
+import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.dryrun.DryRun;
+import io.argowasm.dryrun.DryRunResult;
+import io.argowasm.dryrun.InvalidWorkflowException;
+import io.argowasm.dryrun.JsonReport;
+import io.argowasm.dryrun.NodeListener;
+import io.argowasm.dryrun.Phase;
+import io.argowasm.dryrun.ProgressPrinter;
+import io.argowasm.dryrun.Stubs;
+import io.argowasm.dryrun.TreePrinter;
+import io.argowasm.dryrun.WorkflowDocument;
+import io.argowasm.dryrun.WorkflowFiles;
+import io.argowasm.exec.GoDuration;
+import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.server.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Runs an Argo Workflow file locally: wasm steps execute, the rest is stubbed or refused. */
+@Command(
+        name = "dry-run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run an Argo Workflow or WorkflowTemplate locally, with no cluster: plugin: wasm steps"
+                    + " execute through the plugin's HTTP contract; steps, dag, parameters,"
+                    + " artifacts, withItems/withParam, when, continueOn and retryStrategy behave"
+                    + " as in Argo.",
+            "Without FILE, runs the bundled hello example."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the workflow Succeeded",
+            "1:the workflow Failed or Errored",
+            "2:invalid input (schema, unknown template, missing parameter, unsupported construct)"
+        })
+final class DryRunCommand implements Callable<Integer> {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    @Spec CommandSpec spec;
+
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "FILE",
+            description =
+                    "Workflow YAML: one Workflow (or one WorkflowTemplate), plus the"
+                            + " WorkflowTemplates its templateRefs name; several documents per"
+                            + " file are fine.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(
+            names = {"-p", "--parameter"},
+            paramLabel = "NAME=VALUE",
+            description = "A workflow parameter (spec.arguments.parameters); repeatable.")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    @Option(
+            names = {"-f", "--parameter-file"},
+            paramLabel = "FILE",
+            description = "Workflow parameters from a YAML or JSON map, as argo submit reads it.")
+    Path parameterFile;
+
+    @Option(
+            names = {"-e", "--entrypoint"},
+            description = "Run this template instead of spec.entrypoint.")
+    String entrypoint;
+
+    @Option(
+            names = {"-n", "--namespace"},
+            defaultValue = "argo",
+            description = "The namespace the steps see. Default: ${DEFAULT-VALUE}.")
+    String namespace;
+
+    @Option(
+            names = "--stub",
+            paramLabel = "TEMPLATE[=OUTPUT]",
+            description = {
+                "Outputs of a template dry-run cannot execute (container, script, resource,"
+                        + " http); repeatable. OUTPUT is param:NAME=VALUE, artifact:NAME=PATH,"
+                        + " result:TEXT or failed:MESSAGE.",
+                "Example: --stub produce=artifact:text=./text.txt"
+            })
+    List<String> stubs = new ArrayList<>();
+
+    @Option(
+            names = "--stubs",
+            paramLabel = "FILE",
+            description =
+                    "Stubs from YAML: TEMPLATE: {parameters: {NAME: VALUE}, artifacts: {NAME:"
+                            + " PATH}, result: TEXT, phase: Succeeded|Failed, message: TEXT};"
+                            + " paths relative to the file.")
+    List<Path> stubFiles = new ArrayList<>();
+
+    @Option(
+            names = "--artifact-dir",
+            paramLabel = "DIR",
+            description =
+                    "The directory standing in for the artifact repository. Default: a new"
+                            + " temporary directory (removed when no artifact was stored).")
+    Path artifactDir;
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "16",
+            description =
+                    "Steps running at once, like Argo's agent workers (spec.parallelism may lower"
+                            + " it). Default: ${DEFAULT-VALUE}.")
+    int parallelism;
+
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "tree",
+            paramLabel = "tree|json",
+            description =
+                    "tree: argo get's view on stdout; json: the Workflow with status.nodes, alone"
+                            + " on stdout. Default: ${DEFAULT-VALUE}.")
+    String output;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress lines on stderr.")
+    boolean quiet;
+
+    @Mixin RuntimeOptions runtime;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!output.equals("tree") && !output.equals("json")) {
+            err.println("error: -o must be tree or json, not '" + output + "'");
+            return Main.USAGE;
+        }
+        boolean temporary = artifactDir == null;
+        Path artifacts = temporary ? Files.createTempDirectory("dry-run-artifacts-") : artifactDir;
+        try {
+            DryRun dryRun;
+            try {
+                dryRun =
+                        DryRun.builder(documents())
+                                .parameters(parameters())
+                                .entrypoint(entrypoint)
+                                .namespace(namespace)
+                                .stubs(Stubs.parse(stubFiles, stubs))
+                                .artifactDirectory(artifacts)
+                                .parallelism(parallelism)
+                                .build();
+            } catch (InvalidWorkflowException e) {
+                e.problems().forEach(p -> err.println("error: " + p));
+                err.flush();
+                return Main.USAGE;
+            }
+            dryRun.notes().forEach(n -> err.println("note: " + n));
+            ProgressPrinter progress = new ProgressPrinter(err, terminal());
+            DryRunResult result;
+            try (TemplateExecutor executor = executor(dryRun.artifactStore().workspaces())) {
+                result = dryRun.execute(executor, quiet ? NodeListener.NONE : progress);
+            }
+            progress.close();
+            if (output.equals("json")) {
+                out.println(
+                        Json.mapper()
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(JsonReport.of(result)));
+            } else {
+                new TreePrinter(dryRun.artifactStore()).print(result, out);
+            }
+            out.flush();
+            return result.phase() == Phase.Succeeded ? Main.OK : Main.STEP_FAILED;
+        } finally {
+            if (temporary) {
+                removeIfEmpty(artifacts);
+            }
+        }
+    }
+
+    /** The sidecar's executor, its wasm steps staging artifacts in the dry run's directory. */
+    private TemplateExecutor executor(ArtifactWorkspaces artifacts) {
+        return TemplateExecutor.builder(Json.mapper(), runtime.moduleStore())
+                .limits(runtime.limits())
+                .maxConcurrent(runtime.maxConcurrent)
+                .replyWithin(GoDuration.parse(runtime.replyWithin))
+                .requeue(GoDuration.parse(runtime.requeue))
+                .artifacts(artifacts)
+                .build();
+    }
+
+    private List<WorkflowDocument> documents() {
+        if (files.isEmpty()) {
+            return WorkflowFiles.bundledDefault();
+        }
+        List<WorkflowDocument> documents = new ArrayList<>();
+        files.forEach(f -> documents.addAll(WorkflowFiles.read(f)));
+        return documents;
+    }
+
+    /** The parameter file's values, overridden by {@code -p}. */
+    private Map<String, String> parameters() {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (parameterFile != null) {
+            JsonNode root;
+            try {
+                root = YAML.readTree(Files.readString(parameterFile));
+            } catch (IOException | JacksonException e) {
+                throw new InvalidWorkflowException(
+                        "cannot read parameter file " + parameterFile + ": " + e.getMessage());
+            }
+            if (root == null || !root.isObject()) {
+                throw new InvalidWorkflowException(
+                        "parameter file " + parameterFile + " must be a map of NAME: VALUE");
+            }
+            root.properties()
+                    .forEach(
+                            e ->
+                                    values.put(
+                                            e.getKey(),
+                                            e.getValue().isValueNode()
+                                                    ? e.getValue().asString()
+                                                    : Json.mapper()
+                                                            .writeValueAsString(e.getValue())));
+        }
+        values.putAll(parameters);
+        return values;
+    }
+
+    /** Redrawing needs a terminal; a pipe, a file or a dumb terminal gets plain lines. */
+    private static boolean terminal() {
+        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    private static void removeIfEmpty(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            if (entries.findAny().isPresent()) {
+                return;
+            }
+        }
+        Files.delete(directory);
+    }
+}

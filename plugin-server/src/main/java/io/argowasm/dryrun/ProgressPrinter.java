@@ -1,0 +1,104 @@
+package io.argowasm.dryrun;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Live progress on stderr: a line when a step starts ({@code [00:00.123] ▶ name}) and when it ends
+ * ({@code [00:00.130] ✔ name Succeeded 7ms message}). On a terminal a status line with the running
+ * and finished counts stays below them, redrawn in place.
+ */
+public final class ProgressPrinter implements NodeListener {
+
+    private static final Set<NodeType> STEPS =
+            EnumSet.of(NodeType.Plugin, NodeType.Pod, NodeType.Suspend, NodeType.Skipped);
+
+    private final PrintWriter err;
+    private final boolean terminal;
+    private final Instant start = Instant.now();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+
+    /**
+     * @param terminal whether {@code err} is a terminal that understands ANSI codes
+     */
+    public ProgressPrinter(PrintWriter err, boolean terminal) {
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public void started(Node node) {
+        if (!STEPS.contains(node.type())) {
+            return;
+        }
+        running.incrementAndGet();
+        print(stamp() + " ▶ " + node.name());
+    }
+
+    @Override
+    public void finished(Node node) {
+        boolean step = STEPS.contains(node.type());
+        boolean root = node.id().equals(node.name());
+        if (!step && !root) {
+            return;
+        }
+        if (step) {
+            if (node.type() != NodeType.Skipped) {
+                running.decrementAndGet();
+            }
+            finished.incrementAndGet();
+            if (node.phase().failed()) {
+                failed.incrementAndGet();
+            }
+        }
+        String message = node.message().isEmpty() ? "" : "  " + node.message();
+        print(
+                stamp()
+                        + " "
+                        + Symbols.of(node.phase())
+                        + " "
+                        + node.name()
+                        + "  "
+                        + node.phase()
+                        + " "
+                        + Durations.format(node.duration())
+                        + message);
+    }
+
+    /** Clears the status line at the end of the run. */
+    public synchronized void close() {
+        if (terminal) {
+            err.print("\r\033[K");
+        }
+        err.flush();
+    }
+
+    private synchronized void print(String line) {
+        if (terminal) {
+            err.print("\r\033[K" + line + "\n" + status());
+        } else {
+            err.println(line);
+        }
+        err.flush();
+    }
+
+    private String status() {
+        return "◷ "
+                + Durations.stamp(Duration.between(start, Instant.now()))
+                + "  running "
+                + running.get()
+                + ", finished "
+                + finished.get()
+                + (failed.get() > 0 ? ", failed " + failed.get() : "");
+    }
+
+    private String stamp() {
+        return "[" + Durations.stamp(Duration.between(start, Instant.now())) + "]";
+    }
+}

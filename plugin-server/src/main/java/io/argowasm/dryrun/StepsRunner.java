@@ -1,0 +1,91 @@
+package io.argowasm.dryrun;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs a {@code steps} template: groups one after another, the steps of a group in parallel. A
+ * group fails when one of its steps fails without {@code continueOn}, and then no later group runs.
+ */
+final class StepsRunner {
+
+    private final WorkflowRun run;
+
+    StepsRunner(WorkflowRun run) {
+        this.run = run;
+    }
+
+    Node run(Invocation invocation, BoundTemplate bound) {
+        Node node = run.create(invocation, NodeType.Steps);
+        node.inputs(bound.inputs());
+        run.tree.start(node);
+        int parallelism = bound.template().path("parallelism").asInt(0);
+        ChildRunner children =
+                new ChildRunner(
+                        run,
+                        bound.resolved().document(),
+                        parallelism > 0 ? new Semaphore(parallelism, true) : null);
+        Scope scope = bound.scope();
+        JsonNode groups = bound.template().path("steps");
+        for (int g = 0; g < groups.size(); g++) {
+            String groupName = node.name() + "[" + g + "]";
+            Node group =
+                    run.tree.create(
+                            node,
+                            groupName,
+                            "[" + g + "]",
+                            NodeType.StepGroup,
+                            node.templateName(),
+                            g);
+            run.tree.start(group);
+            List<Future<StepOutcome>> futures = new ArrayList<>();
+            JsonNode steps = groups.get(g);
+            for (int s = 0; s < steps.size(); s++) {
+                JsonNode step = steps.get(s);
+                String where = bound.resolved().at("steps[" + g + "][" + s + "]");
+                String stepNodeName = groupName + "." + step.path("name").asString();
+                int position = s;
+                Scope groupScope = scope;
+                futures.add(
+                        run.submit(
+                                () ->
+                                        children.run(
+                                                group,
+                                                stepNodeName,
+                                                step,
+                                                groupScope,
+                                                where,
+                                                position)));
+            }
+            String failure = null;
+            List<StepOutcome> outcomes = WorkflowRun.all(futures);
+            for (int s = 0; s < outcomes.size(); s++) {
+                StepOutcome outcome = outcomes.get(s);
+                scope = outcome.addTo(scope, "steps");
+                if (failure == null
+                        && outcome.phase().failed()
+                        && !continues(steps.get(s), outcome.phase())) {
+                    failure = outcome.failureMessage();
+                }
+            }
+            if (failure != null) {
+                run.tree.finish(group, Phase.Failed, failure);
+                run.tree.finish(node, Phase.Failed, failure);
+                return node;
+            }
+            run.tree.finish(group, Phase.Succeeded, "");
+        }
+        return Outputs.finish(run, node, bound, scope);
+    }
+
+    /** Whether {@code continueOn} lets the workflow go on after this phase. */
+    static boolean continues(JsonNode step, Phase phase) {
+        JsonNode continueOn = step.path("continueOn");
+        return phase == Phase.Failed
+                ? continueOn.path("failed").asBoolean(false)
+                : continueOn.path("error").asBoolean(false);
+    }
+}
