@@ -66,21 +66,24 @@ public final class KubernetesRepositoryResolver implements RepositoryResolver {
         return byLocation.get(
                 new LocationKey(workflow.namespace(), bucket),
                 () ->
-                        S3ArtifactRepository.forLocation(
-                                bucket,
-                                credentials(
-                                        workflow.namespace(),
+                        S3ArtifactRepository.builder(
                                         bucket,
-                                        "the artifact's own s3 location")));
+                                        credentials(
+                                                workflow.namespace(),
+                                                bucket,
+                                                "the artifact's own s3 location"))
+                                .build());
     }
 
     private ResolvedRepository load(WorkflowRef workflow) {
         FoundRepository found = lookup.find(workflow);
         RepositoryConfig config = RepositoryConfig.of(found);
         S3ArtifactRepository repository =
-                S3ArtifactRepository.forLocation(
-                        config.location(),
-                        credentials(workflow.namespace(), config.location(), found.source()));
+                S3ArtifactRepository.builder(
+                                config.location(),
+                                credentials(
+                                        workflow.namespace(), config.location(), found.source()))
+                        .build();
         LOG.info(
                 "workflow {} uses the artifact repository in {}: {}",
                 workflow,

@@ -42,7 +42,7 @@ public final class FixedRepositoryResolver implements RepositoryResolver {
 
     @Override
     public ArtifactRepository locatedAt(WorkflowRef workflow, S3Location location) {
-        return S3ArtifactRepository.forLocation(location, S3Credentials.fromEnvironment());
+        return S3ArtifactRepository.builder(location, S3Credentials.fromEnvironment()).build();
     }
 
     @Override

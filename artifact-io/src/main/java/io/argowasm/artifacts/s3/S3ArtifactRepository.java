@@ -37,72 +37,35 @@ public final class S3ArtifactRepository implements ArtifactRepository {
     private final String endpoint;
     private final long partSize;
 
-    private S3ArtifactRepository(Builder builder) {
-        this.bucket = builder.bucket;
-        this.endpoint = endpointUrl(builder.endpoint, builder.insecure);
-        this.partSize = builder.partSize;
+    private S3ArtifactRepository(S3Location location, S3Credentials credentials, long partSize) {
+        this.bucket = location.bucket();
+        this.endpoint = endpointUrl(location.endpoint(), location.insecure());
+        this.partSize = partSize;
         MinioClient.Builder minio =
                 MinioClient.builder()
                         .endpoint(endpoint)
-                        .credentialsProvider(builder.credentials.provider())
+                        .credentialsProvider(credentials.provider())
                         .httpClient(HTTP, false);
-        if (builder.region != null) {
-            minio.region(builder.region);
+        if (location.region() != null) {
+            minio.region(location.region());
         }
         this.client = minio.build();
-        if ("path".equals(builder.addressingStyle)) {
+        if ("path".equals(location.addressingStyle())) {
             client.disableVirtualStyleEndpoint();
-        } else if ("virtual-hosted".equals(builder.addressingStyle)) {
+        } else if ("virtual-hosted".equals(location.addressingStyle())) {
             client.enableVirtualStyleEndpoint();
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
     /**
-     * The bucket an Argo {@code s3} location describes (its {@code key} is ignored).
-     *
-     * @throws UnsupportedArtifactException for {@code roleARN}, {@code caSecret} and {@code
-     *     encryptionOptions}, which this plugin does not implement
+     * The bucket an Argo {@code s3} location describes (its {@code key} is ignored): {@code
+     * endpoint} ({@code host[:port]}, HTTPS unless {@code insecure}, or a full {@code http(s)://}
+     * URL; AWS when absent), {@code bucket}, {@code region} and {@code addressingStyle} ({@code
+     * path}, {@code virtual-hosted}, or absent: virtual-hosted for AWS endpoints and path-style for
+     * all others, as Argo's automatic lookup).
      */
-    public static S3ArtifactRepository forLocation(S3Location location, S3Credentials credentials) {
-        String where = "bucket '" + location.bucket() + "' at " + location.endpoint();
-        if (location.roleArn() != null) {
-            throw new UnsupportedArtifactException(
-                    "the S3 repository "
-                            + where
-                            + " uses roleARN, which the wasm plugin does not"
-                            + " support; use useSDKCreds (for example with IRSA) or key Secrets");
-        }
-        if (location.caSecret() != null) {
-            throw new UnsupportedArtifactException(
-                    "the S3 repository "
-                            + where
-                            + " uses caSecret, which the wasm plugin does not"
-                            + " support; set SSL_CERT_FILE on the plugin container instead");
-        }
-        if (location.encryption()) {
-            throw new UnsupportedArtifactException(
-                    "the S3 repository "
-                            + where
-                            + " asks for encryptionOptions, which the wasm plugin does not"
-                            + " support; use bucket default encryption instead");
-        }
-        if (location.bucket() == null) {
-            throw new ArtifactRepositoryException(
-                    Reason.NOT_CONFIGURED,
-                    "the S3 repository at " + location.endpoint() + " names no bucket");
-        }
-        return builder()
-                .endpoint(location.endpoint())
-                .bucket(location.bucket())
-                .region(location.region())
-                .insecure(location.insecure())
-                .addressingStyle(location.addressingStyle())
-                .credentials(credentials)
-                .build();
+    public static Builder builder(S3Location location, S3Credentials credentials) {
+        return new Builder(location, credentials);
     }
 
     @Override
@@ -171,61 +134,15 @@ public final class S3ArtifactRepository implements ArtifactRepository {
         return (insecure ? "http://" : "https://") + host;
     }
 
-    /** Settings of one bucket; endpoint, bucket and credentials are required. */
+    /** Options of one repository. */
     public static final class Builder {
-        private String endpoint;
-        private String bucket;
-        private String region;
-        private boolean insecure;
-        private String addressingStyle;
-        private S3Credentials credentials;
+        private final S3Location location;
+        private final S3Credentials credentials;
         private long partSize = DEFAULT_PART_SIZE;
 
-        private Builder() {}
-
-        /**
-         * {@code host[:port]} (HTTPS unless {@link #insecure}) or a full {@code http(s)://} URL.
-         */
-        public Builder endpoint(String value) {
-            endpoint = value;
-            return this;
-        }
-
-        public Builder bucket(String value) {
-            bucket = value;
-            return this;
-        }
-
-        public Builder region(String value) {
-            region = value;
-            return this;
-        }
-
-        /** Plain HTTP for a {@code host[:port]} endpoint, as Argo's {@code insecure: true}. */
-        public Builder insecure(boolean value) {
-            insecure = value;
-            return this;
-        }
-
-        /**
-         * {@code "path"}, {@code "virtual-hosted"}, or {@code null}: virtual-hosted for AWS
-         * endpoints and path-style for all others, as Argo's automatic lookup.
-         */
-        public Builder addressingStyle(String value) {
-            if (value != null
-                    && !value.isEmpty()
-                    && !value.equals("path")
-                    && !value.equals("virtual-hosted")) {
-                throw new IllegalArgumentException(
-                        "addressingStyle must be path or virtual-hosted, got '" + value + "'");
-            }
-            addressingStyle = value;
-            return this;
-        }
-
-        public Builder credentials(S3Credentials value) {
-            credentials = value;
-            return this;
+        private Builder(S3Location location, S3Credentials credentials) {
+            this.location = Objects.requireNonNull(location, "location");
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
         }
 
         /** Part size of multipart uploads, and the largest object sent in one PUT (16 MiB). */
@@ -234,10 +151,50 @@ public final class S3ArtifactRepository implements ArtifactRepository {
             return this;
         }
 
+        /**
+         * @throws UnsupportedArtifactException for {@code roleARN}, {@code caSecret} and {@code
+         *     encryptionOptions}, which this plugin does not implement
+         * @throws ArtifactRepositoryException when no bucket is named
+         */
         public S3ArtifactRepository build() {
-            Objects.requireNonNull(bucket, "bucket");
-            Objects.requireNonNull(credentials, "credentials");
-            return new S3ArtifactRepository(this);
+            String where = "bucket '" + location.bucket() + "' at " + location.endpoint();
+            if (location.roleArn() != null) {
+                throw new UnsupportedArtifactException(
+                        "the S3 repository "
+                                + where
+                                + " uses roleARN, which the wasm plugin does not support; use"
+                                + " useSDKCreds (for example with IRSA) or key Secrets");
+            }
+            if (location.caSecret() != null) {
+                throw new UnsupportedArtifactException(
+                        "the S3 repository "
+                                + where
+                                + " uses caSecret, which the wasm plugin does not support; set"
+                                + " SSL_CERT_FILE on the plugin container instead");
+            }
+            if (location.encryption()) {
+                throw new UnsupportedArtifactException(
+                        "the S3 repository "
+                                + where
+                                + " asks for encryptionOptions, which the wasm plugin does not"
+                                + " support; use bucket default encryption instead");
+            }
+            if (location.bucket() == null) {
+                throw new ArtifactRepositoryException(
+                        Reason.NOT_CONFIGURED,
+                        "the S3 repository at " + location.endpoint() + " names no bucket");
+            }
+            String style = location.addressingStyle();
+            if (style != null && !style.equals("path") && !style.equals("virtual-hosted")) {
+                throw new ArtifactRepositoryException(
+                        Reason.NOT_CONFIGURED,
+                        "the S3 repository "
+                                + where
+                                + " has addressingStyle '"
+                                + style
+                                + "'; use path or virtual-hosted");
+            }
+            return new S3ArtifactRepository(location, credentials, partSize);
         }
     }
 }

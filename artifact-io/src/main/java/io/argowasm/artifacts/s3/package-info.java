@@ -3,9 +3,9 @@
  * {@link io.argowasm.artifacts.s3.S3Credentials}. For a local run against one's own MinIO:
  *
  * <pre>{@code
- * S3ArtifactRepository.builder()
- *     .endpoint("http://localhost:9000").bucket("my-bucket")
- *     .credentials(S3Credentials.fromEnvironment())     // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+ * S3ArtifactRepository.builder(
+ *         S3Location.builder().endpoint("http://localhost:9000").bucket("my-bucket").build(),
+ *         S3Credentials.fromEnvironment())                 // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
  *     .build();
  * }</pre>
  */

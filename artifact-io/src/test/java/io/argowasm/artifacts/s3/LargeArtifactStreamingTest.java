@@ -7,6 +7,7 @@ import io.argowasm.artifacts.ArtifactReference;
 import io.argowasm.artifacts.ArtifactSpec;
 import io.argowasm.artifacts.ArtifactWorkspace;
 import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.artifacts.S3Location;
 import io.argowasm.artifacts.S3ProxyServer;
 import io.argowasm.artifacts.StagedArtifact;
 import io.argowasm.artifacts.WorkflowRef;
@@ -60,10 +61,11 @@ class LargeArtifactStreamingTest {
             long seeded = seed(admin, "wf/seed/big.tgz");
 
             S3ArtifactRepository repository =
-                    S3ArtifactRepository.builder()
-                            .endpoint(s3.endpoint())
-                            .bucket("large")
-                            .credentials(
+                    S3ArtifactRepository.builder(
+                                    S3Location.builder()
+                                            .endpoint(s3.endpoint())
+                                            .bucket("large")
+                                            .build(),
                                     S3Credentials.of(
                                             S3ProxyServer.ACCESS_KEY,
                                             S3ProxyServer.SECRET_KEY,

@@ -11,6 +11,7 @@ import io.argowasm.artifacts.ArtifactRepositoryException.Reason;
 import io.argowasm.artifacts.ArtifactSpec;
 import io.argowasm.artifacts.ArtifactWorkspace;
 import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.artifacts.S3Location;
 import io.argowasm.artifacts.StagedArtifact;
 import io.argowasm.artifacts.WorkflowRef;
 import io.argowasm.artifacts.local.FixedRepositoryResolver;
@@ -59,10 +60,9 @@ abstract class S3RepositoryContract {
     }
 
     private S3ArtifactRepository repository(String endpoint, String bucketName, String secret) {
-        return S3ArtifactRepository.builder()
-                .endpoint(endpoint)
-                .bucket(bucketName)
-                .credentials(S3Credentials.of(accessKey(), secret, null))
+        return S3ArtifactRepository.builder(
+                        S3Location.builder().endpoint(endpoint).bucket(bucketName).build(),
+                        S3Credentials.of(accessKey(), secret, null))
                 .partSize(PART)
                 .build();
     }
