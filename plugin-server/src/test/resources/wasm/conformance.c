@@ -192,13 +192,17 @@ static int grow(const uint8_t *payload, size_t len) {
 
 /* ---- host calls and logging ------------------------------------------------------------------ */
 
+/* A string field at the top of the payload, or under "options" when the payload is the plugin's
+ * step payload (the template's plugin.wasm.options). */
 static char *string_field(const uint8_t *payload, size_t len, const char *name) {
     char *value = NULL;
     size_t value_len = 0;
-    if (tj_get_string((const char *)payload, len, &name, 1, &value, &value_len) != TJ_OK) {
-        return strdup("");
+    const char *in_options[] = {"options", name};
+    if (tj_get_string((const char *)payload, len, &name, 1, &value, &value_len) == TJ_OK ||
+        tj_get_string((const char *)payload, len, in_options, 2, &value, &value_len) == TJ_OK) {
+        return value;
     }
-    return value;
+    return strdup("");
 }
 
 /* Reads both the host's response and its error after the call, so a test also sees that the host

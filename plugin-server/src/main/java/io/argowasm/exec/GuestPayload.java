@@ -10,6 +10,7 @@ final class GuestPayload {
 
     private GuestPayload() {}
 
+    /** The payload, with an empty {@code artifacts} object for {@link StepArtifacts} to fill. */
     static ObjectNode build(
             JsonMapper json, StepContext step, Template template, WasmPluginSpec spec) {
         ObjectNode payload = json.createObjectNode();
@@ -26,6 +27,7 @@ final class GuestPayload {
             }
         }
         payload.set("options", spec.options());
+        payload.putObject("artifacts");
         return payload;
     }
 }

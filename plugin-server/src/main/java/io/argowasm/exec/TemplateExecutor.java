@@ -6,6 +6,7 @@ import io.argowasm.argo.NodePhase;
 import io.argowasm.argo.NodeResult;
 import io.argowasm.argo.Template;
 import io.argowasm.argo.WorkflowMetadata;
+import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.exec.Invocations.InvocationRetention;
 import io.argowasm.module.ModuleStore;
 import java.time.Duration;
@@ -283,6 +284,7 @@ public final class TemplateExecutor implements AutoCloseable {
         private Duration replyWithin = Duration.ofSeconds(20);
         private Duration requeue = Duration.ofSeconds(5);
         private InvocationRetention retention = InvocationRetention.DEFAULTS;
+        private ArtifactWorkspaces artifacts;
 
         private Builder(JsonMapper json, ModuleStore modules) {
             this.json = json;
@@ -318,6 +320,12 @@ public final class TemplateExecutor implements AutoCloseable {
             return this;
         }
 
+        /** Where steps stage their artifacts; without it, a template with artifacts fails. */
+        public Builder artifacts(ArtifactWorkspaces artifacts) {
+            this.artifacts = artifacts;
+            return this;
+        }
+
         Builder retention(InvocationRetention retention) {
             this.retention = retention;
             return this;
@@ -326,7 +334,7 @@ public final class TemplateExecutor implements AutoCloseable {
         public TemplateExecutor build() {
             Settings settings =
                     new Settings(limits, maxConcurrent, slotWait, replyWithin, requeue, retention);
-            return new TemplateExecutor(settings, new WasmStep(json, modules));
+            return new TemplateExecutor(settings, new WasmStep(json, modules, artifacts));
         }
     }
 }

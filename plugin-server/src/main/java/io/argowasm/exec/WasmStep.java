@@ -1,9 +1,11 @@
 package io.argowasm.exec;
 
+import io.argowasm.argo.Artifact;
 import io.argowasm.argo.NodeResult;
 import io.argowasm.argo.Outputs;
 import io.argowasm.argo.Parameter;
 import io.argowasm.argo.Template;
+import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.wapc.GuestCallException;
@@ -17,6 +19,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The work of one invocation, on a guest thread: load the module, call the guest on a pooled
@@ -29,10 +32,15 @@ final class WasmStep {
 
     private final JsonMapper json;
     private final ModuleStore modules;
+    private final ArtifactWorkspaces workspaces;
 
-    WasmStep(JsonMapper json, ModuleStore modules) {
+    /**
+     * @param workspaces where artifacts are staged; null when the plugin has no repository
+     */
+    WasmStep(JsonMapper json, ModuleStore modules, ArtifactWorkspaces workspaces) {
         this.json = json;
         this.modules = modules;
+        this.workspaces = workspaces;
     }
 
     static String describe(WasmPluginSpec spec) {
@@ -64,27 +72,84 @@ final class WasmStep {
             WapcModule module,
             GuestOutput output)
             throws StepFailure {
-        byte[] payload =
-                json.writeValueAsBytes(GuestPayload.build(json, invocation.step(), template, spec));
+        ObjectNode payload = GuestPayload.build(json, invocation.step(), template, spec);
+        if (!declaresArtifacts(template)) {
+            call(invocation, template, spec, module, payload, HostBindings.NONE, null);
+            return;
+        }
+        if (workspaces == null) {
+            throw new StepFailure(
+                    "the template declares artifacts, but this plugin runs without an artifact"
+                            + " repository");
+        }
+        try (StepArtifacts artifacts =
+                StepArtifacts.stage(
+                        json,
+                        workspaces,
+                        invocation.step(),
+                        invocation.key().shortId(),
+                        template)) {
+            artifacts.describeTo((ObjectNode) payload.get("artifacts"));
+            HostBindings bindings =
+                    HostBindings.builder()
+                            .bind(ArtifactBinding.BINDING, artifacts.binding())
+                            .build();
+            call(invocation, template, spec, module, payload, bindings, artifacts);
+        }
+    }
+
+    /**
+     * Calls the guest on a pooled instance. Without artifacts the result is published before the
+     * instance is reset; with them, the instance goes back first and the outputs are uploaded,
+     * unless the invocation was stopped meanwhile.
+     */
+    private void call(
+            Invocation invocation,
+            Template template,
+            WasmPluginSpec spec,
+            WapcModule module,
+            ObjectNode payload,
+            HostBindings bindings,
+            StepArtifacts artifacts)
+            throws StepFailure {
         InstancePool pool = module.pool(InstanceLimits.ofMemory(spec.memoryBytes()));
         WapcInstance instance;
+        byte[] response;
         try {
-            instance = pool.borrow(output);
+            instance = pool.borrow(invocation.output());
         } catch (GuestCallException e) {
             throw new StepFailure(e.getMessage(), e);
         }
-        byte[] response;
         try {
-            response = instance.call(spec.operation(), payload, HostBindings.NONE, output);
+            response =
+                    instance.call(
+                            spec.operation(),
+                            json.writeValueAsBytes(payload),
+                            bindings,
+                            invocation.output());
         } catch (GuestCallException e) {
             pool.giveBack(instance);
             throw new StepFailure(e.getMessage(), e);
         }
+        if (artifacts != null) {
+            pool.giveBack(instance);
+        }
         GuestReply reply = GuestReply.parse(json, response);
         List<Parameter> parameters = reply.outputs(template.outputsOrEmpty().parameters());
+        List<Artifact> uploaded = List.of();
+        if (artifacts != null && !invocation.result().isDone()) {
+            uploaded = artifacts.upload();
+        }
         invocation.complete(
-                NodeResult.succeeded(reply.message(), new Outputs(parameters, List.of(), null)));
-        pool.giveBack(instance);
+                NodeResult.succeeded(reply.message(), new Outputs(parameters, uploaded, null)));
+        if (artifacts == null) {
+            pool.giveBack(instance);
+        }
+    }
+
+    private static boolean declaresArtifacts(Template template) {
+        return !template.inputsOrEmpty().artifacts().isEmpty()
+                || !template.outputsOrEmpty().artifacts().isEmpty();
     }
 
     /** A failed node whose message ends with the last lines the guest printed, if any. */

@@ -1,0 +1,166 @@
+package io.argowasm.exec;
+
+import io.argowasm.argo.Artifact;
+import io.argowasm.argo.Template;
+import io.argowasm.artifacts.ArtifactException;
+import io.argowasm.artifacts.ArtifactReference;
+import io.argowasm.artifacts.ArtifactSpec;
+import io.argowasm.artifacts.ArtifactWorkspace;
+import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.artifacts.StagedArtifact;
+import io.argowasm.artifacts.WorkflowRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The artifacts of one invocation: inputs staged before the call, the guest's host-call binding
+ * during it, outputs uploaded after it. Closing deletes every local file.
+ */
+final class StepArtifacts implements AutoCloseable {
+
+    private final JsonMapper json;
+    private final ArtifactWorkspace workspace;
+    private final Map<String, StagedArtifact> inputs;
+    private final List<ArtifactSpec> outputs;
+    private final ArtifactBinding binding;
+
+    private StepArtifacts(
+            JsonMapper json,
+            ArtifactWorkspace workspace,
+            Map<String, StagedArtifact> inputs,
+            Set<String> absent,
+            List<ArtifactSpec> outputs) {
+        this.json = json;
+        this.workspace = workspace;
+        this.inputs = inputs;
+        this.outputs = outputs;
+        Set<String> outputNames = new LinkedHashSet<>();
+        outputs.forEach(o -> outputNames.add(o.name()));
+        this.binding = new ArtifactBinding(json, workspace, inputs, outputNames, absent);
+    }
+
+    /**
+     * Downloads the template's input artifacts into a fresh workspace.
+     *
+     * @throws StepFailure naming the artifact when one cannot be staged
+     */
+    static StepArtifacts stage(
+            JsonMapper json,
+            ArtifactWorkspaces workspaces,
+            StepContext step,
+            String invocationId,
+            Template template)
+            throws StepFailure {
+        List<ArtifactSpec> inputSpecs = specs(json, template.inputsOrEmpty().artifacts(), "input");
+        List<ArtifactSpec> outputSpecs =
+                specs(json, template.outputsOrEmpty().artifacts(), "output");
+        ArtifactWorkspace workspace;
+        try {
+            workspace =
+                    workspaces.open(
+                            new WorkflowRef(step.workflow(), step.namespace(), step.uid()),
+                            invocationId);
+        } catch (ArtifactException e) {
+            throw new StepFailure(e.getMessage(), e);
+        }
+        Map<String, StagedArtifact> staged = new LinkedHashMap<>();
+        Set<String> absent = new LinkedHashSet<>();
+        try {
+            for (ArtifactSpec input : inputSpecs) {
+                Optional<StagedArtifact> local = workspace.download(input);
+                if (local.isPresent()) {
+                    staged.put(input.name(), local.get());
+                } else {
+                    absent.add(input.name());
+                }
+            }
+        } catch (ArtifactException | java.io.UncheckedIOException e) {
+            workspace.close();
+            throw new StepFailure(e.getMessage(), e);
+        }
+        return new StepArtifacts(json, workspace, staged, absent, outputSpecs);
+    }
+
+    private static List<ArtifactSpec> specs(JsonMapper json, List<Artifact> artifacts, String kind)
+            throws StepFailure {
+        List<ArtifactSpec> specs = new ArrayList<>();
+        for (Artifact artifact : artifacts) {
+            try {
+                specs.add(ArtifactSpec.fromJson(json.valueToTree(artifact)));
+            } catch (IllegalArgumentException e) {
+                throw new StepFailure("invalid " + kind + " artifact: " + e.getMessage(), e);
+            }
+        }
+        return specs;
+    }
+
+    /** What the guest's payload says about its artifacts. */
+    void describeTo(ObjectNode payloadArtifacts) {
+        inputs.forEach(
+                (name, staged) -> {
+                    ObjectNode a = payloadArtifacts.putObject(name);
+                    a.put("path", staged.templatePath());
+                    a.put("size", staged.size());
+                    if (staged.isDirectory()) {
+                        staged.entries().forEach(a.putArray("entries")::add);
+                    }
+                });
+        for (ArtifactSpec output : outputs) {
+            payloadArtifacts
+                    .putObject(output.name())
+                    .put("path", output.path())
+                    .put("output", true);
+        }
+    }
+
+    ArtifactBinding binding() {
+        return binding;
+    }
+
+    /**
+     * Uploads what the guest wrote for each declared output.
+     *
+     * @return the key-only artifacts for the reply
+     * @throws StepFailure naming the artifact when one is missing or cannot be uploaded
+     */
+    List<Artifact> upload() throws StepFailure {
+        try {
+            binding.close();
+        } catch (IOException e) {
+            throw new StepFailure(
+                    "the guest's output artifacts could not be written: " + e.getMessage(), e);
+        }
+        List<Artifact> uploaded = new ArrayList<>();
+        for (ArtifactSpec output : outputs) {
+            try {
+                Optional<ArtifactReference> reference = workspace.upload(output);
+                if (reference.isPresent()) {
+                    JsonNode node = reference.get().toJson();
+                    uploaded.add(json.treeToValue(node, Artifact.class));
+                }
+            } catch (ArtifactException | java.io.UncheckedIOException e) {
+                throw new StepFailure(e.getMessage(), e);
+            }
+        }
+        return uploaded;
+    }
+
+    @Override
+    public void close() {
+        try {
+            binding.close();
+        } catch (IOException e) {
+            // The workspace is deleted next; nothing of it is kept.
+        }
+        workspace.close();
+    }
+}
