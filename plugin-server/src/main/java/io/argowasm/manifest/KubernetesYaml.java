@@ -3,6 +3,7 @@ package io.argowasm.manifest;
 import java.math.BigInteger;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -53,9 +54,7 @@ final class KubernetesYaml {
 
     private static JsonNode inGoYamlOrder(JsonNode node, String path) {
         if (node.isObject()) {
-            List<String> names = new ArrayList<>(node.propertyNames());
-            names.sort(KubernetesYaml::goYamlKeyOrder);
-            checkConsistentlyOrdered(path, names);
+            List<String> names = sortedKeys(path, node.propertyNames());
             ObjectNode sorted = JsonNodeFactory.instance.objectNode();
             for (String name : names) {
                 String child = path.isEmpty() ? name : path + "." + name;
@@ -81,19 +80,25 @@ final class KubernetesYaml {
      * go-yaml's key order is not transitive for some keys that mix digits and letters, and then the
      * order depends on Go's sorting algorithm; such key sets are refused.
      */
-    private static void checkConsistentlyOrdered(String path, List<String> sorted) {
+    private static List<String> sortedKeys(String path, Collection<String> keys) {
+        List<String> sorted = new ArrayList<>(keys);
+        String where = path.isEmpty() ? "the document" : path;
+        try {
+            sorted.sort(KubernetesYaml::goYamlKeyOrder);
+        } catch (IllegalArgumentException contractViolation) {
+            throw new IllegalArgumentException(
+                    where + " has keys that Kubernetes tools sort in no fixed order; rename them");
+        }
         for (int i = 0; i < sorted.size(); i++) {
             for (int j = i + 1; j < sorted.size(); j++) {
                 if (goYamlKeyOrder(sorted.get(i), sorted.get(j)) > 0) {
                     throw new IllegalArgumentException(
                             "%s has keys that Kubernetes tools sort in no fixed order, such as '%s' and '%s'; rename one of them"
-                                    .formatted(
-                                            path.isEmpty() ? "the document" : path,
-                                            sorted.get(i),
-                                            sorted.get(j)));
+                                    .formatted(where, sorted.get(i), sorted.get(j)));
                 }
             }
         }
+        return sorted;
     }
 
     private static void checkWritable(String path, String text) {
