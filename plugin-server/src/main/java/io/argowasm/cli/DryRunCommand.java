@@ -1,6 +1,5 @@
 package io.argowasm.cli;
 
-import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.dryrun.DryRun;
 import io.argowasm.dryrun.DryRunResult;
 import io.argowasm.dryrun.InvalidWorkflowException;
@@ -12,7 +11,6 @@ import io.argowasm.dryrun.Stubs;
 import io.argowasm.dryrun.TreePrinter;
 import io.argowasm.dryrun.WorkflowDocument;
 import io.argowasm.dryrun.WorkflowFiles;
-import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.server.Json;
 import java.io.IOException;
@@ -173,7 +171,8 @@ final class DryRunCommand implements Callable<Integer> {
             dryRun.notes().forEach(n -> err.println("note: " + n));
             ProgressPrinter progress = new ProgressPrinter(err, terminal());
             DryRunResult result;
-            try (TemplateExecutor executor = executor(dryRun.artifactStore().workspaces())) {
+            try (TemplateExecutor executor =
+                    runtime.executor(dryRun.artifactStore().workspaces())) {
                 result = dryRun.execute(executor, quiet ? NodeListener.NONE : progress);
             }
             progress.close();
@@ -192,17 +191,6 @@ final class DryRunCommand implements Callable<Integer> {
                 removeIfEmpty(artifacts);
             }
         }
-    }
-
-    /** The sidecar's executor, its wasm steps staging artifacts in the dry run's directory. */
-    private TemplateExecutor executor(ArtifactWorkspaces artifacts) {
-        return TemplateExecutor.builder(Json.mapper(), runtime.moduleStore())
-                .limits(runtime.limits())
-                .maxConcurrent(runtime.maxConcurrent)
-                .replyWithin(GoDuration.parse(runtime.replyWithin))
-                .requeue(GoDuration.parse(runtime.requeue))
-                .artifacts(artifacts)
-                .build();
     }
 
     private List<WorkflowDocument> documents() {

@@ -27,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Runs one template locally through the same executor the sidecar uses and prints Argo's reply.
  * Without {@code --module} or {@code --template} it runs the bundled {@code greet} example.
+ * Artifacts live in {@code ./artifacts} unless {@code --artifact-dir} or {@code --s3-*} say
+ * otherwise.
  */
 @Command(
         name = "run",
@@ -93,6 +95,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin RuntimeOptions runtime;
 
+    @Mixin ArtifactOptions artifacts;
+
     @Override
     public Integer call() {
         ObjectNode template =
@@ -106,7 +110,8 @@ final class RunCommand implements Callable<Integer> {
                 .put("uid", "00000000-0000-0000-0000-000000000000");
         body.set("template", template);
         ExecuteTemplateReply reply;
-        try (TemplateExecutor executor = runtime.executor()) {
+        try (TemplateExecutor executor =
+                runtime.executor(artifacts.workspaces(false, Path.of("artifacts")))) {
             reply = executor.execute(Json.mapper().treeToValue(body, ExecuteTemplateArgs.class));
         } catch (JacksonException e) {
             throw usage("the template does not have Argo's shape: " + e.getOriginalMessage());

@@ -1,5 +1,6 @@
 package io.argowasm.cli;
 
+import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.exec.ExecutionLimits;
 import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.Quantity;
@@ -114,12 +115,16 @@ final class RuntimeOptions {
         return store;
     }
 
-    TemplateExecutor executor() {
+    /**
+     * The executor every command runs steps with; its steps stage artifacts in {@code artifacts}.
+     */
+    TemplateExecutor executor(ArtifactWorkspaces artifacts) {
         return TemplateExecutor.builder(Json.mapper(), moduleStore())
                 .limits(limits())
                 .maxConcurrent(maxConcurrent)
                 .replyWithin(GoDuration.parse(replyWithin))
                 .requeue(GoDuration.parse(requeue))
+                .artifacts(artifacts)
                 .build();
     }
 }

@@ -70,13 +70,15 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin RuntimeOptions runtime;
 
+    @Mixin ArtifactOptions artifacts;
+
     @Override
     public Integer call() throws Exception {
         TokenCheck token = noAuth ? TokenCheck.disabled() : TokenCheck.fromFile(tokenFile);
         if (noAuth) {
             log.warn("--no-auth: accepting requests without a token; never do this in a cluster");
         }
-        TemplateExecutor executor = runtime.executor();
+        TemplateExecutor executor = runtime.executor(artifacts.workspaces(true, null));
         PluginServer server =
                 PluginServer.start(executor, token, host, port, Quantity.parseBytes(maxBodySize));
         log.info(

@@ -1,0 +1,126 @@
+package io.argowasm.cli;
+
+import io.argowasm.artifacts.ArtifactRepository;
+import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.artifacts.RepositoryResolver;
+import io.argowasm.artifacts.ResolvedRepository;
+import io.argowasm.artifacts.S3Location;
+import io.argowasm.artifacts.WorkflowRef;
+import io.argowasm.artifacts.kubernetes.KubernetesRepositoryResolver;
+import io.argowasm.artifacts.local.DirectoryArtifactRepository;
+import io.argowasm.artifacts.local.FixedRepositoryResolver;
+import io.argowasm.artifacts.s3.S3ArtifactRepository;
+import io.argowasm.artifacts.s3.S3Credentials;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where steps' artifacts live: a local directory, an S3 bucket given by flags, or (the sidecar's
+ * default) the repository Argo configured for each workflow, found in the cluster.
+ */
+final class ArtifactOptions {
+
+    @Option(
+            names = "--artifact-dir",
+            paramLabel = "DIR",
+            description =
+                    "Use a local directory as the artifact repository (keys are paths below it).")
+    Path directory;
+
+    @Option(
+            names = "--s3-endpoint",
+            paramLabel = "HOST[:PORT]",
+            description =
+                    "Use this S3/MinIO endpoint as the artifact repository; credentials from"
+                            + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
+    String s3Endpoint;
+
+    @Option(names = "--s3-bucket", description = "The bucket for --s3-endpoint.")
+    String s3Bucket;
+
+    @Option(names = "--s3-region", description = "The region for --s3-endpoint.")
+    String s3Region;
+
+    @Option(names = "--s3-insecure", description = "Plain http to --s3-endpoint.")
+    boolean s3Insecure;
+
+    @Option(
+            names = "--controller-namespace",
+            defaultValue = "argo",
+            description =
+                    "Where the workflow controller's ConfigMap lives, for repository resolution in"
+                            + " the cluster. Default: ${DEFAULT-VALUE}.")
+    String controllerNamespace;
+
+    /**
+     * Flags first; else the cluster's repositories (the sidecar) or {@code fallback} (local runs).
+     */
+    ArtifactWorkspaces workspaces(boolean inCluster, Path fallback) {
+        RepositoryResolver resolver;
+        if (s3Endpoint != null || s3Bucket != null) {
+            if (s3Endpoint == null || s3Bucket == null) {
+                throw new IllegalArgumentException("--s3-endpoint and --s3-bucket go together");
+            }
+            S3Location location =
+                    S3Location.builder()
+                            .endpoint(s3Endpoint)
+                            .bucket(s3Bucket)
+                            .region(s3Region)
+                            .insecure(s3Insecure)
+                            .build();
+            resolver =
+                    FixedRepositoryResolver.of(
+                            S3ArtifactRepository.builder(location, S3Credentials.fromEnvironment())
+                                    .build());
+        } else if (directory != null || !inCluster) {
+            resolver =
+                    FixedRepositoryResolver.of(
+                            new DirectoryArtifactRepository(
+                                    directory != null ? directory : fallback));
+        } else {
+            resolver = new LazyClusterResolver(controllerNamespace);
+        }
+        return ArtifactWorkspaces.builder(resolver).build();
+    }
+
+    /**
+     * Connects to the cluster on the first step that has artifacts, so a sidecar serving steps
+     * without artifacts never pays for the Kubernetes client.
+     */
+    private static final class LazyClusterResolver implements RepositoryResolver {
+        private final String controllerNamespace;
+        private volatile RepositoryResolver resolver;
+
+        LazyClusterResolver(String controllerNamespace) {
+            this.controllerNamespace = controllerNamespace;
+        }
+
+        @Override
+        public ResolvedRepository resolve(WorkflowRef workflow) {
+            return resolver().resolve(workflow);
+        }
+
+        @Override
+        public ArtifactRepository locatedAt(WorkflowRef workflow, S3Location location) {
+            return resolver().locatedAt(workflow, location);
+        }
+
+        private RepositoryResolver resolver() {
+            RepositoryResolver r = resolver;
+            if (r == null) {
+                synchronized (this) {
+                    if (resolver == null) {
+                        resolver =
+                                KubernetesRepositoryResolver.builder(
+                                                new KubernetesClientBuilder().build())
+                                        .controllerNamespace(controllerNamespace)
+                                        .build();
+                    }
+                    r = resolver;
+                }
+            }
+            return r;
+        }
+    }
+}
