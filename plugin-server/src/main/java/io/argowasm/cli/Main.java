@@ -49,7 +49,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "give a subcommand: serve or run");
+                spec.commandLine(), "give a subcommand: serve, run or dry-run");
     }
 
     /** The version from the jar's manifest. */

@@ -79,17 +79,24 @@ public final class ArgoSchema {
         return problems;
     }
 
+    /** The field as people write it: {@code spec.templates[0].steps[0][1].template}. */
     private static String path(Error error) {
-        String path = error.getInstanceLocation().toString();
-        if (path.startsWith("$.")) {
-            path = path.substring(2);
-        } else if (path.equals("$")) {
-            path = "";
+        StringBuilder path = new StringBuilder();
+        for (String segment : error.getInstanceLocation().toString().split("/")) {
+            if (segment.isEmpty() || segment.equals("$")) {
+                continue;
+            }
+            String name = segment.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) {
+                path.append('[').append(name).append(']');
+            } else {
+                path.append(path.length() == 0 ? "" : ".").append(name);
+            }
         }
         if ("additionalProperties".equals(error.getKeyword()) && error.getProperty() != null) {
-            path = path.isEmpty() ? error.getProperty() : path + "." + error.getProperty();
+            path.append(path.length() == 0 ? "" : ".").append(error.getProperty());
         }
-        return path;
+        return path.toString();
     }
 
     private static String describe(Error error) {

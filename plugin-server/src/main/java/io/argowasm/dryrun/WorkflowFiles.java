@@ -83,7 +83,10 @@ public final class WorkflowFiles {
             }
         } catch (JacksonException e) {
             throw new InvalidWorkflowException(
-                    source + " is not valid YAML: " + e.getOriginalMessage() + location(e));
+                    source
+                            + " is not valid YAML: "
+                            + e.getOriginalMessage().lines().findFirst().orElse("")
+                            + location(e));
         }
         if (documents.isEmpty()) {
             throw new InvalidWorkflowException(source + " holds no YAML document");
