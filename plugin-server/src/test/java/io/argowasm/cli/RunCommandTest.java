@@ -173,6 +173,36 @@ class RunCommandTest {
     }
 
     @Test
+    void artifactsComeFromAndGoToTheArtifactDirectory(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("store");
+        Files.createDirectories(store.resolve("in"));
+        Files.writeString(store.resolve("in/text.txt"), "local artifacts work fine\n");
+        Path template = dir.resolve("wordcount.yaml");
+        Files.writeString(
+                template,
+                """
+                name: wordcount
+                inputs:
+                  artifacts:
+                    - {name: text, path: /in/text, archive: {none: {}}, s3: {key: in/text.txt}}
+                outputs:
+                  parameters: [{name: total, valueFrom: {supplied: {}}}]
+                  artifacts:
+                    - {name: counts, path: /out/counts.json, archive: {none: {}}}
+                plugin:
+                  wasm:
+                    module: {file: %s}
+                """
+                        .formatted(TestModules.example("wordcount/wordcount")));
+        Result result =
+                run("run", "--template", template.toString(), "--artifact-dir", store.toString());
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.reply().at("/node/outputs/parameters/0/value").asString()).isEqualTo("4");
+        String key = result.reply().at("/node/outputs/artifacts/0/s3/key").asString();
+        assertThat(Files.readString(store.resolve(key))).contains("\"words\":4");
+    }
+
+    @Test
     void helpListsTheSubcommandOptions() {
         Result result = run("run", "--help");
         assertThat(result.exitCode()).isZero();
