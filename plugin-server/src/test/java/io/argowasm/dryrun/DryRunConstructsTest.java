@@ -576,4 +576,97 @@ class DryRunConstructsTest {
         assertThat(values).hasSize(120).allMatch(v -> v.startsWith("item "));
         assertThat(values.get(119)).isEqualTo("item 119");
     }
+
+    @Test
+    void templateParallelismRunsItsStepsOneAtATime() {
+        Result result =
+                succeeded(
+                        runYaml(
+                                dir,
+                                workflow(
+                                        "main",
+                                        """
+                                            - name: main
+                                              parallelism: 1
+                                              steps:
+                                                - - name: each
+                                                    template: echo
+                                                    arguments: {parameters: [{name: value, value: "{{item}}"}]}
+                                                    withItems: [a, b, c, d]
+                                        """
+                                                + echoTemplate("echo"))));
+        List<String> events =
+                result.err()
+                        .lines()
+                        .filter(l -> l.contains(".each("))
+                        .map(l -> l.contains("▶") ? "start" : "end")
+                        .toList();
+        assertThat(events)
+                .containsExactly("start", "end", "start", "end", "start", "end", "start", "end");
+    }
+
+    @Test
+    void aStubCanFailAStepAndNotesNameWhatIsNotEnforced() {
+        Result result =
+                runYaml(
+                        dir,
+                        workflow(
+                                "main",
+                                """
+                                    - name: main
+                                      activeDeadlineSeconds: 60
+                                      steps:
+                                        - - name: deploy
+                                            template: deploy
+                                    - name: deploy
+                                      resource: {action: create, manifest: "kind: ConfigMap"}
+                                """),
+                        "--stub",
+                        "deploy=failed:quota exceeded");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.node("deploy").path("message").asString())
+                .isEqualTo("quota exceeded (stubbed: resource template not run locally)");
+        assertThat(result.err())
+                .contains("note: ")
+                .contains("at spec.templates[0].activeDeadlineSeconds: not enforced by dry-run");
+    }
+
+    @Test
+    void rawArtifactsReachTheWasmStepAndItsOutputsAreStored() throws Exception {
+        Path artifacts = dir.resolve("artifacts");
+        Result result =
+                succeeded(
+                        runYaml(
+                                dir,
+                                workflow(
+                                        "main",
+                                        """
+                                            - name: main
+                                              steps:
+                                                - - name: count
+                                                    template: count
+                                                    arguments:
+                                                      artifacts:
+                                                        - name: text
+                                                          raw: {data: "one two three"}
+                                            - name: count
+                                              inputs:
+                                                artifacts: [{name: text, path: /in/text}]
+                                              outputs:
+                                                parameters: [{name: total}]
+                                                artifacts: [{name: counts, path: /out/counts.json, archive: {none: {}}}]
+                                              plugin:
+                                                wasm:
+                                                  module: {file: %s}
+                                        """
+                                                .formatted(
+                                                        io.argowasm.TestModules.example(
+                                                                "wordcount/wordcount"))),
+                                "--artifact-dir",
+                                artifacts.toString()));
+        assertThat(result.output("count", "total")).isEqualTo("3");
+        String key = result.node("count").at("/outputs/artifacts/0/s3/key").asString();
+        assertThat(java.nio.file.Files.readString(artifacts.resolve(key)))
+                .isEqualTo("{\"words\":3,\"lines\":1,\"bytes\":13}");
+    }
 }
