@@ -169,13 +169,12 @@ final class DryRunCommand implements Callable<Integer> {
                 return Main.USAGE;
             }
             dryRun.notes().forEach(n -> err.println("note: " + n));
-            ProgressPrinter progress = new ProgressPrinter(err, terminal());
             DryRunResult result;
-            try (TemplateExecutor executor =
-                    runtime.executor(dryRun.artifactStore().workspaces())) {
+            try (ProgressPrinter progress = new ProgressPrinter(err, !quiet && terminal());
+                    TemplateExecutor executor =
+                            runtime.executor(dryRun.artifactStore().workspaces())) {
                 result = dryRun.execute(executor, quiet ? NodeListener.NONE : progress);
             }
-            progress.close();
             if (output.equals("json")) {
                 out.println(
                         Json.mapper()

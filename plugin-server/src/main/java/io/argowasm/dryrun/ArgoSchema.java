@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -50,7 +51,7 @@ public final class ArgoSchema {
         adjust(definitions);
         SchemaRegistry registry =
                 SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-        Map<String, Schema> byKind = new java.util.HashMap<>();
+        Map<String, Schema> byKind = new HashMap<>();
         DEFINITION_BY_KIND.forEach(
                 (kind, definition) -> {
                     ObjectNode wrapper = Json.mapper().createObjectNode();

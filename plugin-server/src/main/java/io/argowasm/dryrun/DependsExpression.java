@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -129,7 +130,7 @@ final class DependsExpression {
                     "'"
                             + token.substring(dot + 1)
                             + "' is not a task result; use one of "
-                            + String.join(", ", new java.util.TreeSet<>(RESULTS)));
+                            + String.join(", ", new TreeSet<>(RESULTS)));
         }
         tasks.add(task);
         if (result != null

@@ -1,8 +1,9 @@
 package io.argowasm.dryrun;
 
+import java.util.List;
+
 /** What a dry run did: the workflow it ran, its nodes, and notes on what it left out. */
-public record DryRunResult(
-        WorkflowDefinition workflow, NodeTree tree, java.util.List<String> notes) {
+public record DryRunResult(WorkflowDefinition workflow, NodeTree tree, List<String> notes) {
 
     public Phase phase() {
         return tree.root().phase();

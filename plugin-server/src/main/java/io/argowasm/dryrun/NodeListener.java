@@ -7,5 +7,8 @@ public interface NodeListener {
 
     default void started(Node node) {}
 
+    /** A running step the plugin answered Running or Pending for, with its message. */
+    default void waiting(Node node, String message) {}
+
     default void finished(Node node) {}
 }

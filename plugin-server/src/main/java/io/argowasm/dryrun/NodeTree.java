@@ -57,6 +57,10 @@ public final class NodeTree {
         listener.started(node);
     }
 
+    void waiting(Node node, String message) {
+        listener.waiting(node, message);
+    }
+
     void finish(Node node, Phase phase, String message) {
         node.finish(phase, message);
         listener.finished(node);

@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,7 +37,7 @@ final class PluginClient {
      * @param onWait told the message of each Pending/Running reply
      * @throws StepError when the plugin refuses the template or answers outside the contract
      */
-    JsonNode execute(ObjectNode body, String template, java.util.function.Consumer<String> onWait)
+    JsonNode execute(ObjectNode body, String template, Consumer<String> onWait)
             throws InterruptedException {
         byte[] request = Json.mapper().writeValueAsBytes(body);
         while (true) {
@@ -80,7 +82,7 @@ final class PluginClient {
             throw new StepError(
                     "calling the in-process plugin for template '" + template + "' failed: " + e);
         }
-        String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() != 200) {
             throw new StepError(
                     "the plugin answered HTTP "

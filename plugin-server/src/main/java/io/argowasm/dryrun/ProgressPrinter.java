@@ -5,14 +5,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Live progress on stderr: a line when a step starts ({@code [00:00.123] ▶ name}) and when it ends
- * ({@code [00:00.130] ✔ name Succeeded 7ms message}). On a terminal a status line with the running
- * and finished counts stays below them, redrawn in place.
+ * Live progress on stderr: a line when a step starts ({@code [00:00.123] ▶ name}), while the plugin
+ * reports it still running, and when it ends ({@code [00:00.130] ✔ name Succeeded 7ms message}). On
+ * a terminal a status line with the elapsed time and the running and finished counts stays below
+ * them, redrawn in place four times a second.
  */
-public final class ProgressPrinter implements NodeListener {
+public final class ProgressPrinter implements NodeListener, AutoCloseable {
 
     private static final Set<NodeType> STEPS =
             EnumSet.of(NodeType.Plugin, NodeType.Pod, NodeType.Suspend, NodeType.Skipped);
@@ -23,6 +27,7 @@ public final class ProgressPrinter implements NodeListener {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final ScheduledExecutorService ticker;
 
     /**
      * @param terminal whether {@code err} is a terminal that understands ANSI codes
@@ -30,6 +35,18 @@ public final class ProgressPrinter implements NodeListener {
     public ProgressPrinter(PrintWriter err, boolean terminal) {
         this.err = err;
         this.terminal = terminal;
+        if (terminal) {
+            ticker =
+                    Executors.newSingleThreadScheduledExecutor(
+                            r -> {
+                                Thread t = new Thread(r, "dry-run-progress");
+                                t.setDaemon(true);
+                                return t;
+                            });
+            ticker.scheduleAtFixedRate(this::redraw, 250, 250, TimeUnit.MILLISECONDS);
+        } else {
+            ticker = null;
+        }
     }
 
     @Override
@@ -39,6 +56,11 @@ public final class ProgressPrinter implements NodeListener {
         }
         running.incrementAndGet();
         print(stamp() + " ▶ " + node.name());
+    }
+
+    @Override
+    public void waiting(Node node, String message) {
+        print(stamp() + " " + Symbols.of(Phase.Running) + " " + node.name() + "  " + message);
     }
 
     @Override
@@ -71,9 +93,11 @@ public final class ProgressPrinter implements NodeListener {
                         + message);
     }
 
-    /** Clears the status line at the end of the run. */
+    /** Stops redrawing and clears the status line. */
+    @Override
     public synchronized void close() {
-        if (terminal) {
+        if (ticker != null) {
+            ticker.shutdownNow();
             err.print("\r\033[K");
         }
         err.flush();
@@ -85,6 +109,11 @@ public final class ProgressPrinter implements NodeListener {
         } else {
             err.println(line);
         }
+        err.flush();
+    }
+
+    private synchronized void redraw() {
+        err.print("\r\033[K" + status());
         err.flush();
     }
 

@@ -2,9 +2,11 @@ package io.argowasm.dryrun;
 
 import io.argowasm.server.Json;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -92,9 +94,9 @@ final class Scope {
     Scope withExpandedNodes(String prefix, Iterable<Node> children, String phase) {
         Map<String, String> values = new HashMap<>();
         values.put(prefix + ".status", phase);
-        var perItem = Json.mapper().createArrayNode();
-        Map<String, tools.jackson.databind.node.ArrayNode> byName = new java.util.LinkedHashMap<>();
-        var results = Json.mapper().createArrayNode();
+        ArrayNode perItem = Json.mapper().createArrayNode();
+        Map<String, ArrayNode> byName = new LinkedHashMap<>();
+        ArrayNode results = Json.mapper().createArrayNode();
         for (Node child : children) {
             if (!child.outputParameters().isEmpty()) {
                 ObjectNode item = perItem.addObject();

@@ -1,6 +1,7 @@
 package io.argowasm.dryrun;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How a step or task ended: one node, or one per item when expanded.
@@ -47,7 +48,7 @@ record StepOutcome(String name, List<Node> nodes, boolean expanded, Phase phase)
                                 "child '"
                                         + n.displayName()
                                         + "' "
-                                        + n.phase().name().toLowerCase(java.util.Locale.ROOT)
+                                        + n.phase().name().toLowerCase(Locale.ROOT)
                                         + (n.message().isEmpty() ? "" : ": " + n.message()))
                 .findFirst()
                 .orElse("");

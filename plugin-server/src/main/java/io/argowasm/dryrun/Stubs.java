@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -38,7 +39,7 @@ public final class Stubs {
         return Optional.ofNullable(byTemplate.get(template));
     }
 
-    public java.util.Set<String> templates() {
+    public Set<String> templates() {
         return byTemplate.keySet();
     }
 

@@ -78,7 +78,11 @@ final class WasmStepRunner {
             body.set("template", template);
             JsonNode reply =
                     run.inLeafSlot(
-                            () -> run.plugin.execute(body, bound.resolved().name(), waiting -> {}));
+                            () ->
+                                    run.plugin.execute(
+                                            body,
+                                            bound.resolved().name(),
+                                            waiting -> run.tree.waiting(node, waiting)));
             Map<String, String> parameters = new LinkedHashMap<>();
             reply.path("outputs")
                     .path("parameters")

@@ -128,6 +128,17 @@ final class WorkflowChecker {
         reachedTemplates.add(t.name());
         JsonNode template = t.template();
         List<TemplateKind> kinds = TemplateKind.of(template);
+        if (kinds.size() == 1 && kinds.get(0).runnable && stubs.forTemplate(t.name()).isPresent()) {
+            problems.add(
+                    "--stub "
+                            + t.name()
+                            + ": template '"
+                            + t.name()
+                            + "' is a "
+                            + kinds.get(0).describe()
+                            + " template, which dry-run runs; stubs stand in for container,"
+                            + " script, resource and http templates");
+        }
         if (kinds.size() != 1) {
             problems.add(
                     t.at("")

@@ -3,12 +3,15 @@ package io.argowasm.dryrun;
 import io.argowasm.artifacts.WorkflowRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Everything one dry run shares while its templates execute: the workflow, the node tree, the
@@ -49,7 +52,7 @@ final class WorkflowRun {
                         .with("workflow.name", workflow.name())
                         .with("workflow.namespace", workflow.namespace())
                         .with("workflow.uid", workflow.uid());
-        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        Map<String, String> params = new LinkedHashMap<>();
         workflow.parameters().forEach((k, v) -> params.put("workflow.parameters." + k, v));
         this.globals = scope.with(params);
     }
@@ -134,10 +137,10 @@ final class WorkflowRun {
         Node node = create(invocation, NodeType.Suspend);
         tree.start(node);
         String duration = bound.template().path("suspend").path("duration").asString("");
-        java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
-        for (var p : bound.template().path("outputs").path("parameters")) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (JsonNode p : bound.template().path("outputs").path("parameters")) {
             // Values a user would supply on resume: dry-run takes the default.
-            var fallback = p.path("valueFrom").path("default");
+            JsonNode fallback = p.path("valueFrom").path("default");
             if (!fallback.isMissingNode()) {
                 outputs.put(p.path("name").asString(), Scalars.text(fallback));
             }

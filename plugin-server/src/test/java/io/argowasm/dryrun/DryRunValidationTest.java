@@ -179,6 +179,15 @@ class DryRunValidationTest {
     }
 
     @Test
+    void aStubForATemplateDryRunExecutesIsRefused() {
+        Result result = invalid(HEADER + echoTemplate("main"), "-p", "value=x", "--stub", "main");
+        assertThat(result.err())
+                .contains(
+                        "--stub main: template 'main' is a plugin: wasm template, which dry-run"
+                                + " runs");
+    }
+
+    @Test
     void dagCyclesAndUnknownDependenciesAreNamed() {
         Result result =
                 invalid(

@@ -4,14 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ProgressPrinterTest {
 
     private final StringWriter text = new StringWriter();
 
+    private ProgressPrinter printer;
+
     private NodeTree tree(boolean terminal) {
-        return new NodeTree("wf", new ProgressPrinter(new PrintWriter(text), terminal));
+        printer = new ProgressPrinter(new PrintWriter(text), terminal);
+        return new NodeTree("wf", printer);
+    }
+
+    @AfterEach
+    void close() {
+        printer.close();
     }
 
     @Test
@@ -39,6 +48,8 @@ class ProgressPrinterTest {
         Node step = tree.create(root, "wf.a", "a", NodeType.Plugin, "echo", 0);
         tree.start(step);
         assertThat(text.toString()).contains("\r\033[K").endsWith("running 1, finished 0");
+        tree.waiting(step, "still running after 20s");
+        assertThat(text.toString()).contains("● wf.a  still running after 20s");
         tree.finish(step, Phase.Failed, "boom");
         assertThat(text.toString()).endsWith("running 0, finished 1, failed 1");
     }
