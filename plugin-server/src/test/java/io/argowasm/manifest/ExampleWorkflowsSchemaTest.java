@@ -53,7 +53,7 @@ class ExampleWorkflowsSchemaTest {
                 ExampleWorkflowsSchemaTest.class
                         .getClassLoader()
                         .getResourceAsStream("argo/schema.json")) {
-            assertThat(in).as("argo/schema.json on the test classpath").isNotNull();
+            assertThat(in).as("argo/schema.json on the classpath").isNotNull();
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         // Kubernetes' x-kubernetes-* keywords describe merge behaviour, not validity.
