@@ -250,6 +250,59 @@ static int host_call(const uint8_t *payload, size_t len) {
     return respond_buf(&response);
 }
 
+/* Fails with "copy: <what>: <the host's error text>". */
+static int copy_failure(const char *what, wapc_host_reply *reply) {
+    tj_buf text = {0};
+    tj_buf_add_text(&text, "copy: ");
+    tj_buf_add_text(&text, what);
+    tj_buf_add_text(&text, ": ");
+    if (reply->data != NULL) {
+        tj_buf_add(&text, reply->data, reply->len);
+    } else {
+        tj_buf_add_text(&text, "out of guest memory");
+    }
+    wapc_host_reply_free(reply);
+    int result = text.failed ? wapc_error(what) : wapc_error_bytes(text.data, text.len);
+    tj_buf_free(&text);
+    return result;
+}
+
+/* Streams input artifact "in" to output artifact "out" in 64 KiB chunks, so an artifact of any size
+ * passes through a guest with little memory; answers {"parameters":{"bytes":"<n>"}}. */
+static int copy(const uint8_t *payload, size_t len) {
+    (void)payload, (void)len;
+    uint64_t copied = 0;
+    for (;;) {
+        tj_buf request = {0};
+        tj_buf_add_text(&request, "{\"offset\":");
+        tj_buf_add_uint(&request, copied);
+        tj_buf_add_text(&request, ",\"length\":65536}");
+        if (request.failed) {
+            tj_buf_free(&request);
+            return wapc_error("copy: out of guest memory");
+        }
+        wapc_host_reply chunk =
+            wapc_host_call("artifacts", "in", "read", request.data, request.len);
+        tj_buf_free(&request);
+        if (!chunk.ok) {
+            return copy_failure("cannot read input artifact \"in\"", &chunk);
+        }
+        size_t chunk_len = chunk.len;
+        if (chunk_len == 0) {
+            wapc_host_reply_free(&chunk);
+            return respond_count("bytes", copied);
+        }
+        wapc_host_reply written =
+            wapc_host_call("artifacts", "out", "write", chunk.data, chunk_len);
+        wapc_host_reply_free(&chunk);
+        if (!written.ok) {
+            return copy_failure("cannot write output artifact \"out\"", &written);
+        }
+        wapc_host_reply_free(&written);
+        copied += chunk_len;
+    }
+}
+
 static int log_operation(const uint8_t *payload, size_t len) {
     (void)payload, (void)len;
     wapc_log("console line 1");
@@ -354,4 +407,5 @@ WAPC_EXPORT("wapc_init") void wapc_init(void) {
     wapc_register("init-order", init_order_operation);
     wapc_register("env", env);
     wapc_register("wait-ms", wait_ms);
+    wapc_register("copy", copy);
 }
