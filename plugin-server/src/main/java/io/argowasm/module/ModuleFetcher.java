@@ -8,45 +8,61 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
 
-/** Downloads module bytes over http(s), refusing more than a size cap while it reads. */
+/**
+ * Downloads module bytes over http(s), refusing more than a size cap while it reads. Every URL, the
+ * first and each redirect, must pass the {@link ModuleSourcePolicy}; redirects are followed here,
+ * one checked hop at a time, never by the HTTP client.
+ */
 public final class ModuleFetcher {
+
+    static final int MAX_REDIRECTS = 5;
 
     private final long maxBytes;
     private final Duration timeout;
+    private final ModuleSourcePolicy policy;
     // Made on first use: building a client sets up TLS, a third of the sidecar's start-up, and
     // pinned bundled modules never need it.
     private volatile HttpClient client;
 
+    /** A fetcher with the {@linkplain ModuleSourcePolicy#local() local policy}. */
     public ModuleFetcher(long maxBytes, Duration timeout) {
+        this(maxBytes, timeout, ModuleSourcePolicy.local());
+    }
+
+    public ModuleFetcher(long maxBytes, Duration timeout, ModuleSourcePolicy policy) {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
+        this.policy = policy;
     }
 
     public byte[] fetch(URI url) throws ModuleLoadException {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+        policy.check(url, "module " + url);
+        URI current = url;
         try {
-            HttpResponse<InputStream> response =
-                    client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new ModuleLoadException(
-                            "module "
-                                    + url
-                                    + " could not be fetched: HTTP "
-                                    + response.statusCode()
-                                    + "; check the URL and that the server serves it without"
-                                    + " credentials");
+            for (int hop = 0; ; hop++) {
+                HttpRequest request =
+                        HttpRequest.newBuilder(current).timeout(timeout).GET().build();
+                HttpResponse<InputStream> response =
+                        client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream body = response.body()) {
+                    Optional<URI> next = redirect(url, current, response);
+                    if (next.isPresent()) {
+                        if (hop == MAX_REDIRECTS) {
+                            throw new ModuleLoadException(
+                                    "module "
+                                            + url
+                                            + " could not be fetched: more than "
+                                            + MAX_REDIRECTS
+                                            + " redirects");
+                        }
+                        current = next.get();
+                        policy.check(current, "module " + url + " redirects to " + current);
+                        continue;
+                    }
+                    return read(url, response, body);
                 }
-                long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
-                if (declared > maxBytes) {
-                    throw tooLarge(url);
-                }
-                byte[] bytes = body.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
-                if (bytes.length > maxBytes) {
-                    throw tooLarge(url);
-                }
-                return bytes;
             }
         } catch (HttpTimeoutException e) {
             throw new ModuleLoadException(
@@ -65,6 +81,60 @@ public final class ModuleFetcher {
         }
     }
 
+    /** Where a redirect response points, resolved against the URL that answered it. */
+    private static Optional<URI> redirect(URI url, URI current, HttpResponse<?> response)
+            throws ModuleLoadException {
+        int status = response.statusCode();
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+            return Optional.empty();
+        }
+        String location =
+                response.headers()
+                        .firstValue("location")
+                        .orElseThrow(
+                                () ->
+                                        new ModuleLoadException(
+                                                "module "
+                                                        + url
+                                                        + " could not be fetched: HTTP "
+                                                        + status
+                                                        + " without a Location header"));
+        try {
+            return Optional.of(current.resolve(new URI(location.trim())));
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            throw new ModuleLoadException(
+                    "module "
+                            + url
+                            + " could not be fetched: HTTP "
+                            + status
+                            + " redirects to an invalid URL",
+                    e);
+        }
+    }
+
+    private byte[] read(URI url, HttpResponse<?> response, InputStream body)
+            throws IOException, ModuleLoadException {
+        if (response.statusCode() != 200) {
+            throw new ModuleLoadException(
+                    "module "
+                            + url
+                            + " could not be fetched: HTTP "
+                            + response.statusCode()
+                            + (response.uri().equals(url) ? "" : " from " + response.uri())
+                            + "; check the URL and that the server serves it without"
+                            + " credentials");
+        }
+        long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
+        if (declared > maxBytes) {
+            throw tooLarge(url);
+        }
+        byte[] bytes = body.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+        if (bytes.length > maxBytes) {
+            throw tooLarge(url);
+        }
+        return bytes;
+    }
+
     private HttpClient client() {
         HttpClient made = client;
         if (made == null) {
@@ -72,7 +142,7 @@ public final class ModuleFetcher {
                 if (client == null) {
                     client =
                             HttpClient.newBuilder()
-                                    .followRedirects(HttpClient.Redirect.NORMAL)
+                                    .followRedirects(HttpClient.Redirect.NEVER)
                                     .connectTimeout(Duration.ofSeconds(10))
                                     .build();
                 }
@@ -88,7 +158,7 @@ public final class ModuleFetcher {
                         + url
                         + " is larger than the "
                         + (maxBytes >> 20)
-                        + " MiB module size cap");
+                        + " MiB module size cap (--max-module-size)");
     }
 
     private static String describe(IOException e) {

@@ -4,6 +4,7 @@ import io.argowasm.wapc.CompileCache;
 import io.argowasm.wapc.InvalidModuleException;
 import io.argowasm.wapc.WapcModule;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -123,12 +124,7 @@ public final class ModuleStore {
                 throw new ModuleLoadException("module file " + path + " is not a regular file");
             }
             if (attrs.size() > maxBytes) {
-                throw new ModuleLoadException(
-                        "module file "
-                                + path
-                                + " is larger than the "
-                                + (maxBytes >> 20)
-                                + " MiB cap");
+                throw tooLarge(path);
             }
             FileStamp stamp = files.get(path);
             long modified = attrs.lastModifiedTime().toMillis();
@@ -139,7 +135,7 @@ public final class ModuleStore {
                     return new FileRead(null, stamp.digest(), ready.get());
                 }
             }
-            byte[] bytes = Files.readAllBytes(path);
+            byte[] bytes = readAtMost(path);
             String digest = verified(ref, bytes);
             files.put(path, new FileStamp(bytes.length, modified, digest));
             return new FileRead(bytes, digest, null);
@@ -149,6 +145,29 @@ public final class ModuleStore {
         } catch (IOException e) {
             throw new ModuleLoadException("module file " + path + " could not be read: " + e, e);
         }
+    }
+
+    /**
+     * Reads a module file, stopping past the cap: files such as those under /proc report a size of
+     * 0 and can be far larger than they claim.
+     */
+    private byte[] readAtMost(Path path) throws IOException, ModuleLoadException {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > maxBytes) {
+                throw tooLarge(path);
+            }
+            return bytes;
+        }
+    }
+
+    private ModuleLoadException tooLarge(Path path) {
+        return new ModuleLoadException(
+                "module file "
+                        + path
+                        + " is larger than the "
+                        + (maxBytes >> 20)
+                        + " MiB module size cap (--max-module-size)");
     }
 
     private static String verified(ModuleRef ref, byte[] bytes) throws ModuleLoadException {

@@ -3,15 +3,16 @@ package io.argowasm.server;
 import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
 import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.server.ExecuteRequest.BadRequestException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson3;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The executor plugin's HTTP face: {@code POST /api/v1/template.execute} as Argo's agent calls it,
@@ -25,12 +26,14 @@ public final class PluginServer implements AutoCloseable {
 
     private final TemplateExecutor executor;
     private final TokenCheck token;
+    private final long maxBodyBytes;
     private final Javalin app;
 
     private PluginServer(
             TemplateExecutor executor, TokenCheck token, String host, int port, long maxBodyBytes) {
         this.executor = executor;
         this.token = token;
+        this.maxBodyBytes = maxBodyBytes;
         this.app =
                 Javalin.create(
                         config -> {
@@ -68,29 +71,41 @@ public final class PluginServer implements AutoCloseable {
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).result("the wasm plugin is shutting down");
             return;
         }
-        JsonNode body;
+        if (ctx.contentLength() > maxBodyBytes) {
+            tooLarge(ctx);
+            return;
+        }
+        byte[] body;
         try {
-            body = Json.mapper().readTree(ctx.bodyAsBytes());
-        } catch (JacksonException e) {
-            badRequest(ctx, "malformed JSON: " + e.getOriginalMessage());
+            body = ctx.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            // Javalin stops reading a body sent without a length at the same cap.
+            if (e.getStatus() != HttpStatus.CONTENT_TOO_LARGE.getCode()) {
+                throw e;
+            }
+            tooLarge(ctx);
             return;
         }
-        if (body == null || !body.isObject() || !body.path("template").isObject()) {
-            badRequest(ctx, "not a template.execute request: the body needs a 'template' object");
-            return;
-        }
-        if (!body.path("template").path("plugin").has(TemplateExecutor.PLUGIN_NAME)) {
-            ctx.json(ExecuteTemplateReply.NOT_MINE);
-            return;
-        }
-        ExecuteTemplateArgs args;
+        Optional<ExecuteTemplateArgs> args;
         try {
-            args = Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
-        } catch (JacksonException e) {
-            badRequest(ctx, "the template does not have Argo's shape: " + e.getOriginalMessage());
+            args = ExecuteRequest.read(body);
+        } catch (BadRequestException e) {
+            badRequest(ctx, e.getMessage());
             return;
         }
-        ctx.json(executor.execute(args));
+        ctx.json(args.isEmpty() ? ExecuteTemplateReply.NOT_MINE : executor.execute(args.get()));
+    }
+
+    private void tooLarge(Context ctx) {
+        long length = ctx.contentLength();
+        String error =
+                "request body"
+                        + (length > 0 ? " of " + length + " bytes" : "")
+                        + " is over the sidecar's cap of "
+                        + maxBodyBytes
+                        + " bytes; raise --max-body-size on the sidecar, or pass less data through"
+                        + " parameters (artifacts carry large data)";
+        ctx.status(HttpStatus.CONTENT_TOO_LARGE).json(Map.of("error", error));
     }
 
     private static void badRequest(Context ctx, String reason) {

@@ -99,9 +99,18 @@ final class HostImports {
                     List.of(I32, I32),
                     List.of(),
                     (inst, args) -> {
+                        long length = args[1] & 0xFFFFFFFFL;
+                        if (length > state.maxResponseBytes()) {
+                            throw new GuestViolation(
+                                    "the guest's response of "
+                                            + length
+                                            + " bytes is over the sidecar's cap of "
+                                            + state.maxResponseBytes()
+                                            + " bytes (--max-response-size)");
+                        }
                         state.guestResponse(
                                 new GuestMemory(inst.memory(), "__guest_response")
-                                        .read(args[0], args[1], state.maxResponseBytes()));
+                                        .read(args[0], length, state.maxResponseBytes()));
                         return null;
                     }),
             fn(

@@ -92,11 +92,13 @@ public final class WapcInstance {
             }
             throw new GuestCallException(
                     Kind.GUEST_ERROR,
-                    error == null ? "the guest reported failure without an error message" : error);
+                    error == null || error.isBlank()
+                            ? "the guest reported failure without an error message"
+                            : error);
         } catch (ChicoryException | StackOverflowError | GuestViolation | OutOfMemoryError e) {
             broken = true;
             GuestCallException failure = failure(e, "operation '" + operation + "'", Kind.TRAP);
-            if (state.guestError() == null) {
+            if (state.guestError() == null || state.guestError().isBlank()) {
                 throw failure;
             }
             throw new GuestCallException(

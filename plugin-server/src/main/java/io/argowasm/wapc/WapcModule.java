@@ -14,6 +14,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
 public final class WapcModule {
 
     private static final int MAX_IDLE_PER_POOL = 32;
+    private static final byte[] MAGIC = {0, 'a', 's', 'm'};
     private static final FunctionType GUEST_CALL_TYPE =
             FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
 
@@ -71,6 +73,12 @@ public final class WapcModule {
      */
     public static WapcModule compile(byte[] bytes, String digest, CompileCache cache)
             throws InvalidModuleException {
+        if (!startsWithMagic(bytes)) {
+            // Said without the bytes found: module.file may name any file the sidecar can read.
+            throw new InvalidModuleException(
+                    "is not a valid WebAssembly module: it does not start with the WebAssembly"
+                            + " magic bytes \\0asm");
+        }
         WasmModule module;
         try {
             module = Parser.parse(bytes);
@@ -103,6 +111,11 @@ public final class WapcModule {
             throw new InvalidModuleException("could not be compiled (" + describe(e) + ")", e);
         }
         return new WapcModule(digest, module, machineFactory, exports, memory);
+    }
+
+    private static boolean startsWithMagic(byte[] bytes) {
+        return bytes.length >= MAGIC.length
+                && Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     }
 
     /** The pool of ready instances of this module for the given limits. */

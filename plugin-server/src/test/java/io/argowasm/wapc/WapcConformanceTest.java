@@ -139,7 +139,8 @@ class WapcConformanceTest {
     void aHugeResponseLengthIsRefusedBeforeAnyCopy() throws Exception {
         assertThatThrownBy(() -> call(instance("conformance"), "huge-length", ""))
                 .hasMessageContaining(
-                        "__guest_response was given 2147483647 bytes, more than the limit");
+                        "the guest's response of 2147483647 bytes is over the sidecar's cap of"
+                                + " 16777216 bytes (--max-response-size)");
     }
 
     @Test

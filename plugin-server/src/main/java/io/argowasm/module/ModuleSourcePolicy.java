@@ -1,0 +1,280 @@
+package io.argowasm.module;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Which URLs the sidecar may fetch modules from. Whoever can create a Workflow chooses a module's
+ * URL, so every URL, and every redirect, is checked here before it is fetched: its scheme, its host
+ * against an allow-list of globs, and the addresses the host resolves to, so a template cannot make
+ * the sidecar reach the cloud's metadata service, its own pod's loopback or other private addresses
+ * unless the operator allows them.
+ */
+public final class ModuleSourcePolicy {
+
+    /** Names of cloud metadata services, refused like the addresses they stand for. */
+    private static final Set<String> METADATA_HOSTS =
+            Set.of(
+                    "metadata",
+                    "metadata.google.internal",
+                    "metadata.goog",
+                    "instance-data",
+                    "instance-data.ec2.internal");
+
+    private final List<String> hosts;
+    private final List<Pattern> hostPatterns;
+    private final boolean allowHttp;
+    private final boolean allowPrivateHosts;
+    private final HostResolver resolver;
+
+    /** Resolves a host name to its addresses; replaceable so tests need no DNS. */
+    @FunctionalInterface
+    public interface HostResolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private ModuleSourcePolicy(Builder builder) {
+        this.hosts = List.copyOf(builder.hosts);
+        this.hostPatterns = hosts.stream().map(ModuleSourcePolicy::glob).toList();
+        this.allowHttp = builder.allowHttp;
+        this.allowPrivateHosts = builder.allowPrivateHosts;
+        this.resolver = builder.resolver;
+    }
+
+    /** Starts from the sidecar's defaults: https only, any public host. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * For local runs and tests: plain http and loopback or private hosts are allowed, as a module
+     * server on the developer's machine needs.
+     */
+    public static ModuleSourcePolicy local() {
+        return builder().allowHttp(true).allowPrivateHosts(true).build();
+    }
+
+    /**
+     * Checks that a module may be fetched from a URL.
+     *
+     * @param what how messages name the URL, e.g. "module https://..." or "redirect to ..."
+     * @throws ModuleLoadException saying which rule refused it and which flag changes that
+     */
+    public void check(URI url, String what) throws ModuleLoadException {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("http")) {
+            if (!allowHttp) {
+                throw new ModuleLoadException(
+                        what
+                                + " uses plain http, which this sidecar refuses: serve the module"
+                                + " over https, or start the sidecar with --allow-http");
+            }
+        } else if (!scheme.equals("https")) {
+            throw new ModuleLoadException(what + " is not an http(s) URL");
+        }
+        String host = host(url);
+        if (host.isEmpty()) {
+            throw new ModuleLoadException(what + " has no host");
+        }
+        if (!admitted(host)) {
+            throw new ModuleLoadException(
+                    what
+                            + ": host "
+                            + host
+                            + " is not in this sidecar's module hosts ("
+                            + String.join(", ", hosts)
+                            + "); use an allowed host, or add it to --module-hosts");
+        }
+        if (allowPrivateHosts) {
+            return;
+        }
+        if (METADATA_HOSTS.contains(host)) {
+            throw privateHost(what, host, "a cloud metadata service");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            throw new ModuleLoadException(
+                    what + ": host " + host + " could not be resolved; check the URL", e);
+        }
+        for (InetAddress address : addresses) {
+            String kind = privateKind(address);
+            if (kind != null) {
+                throw privateHost(what, host, kind + " (" + address.getHostAddress() + ")");
+            }
+        }
+    }
+
+    private boolean admitted(String host) {
+        for (Pattern pattern : hostPatterns) {
+            if (pattern.matcher(host).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ModuleLoadException privateHost(String what, String host, String kind) {
+        return new ModuleLoadException(
+                what
+                        + ": host "
+                        + host
+                        + " is "
+                        + kind
+                        + ", which this sidecar does not fetch from; serve the module from a"
+                        + " public host, or start the sidecar with --allow-private-module-hosts");
+    }
+
+    /** The host of a URL, lower case, without the brackets of an IPv6 literal. */
+    private static String host(URI url) {
+        String host = url.getHost();
+        if (host == null) {
+            return "";
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        // A trailing dot names the same host; without this, "metadata.google.internal." passes.
+        while (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        return host;
+    }
+
+    /** What kind of non-public address this is, or null for a public one. */
+    static String privateKind(InetAddress address) {
+        if (address.isAnyLocalAddress()) {
+            return "an unspecified address";
+        }
+        if (address.isLoopbackAddress()) {
+            return "a loopback address";
+        }
+        if (address.isLinkLocalAddress()) {
+            return "a link-local address, where cloud metadata services live";
+        }
+        if (address.isMulticastAddress()) {
+            return "a multicast address";
+        }
+        if (address.isSiteLocalAddress()) {
+            return "a private address";
+        }
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int first = b[0] & 0xFF;
+            int second = b[1] & 0xFF;
+            if (first == 100 && second >= 64 && second < 128) {
+                return "a shared (carrier-grade NAT) address, where some metadata services live";
+            }
+            if (first == 0 || first >= 240) {
+                return "a reserved address";
+            }
+            return null;
+        }
+        if (address instanceof Inet6Address) {
+            if ((b[0] & 0xFE) == 0xFC) {
+                return "a unique local (private) address";
+            }
+            if (isNat64(b)) {
+                try {
+                    InetAddress embedded =
+                            InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+                    return privateKind(embedded);
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException("four bytes are always an IPv4 address", e);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** 64:ff9b::/96, where NAT64 embeds an IPv4 address in an IPv6 one. */
+    private static boolean isNat64(byte[] b) {
+        if (b[0] != 0 || b[1] != 0x64 || (b[2] & 0xFF) != 0xFF || (b[3] & 0xFF) != 0x9B) {
+            return false;
+        }
+        for (int i = 4; i < 12; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A host glob: {@code *} stands for any characters, dots included; case does not matter. */
+    private static Pattern glob(String glob) {
+        return Pattern.compile(
+                Arrays.stream(glob.toLowerCase(Locale.ROOT).split("\\*", -1))
+                        .map(Pattern::quote)
+                        .collect(Collectors.joining(".*")));
+    }
+
+    /** Collects a policy's rules. */
+    public static final class Builder {
+        private final List<String> hosts = new ArrayList<>(List.of("*"));
+        private boolean allowHttp;
+        private boolean allowPrivateHosts;
+        private HostResolver resolver = InetAddress::getAllByName;
+
+        private Builder() {}
+
+        /**
+         * The hosts modules may come from, as globs ({@code *.example.com}); the default {@code *}
+         * admits any host.
+         */
+        public Builder hosts(List<String> globs) {
+            if (globs.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "the module hosts list is empty: give at least one host glob, or * for"
+                                + " any host");
+            }
+            for (String glob : globs) {
+                if (glob.isBlank() || glob.contains("/") || glob.contains(":")) {
+                    throw new IllegalArgumentException(
+                            "module host '"
+                                    + glob
+                                    + "' is not a host glob such as modules.example.com or"
+                                    + " *.example.com (no scheme, port or path)");
+                }
+            }
+            hosts.clear();
+            globs.forEach(g -> hosts.add(g.trim()));
+            return this;
+        }
+
+        /** Allows plain {@code http:} URLs. */
+        public Builder allowHttp(boolean allow) {
+            this.allowHttp = allow;
+            return this;
+        }
+
+        /**
+         * Allows hosts on loopback, link-local (metadata services), private and other non-public
+         * addresses.
+         */
+        public Builder allowPrivateHosts(boolean allow) {
+            this.allowPrivateHosts = allow;
+            return this;
+        }
+
+        public Builder resolver(HostResolver resolver) {
+            this.resolver = resolver;
+            return this;
+        }
+
+        public ModuleSourcePolicy build() {
+            return new ModuleSourcePolicy(this);
+        }
+    }
+}
