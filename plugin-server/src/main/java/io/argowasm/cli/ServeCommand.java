@@ -78,6 +78,11 @@ final class ServeCommand implements Callable<Integer> {
         if (noAuth) {
             log.warn("--no-auth: accepting requests without a token; never do this in a cluster");
         }
+        // Jetty asks the platform MBean server for the size of a reference unless it is told;
+        // starting JMX for that alone costs start-up time and memory.
+        System.setProperty(
+                "org.eclipse.jetty.util.referencesPerCacheLine",
+                System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16"));
         TemplateExecutor executor = runtime.executor(artifacts.workspaces(true, null));
         PluginServer server =
                 PluginServer.start(executor, token, host, port, Quantity.parseBytes(maxBodySize));
