@@ -1,0 +1,73 @@
+package io.argowasm.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a benchmark run finds what {@code run.sh} built and writes what it measures, and how many
+ * repetitions it makes: the full run, or a quick one that checks the harness.
+ *
+ * @param repo the repository root
+ * @param work the scratch directory: built modules and kernels, logs, caches
+ * @param quick fewer and shorter repetitions; the report says so
+ */
+record BenchSetup(Path repo, Path work, boolean quick) {
+
+    Path jar() {
+        return repo.resolve("plugin-server/target/wasm-executor-plugin.jar");
+    }
+
+    Path cdsArchive() {
+        return repo.resolve("plugin-server/target/wasm-executor-plugin.jsa");
+    }
+
+    Path modules() {
+        return work.resolve("modules");
+    }
+
+    Path nativeKernels() {
+        return work.resolve("kernels-native");
+    }
+
+    Path v8Harness() {
+        return repo.resolve("benchmarks/v8/kernels.mjs");
+    }
+
+    Path logs() {
+        return work.resolve("logs");
+    }
+
+    PodSettings pod() {
+        return PodSettings.fromManifest(repo.resolve("argo-plugin.yaml"));
+    }
+
+    /**
+     * JVM flags that make the sidecar use the class-data sharing archive, and fail rather than
+     * silently run without it.
+     */
+    List<String> cdsFlags() {
+        if (!Files.isRegularFile(cdsArchive())) {
+            throw new IllegalStateException(
+                    cdsArchive() + " is missing; build the plugin with mvn package first");
+        }
+        return List.of("-XX:SharedArchiveFile=" + cdsArchive(), "-Xshare:on");
+    }
+
+    /** The full run's count, or at least one and a third of it for a quick run. */
+    int repeat(int full) {
+        return quick ? Math.max(1, full / 3) : full;
+    }
+
+    /** A command to run a main class of this module in a JVM of its own. */
+    List<String> javaCommand(String mainClass, List<String> jvmFlags, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.add("-Dbench.modules=" + modules());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(args);
+        return command;
+    }
+}

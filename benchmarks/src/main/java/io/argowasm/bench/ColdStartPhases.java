@@ -1,0 +1,117 @@
+package io.argowasm.bench;
+
+import com.dylibso.chicory.wasm.Parser;
+import io.argowasm.module.Digests;
+import io.argowasm.module.ModuleFetcher;
+import io.argowasm.wapc.CompileCache;
+import io.argowasm.wapc.GuestOutput;
+import io.argowasm.wapc.HostBindings;
+import io.argowasm.wapc.InstanceLimits;
+import io.argowasm.wapc.InstancePool;
+import io.argowasm.wapc.WapcInstance;
+import io.argowasm.wapc.WapcModule;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The phases of a module's first use, timed in-process on the plugin's own classes: fetch over
+ * loopback HTTP with the sha256 check, parse, compile (or load from the compile cache), instantiate
+ * with the init hooks and snapshot, first call. Runs in a JVM of its own per mode:
+ *
+ * <pre>
+ *   ColdStartPhases fresh    SALT SAMPLES NAME...   compile every module, no cache
+ *   ColdStartPhases populate SALT SAMPLES NAME...   compile into the cache in DIR (bench.cache)
+ *   ColdStartPhases cached   SALT SAMPLES NAME...   load from that cache, as after a restart
+ * </pre>
+ *
+ * Each sample is the module with its own nonce (a new digest); SALT keeps nonces apart between
+ * runs. Before measuring, the JVM compiles and calls other modules (the greet example and the
+ * kernels, three times each), as a sidecar that has served steps has: compiling is Java code that
+ * the JIT makes several times faster once it has run a few times. Prints one JSON object: phase
+ * durations in ms per module, one entry a sample.
+ */
+public final class ColdStartPhases {
+
+    private static final int WARM_UP_MODULES = 3;
+
+    private ColdStartPhases() {}
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        String salt = args[1];
+        int samples = Integer.parseInt(args[2]);
+        List<String> names = List.of(args).subList(3, args.length);
+        CompileCache cache =
+                mode.equals("fresh")
+                        ? null
+                        : CompileCache.open(Path.of(System.getProperty("bench.cache")));
+        InstanceLimits limits = InstanceLimits.ofMemory(64L << 20);
+        ModuleFetcher fetcher = new ModuleFetcher(256L << 20, Duration.ofSeconds(60));
+        Map<String, List<Map<String, Double>>> results = new java.util.LinkedHashMap<>();
+        try (ModuleServer server = ModuleServer.start()) {
+            for (int i = 0; i < WARM_UP_MODULES; i++) {
+                for (String warm : List.of("greet", "kernels")) {
+                    byte[] variant =
+                            Modules.withNonce(BenchModules.bytes(warm), salt + "-warm-" + i);
+                    firstUse(server, fetcher, variant, warm, limits, null, warm + "-warm-" + i);
+                }
+            }
+            for (String name : names) {
+                byte[] module = BenchModules.bytes(name);
+                List<Map<String, Double>> phases = new ArrayList<>();
+                for (int i = 0; i < samples; i++) {
+                    byte[] variant = Modules.withNonce(module, salt + "-" + name + "-" + i);
+                    phases.add(firstUse(server, fetcher, variant, name, limits, cache, name + i));
+                }
+                results.put(name, phases);
+            }
+        }
+        System.out.println(JsonMapper.builder().build().writeValueAsString(results));
+    }
+
+    private static Map<String, Double> firstUse(
+            ModuleServer server,
+            ModuleFetcher fetcher,
+            byte[] variant,
+            String name,
+            InstanceLimits limits,
+            CompileCache cache,
+            String path)
+            throws Exception {
+        URI url = server.serve(path + ".wasm", variant);
+        GuestOutput output = GuestOutput.keeping(5);
+
+        long t0 = System.nanoTime();
+        byte[] bytes = fetcher.fetch(url);
+        String digest = Digests.sha256(bytes);
+        long t1 = System.nanoTime();
+        Parser.parse(bytes);
+        long t2 = System.nanoTime();
+        WapcModule module = WapcModule.compile(bytes, digest, cache);
+        long t3 = System.nanoTime();
+        InstancePool pool = module.pool(limits);
+        WapcInstance instance = pool.borrow(output);
+        long t4 = System.nanoTime();
+        instance.call(
+                BenchModules.operation(name), BenchModules.STEP_PAYLOAD, HostBindings.NONE, output);
+        long t5 = System.nanoTime();
+        pool.giveBack(instance);
+
+        // WapcModule.compile parses again; its compile phase is what it adds to a parse.
+        return Map.of(
+                "fetch", millis(t1 - t0),
+                "parse", millis(t2 - t1),
+                "compile", millis(Math.max(0, (t3 - t2) - (t2 - t1))),
+                "instantiate", millis(t4 - t3),
+                "call", millis(t5 - t4));
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+}

@@ -1,0 +1,750 @@
+package io.argowasm.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+/** Writes docs/performance.md and its charts from one run's figures. */
+final class Report {
+
+    /** Everything one run measured. */
+    record Figures(
+            Machine machine,
+            double loadBefore,
+            Samples loadDuring,
+            long runSeconds,
+            Map<String, Long> moduleBytes,
+            StartupRun.Result startup,
+            WarmHttpRun.Result http,
+            ColdStartRun.Result cold,
+            Map<String, Samples> invocation,
+            KernelRun.Result kernels,
+            Samples spawnMicros) {}
+
+    private record Target(String what, String goal, String measured, boolean met) {}
+
+    private static final double MIB_PER_MB = 1e6 / (1 << 20);
+
+    private final BenchSetup setup;
+    private final Figures f;
+    private final Charts charts;
+    private final StringBuilder md = new StringBuilder();
+
+    Report(BenchSetup setup, Figures figures, Path chartDirectory) {
+        this.setup = setup;
+        this.f = figures;
+        this.charts = new Charts(chartDirectory);
+    }
+
+    void write(Path file) throws IOException {
+        header();
+        targets();
+        warmHttp();
+        coldStart();
+        invocation();
+        kernels();
+        processBaseline();
+        startup();
+        method();
+        Files.writeString(file, md.toString());
+    }
+
+    private void header() {
+        Machine m = f.machine();
+        line("# Performance");
+        line();
+        line(
+                "Every figure on this page comes from one run of `benchmarks/run.sh`, on one"
+                    + " machine, written by the run itself; nothing is copied from elsewhere. Each"
+                    + " figure is the median of repeated measurements; tables say how many.");
+        if (setup.quick()) {
+            line();
+            line(
+                    "**This is a quick run** (`run.sh --quick`): fewer and shorter repetitions, to"
+                            + " check the harness. Its figures are indicative only.");
+        }
+        line();
+        line("| | |");
+        line("|---|---|");
+        line("| date | " + m.date() + " |");
+        line("| processor | " + m.cpu() + ", " + m.cores() + " cores |");
+        line("| memory | " + String.format(Locale.ROOT, "%.1f GiB", m.memoryMiB() / 1024.0) + " |");
+        line("| system | " + m.kernel() + " |");
+        line("| Java | " + m.java() + " |");
+        line("| Node.js (V8) | " + m.node() + " |");
+        line("| C compiler | " + m.clang() + " |");
+        line("| run time | " + f.runSeconds() / 60 + " min " + f.runSeconds() % 60 + " s |");
+        line(
+                "| machine load | 1-minute load average "
+                        + num(f.loadBefore(), 2)
+                        + " before the run; during it "
+                        + num(f.loadDuring().min(), 2)
+                        + " to "
+                        + num(f.loadDuring().max(), 2)
+                        + " (median "
+                        + num(f.loadDuring().median(), 2)
+                        + ") on "
+                        + m.cores()
+                        + " cores |");
+        line();
+        line(
+                "The load includes the benchmarks themselves (the load generator and the sidecar"
+                        + " share the cores); anything above that is other work on the machine,"
+                        + " which makes every figure here slower and noisier than on an idle one.");
+        line();
+    }
+
+    private void targets() {
+        List<Target> targets = new ArrayList<>();
+        WarmHttpRun.Load one = load(1);
+        WarmHttpRun.Load thirtyTwo = load(32);
+        targets.add(
+                new Target(
+                        "warm invocation over HTTP, p50 (1 client)",
+                        "≤ 250 µs",
+                        micros(one.medianP50Micros()),
+                        one.medianP50Micros() <= 250));
+        targets.add(
+                new Target(
+                        "warm invocation over HTTP, p99 (1 client)",
+                        "≤ 1 ms",
+                        micros(one.medianP99Micros()),
+                        one.medianP99Micros() <= 1000));
+        targets.add(
+                new Target(
+                        "throughput at 32 clients",
+                        "≥ 5,000 invocations/s",
+                        perSecond(thirtyTwo.medianPerSecond()),
+                        thirtyTwo.medianPerSecond() >= 5000));
+        double restore = f.invocation().get("snapshotRestoreAndCall module=echo").median();
+        targets.add(
+                new Target(
+                        "in-process snapshot restore + trivial call",
+                        "≤ 20 µs",
+                        micros(restore),
+                        restore <= 20));
+        double small = f.http().newModuleMillis().get("greet").median();
+        double large = f.http().newModuleMillis().get("large").median();
+        targets.add(
+                new Target(
+                        "cold start, small module (" + kib(f.moduleBytes().get("greet")) + ")",
+                        "≤ 100 ms",
+                        millis(small),
+                        small <= 100));
+        targets.add(
+                new Target(
+                        "cold start, large module (" + mib(f.moduleBytes().get("large")) + ")",
+                        "≤ 1 s",
+                        millis(large),
+                        large <= 1000));
+        double toNative = geomeanRatio("Chicory compiler", "native");
+        double overInterpreter = geomeanRatio("Chicory interpreter", "Chicory compiler");
+        targets.add(
+                new Target(
+                        "Chicory compiler vs native (geometric mean of the kernels)",
+                        "within 3×",
+                        times(toNative) + " native's time",
+                        toNative <= 3));
+        targets.add(
+                new Target(
+                        "Chicory compiler vs interpreter (geometric mean)",
+                        "≥ 10× faster",
+                        times(overInterpreter) + " faster",
+                        overInterpreter >= 10));
+        double ready = f.startup().withArchive().readyMillis().median();
+        targets.add(
+                new Target(
+                        "sidecar start → ready with the CDS archive",
+                        "≤ 400 ms",
+                        millis(ready),
+                        ready <= 400));
+        double rss = f.startup().withArchive().idleRssMiB().median();
+        targets.add(
+                new Target(
+                        "idle RSS with the CDS archive",
+                        "≤ 80 MB (" + num(80 * MIB_PER_MB, 1) + " MiB)",
+                        num(rss, 1) + " MiB",
+                        rss <= 80 * MIB_PER_MB));
+        line("## Targets");
+        line();
+        line("| target | goal | measured | met |");
+        line("|---|---|---|---|");
+        for (Target t : targets) {
+            line(
+                    "| "
+                            + t.what()
+                            + " | "
+                            + t.goal()
+                            + " | "
+                            + t.measured()
+                            + " | "
+                            + (t.met() ? "yes" : "**no**")
+                            + " |");
+        }
+        line();
+    }
+
+    private void warmHttp() throws IOException {
+        line("## 1. Warm invocation over HTTP");
+        line();
+        line(
+                "A running sidecar answers `template.execute` for a step that calls the trivial"
+                        + " echo guest ("
+                        + bytes(f.moduleBytes().get("echo"))
+                        + "; it answers its payload), pinned by sha256 and already compiled."
+                        + " Closed-loop clients on keep-alive connections send the next request as"
+                        + " soon as the reply arrives; every reply is checked for a Succeeded node."
+                        + " The sidecar runs as the manifest starts it (see Method) with its"
+                        + " default `--max-concurrent 16`, after a warm-up at 32 clients. Latency"
+                        + " is measured at the client, so it includes the loopback round trip.");
+        line();
+        line("| clients | invocations/s | p50 | p99 | failed | rounds |");
+        line("|---|---|---|---|---|---|");
+        DefaultCategoryDataset throughput = new DefaultCategoryDataset();
+        DefaultCategoryDataset latency = new DefaultCategoryDataset();
+        for (WarmHttpRun.Load load : f.http().loads()) {
+            line(
+                    "| "
+                            + load.clients()
+                            + " | "
+                            + perSecond(load.medianPerSecond())
+                            + " | "
+                            + micros(load.medianP50Micros())
+                            + " | "
+                            + micros(load.medianP99Micros())
+                            + " | "
+                            + load.failed()
+                            + " | "
+                            + load.rounds().size()
+                            + " × "
+                            + load.rounds().get(0).elapsed().toSeconds()
+                            + " s |");
+            String clients = load.clients() + (load.clients() == 1 ? " client" : " clients");
+            throughput.addValue(load.medianPerSecond(), "invocations/s", clients);
+            latency.addValue(load.medianP50Micros(), "p50", clients);
+            latency.addValue(load.medianP99Micros(), "p99", clients);
+        }
+        line();
+        line(
+                "Resident memory of the sidecar after the load: "
+                        + num(f.http().rssAfterLoadMiB(), 1)
+                        + " MiB.");
+        line();
+        image(
+                charts.bars(
+                        "http-throughput.png",
+                        "Warm invocations per second over HTTP",
+                        "invocations/s",
+                        throughput,
+                        false),
+                "throughput");
+        image(
+                charts.bars(
+                        "http-latency.png",
+                        "Warm invocation latency over HTTP",
+                        "µs",
+                        latency,
+                        false),
+                "latency");
+    }
+
+    private void coldStart() throws IOException {
+        line("## 2. Cold start of a new module");
+        line();
+        line(
+                "A step names a module the sidecar has never seen: the module is fetched over"
+                    + " loopback HTTP, checked against its sha256, parsed, compiled to JVM"
+                    + " bytecode, instantiated (init hooks, snapshot) and called. Each sample is"
+                    + " the module with a fresh nonce in a custom section, so its digest is new."
+                    + " Small: the greet example, "
+                        + bytes(f.moduleBytes().get("greet"))
+                        + ". Large: a generated C guest of 1,600 functions (`benchmarks/kernels/"
+                        + "generate-large.mjs`), "
+                        + bytes(f.moduleBytes().get("large"))
+                        + ", whose first call runs every function once.");
+        line();
+        line("### First step in a warm sidecar (end to end over HTTP)");
+        line();
+        line("| module | size | first step, median | min | max | samples |");
+        line("|---|---|---|---|---|---|");
+        for (String name : ColdStartRun.MODULES) {
+            Samples s = f.http().newModuleMillis().get(name);
+            line(
+                    "| "
+                            + label(name)
+                            + " | "
+                            + bytes(f.moduleBytes().get(name))
+                            + " | "
+                            + millis(s.median())
+                            + " | "
+                            + millis(s.min())
+                            + " | "
+                            + millis(s.max())
+                            + " | "
+                            + s.count()
+                            + " |");
+        }
+        line();
+        line("### Where the time goes (in-process)");
+        line();
+        line(
+                "The same first use timed phase by phase in a JVM of its own that has already"
+                    + " compiled and called three other modules, as a serving sidecar has. *fetch*"
+                    + " includes the sha256 check; *compile* is what `WapcModule.compile` adds to a"
+                    + " parse (checks, bytecode generation and class definition, or the cache"
+                    + " load); *instantiate* is the instance with its init hooks and snapshot. With"
+                    + " the compile cache, a JVM of its own loads the code an earlier process"
+                    + " stored, as after a restart.");
+        line();
+        line(
+                "| module | compile cache | fetch | parse | compile | instantiate | first call |"
+                        + " total | samples |");
+        line("|---|---|---|---|---|---|---|---|---|");
+        DefaultCategoryDataset phases = new DefaultCategoryDataset();
+        for (String name : ColdStartRun.MODULES) {
+            for (Map.Entry<String, Map<String, ColdStartRun.Phases>> mode :
+                    f.cold().phases().entrySet()) {
+                ColdStartRun.Phases p = mode.getValue().get(name);
+                boolean cached = mode.getKey().equals("cached");
+                StringBuilder row =
+                        new StringBuilder("| " + label(name) + " | " + (cached ? "hit" : "none"));
+                for (String phase : ColdStartRun.PHASES) {
+                    double ms = p.medianMillis().get(phase);
+                    row.append(" | ").append(millis(ms));
+                    phases.addValue(
+                            ms, phase, label(name) + (cached ? ", cache hit" : ", no cache"));
+                }
+                row.append(" | ").append(millis(p.total())).append(" | ").append(p.samples());
+                line(row + " |");
+            }
+        }
+        line();
+        image(
+                charts.stacked(
+                        "cold-start-phases.png",
+                        "First use of a new module, by phase (medians)",
+                        "ms",
+                        phases),
+                "cold start phases");
+        line("### After a sidecar restart, with and without the compile cache");
+        line();
+        line(
+                "A new sidecar process (with the CDS archive) is started, and the first step it"
+                    + " serves uses a module it has not compiled in this process; with"
+                    + " `--compile-cache DIR` an earlier process left the module's compiled code"
+                    + " there. Latency of that first step, end to end; each sample is a restart.");
+        line();
+        line("| module | no cache | compile cache | cache entry | restarts |");
+        line("|---|---|---|---|---|");
+        DefaultCategoryDataset restarts = new DefaultCategoryDataset();
+        for (String name : ColdStartRun.MODULES) {
+            Samples plain = f.cold().afterRestart().get("no cache").get(name);
+            Samples cached = f.cold().afterRestart().get("compile cache").get(name);
+            line(
+                    "| "
+                            + label(name)
+                            + " | "
+                            + millis(plain.median())
+                            + " | "
+                            + millis(cached.median())
+                            + " | "
+                            + bytes(f.cold().cacheEntryBytes().get(name))
+                            + " | "
+                            + plain.count()
+                            + " |");
+            restarts.addValue(plain.median(), "no cache", label(name));
+            restarts.addValue(cached.median(), "compile cache", label(name));
+        }
+        line();
+        image(
+                charts.bars(
+                        "cold-start-restart.png",
+                        "First step after a restart (medians)",
+                        "ms",
+                        restarts,
+                        false),
+                "first step after restart");
+        compileCacheVerdict();
+    }
+
+    private void compileCacheVerdict() {
+        Map<String, ColdStartRun.Phases> fresh = f.cold().phases().get("fresh");
+        Map<String, ColdStartRun.Phases> cached = f.cold().phases().get("cached");
+        line("**The compile cache.** ");
+        for (String name : ColdStartRun.MODULES) {
+            double compile = fresh.get(name).medianMillis().get("compile");
+            double load = cached.get(name).medianMillis().get("compile");
+            double restartPlain = f.cold().afterRestart().get("no cache").get(name).median();
+            double restartCached = f.cold().afterRestart().get("compile cache").get(name).median();
+            line(
+                    "For the "
+                            + name(name)
+                            + " module, loading stored code takes "
+                            + millis(load)
+                            + " where compiling takes "
+                            + millis(compile)
+                            + " ("
+                            + times(compile / Math.max(load, 1e-3))
+                            + "), and the first step after a restart takes "
+                            + millis(restartCached)
+                            + " instead of "
+                            + millis(restartPlain)
+                            + ".");
+        }
+        line();
+        line(
+                "The cache only pays when the same module meets a new process. An agent pod lives"
+                        + " for one workflow and its root file system is read-only, so the cache"
+                        + " needs a volume: an `emptyDir` keeps it across restarts of the sidecar"
+                        + " container within the pod, a persistent volume across pods. That is why"
+                        + " `--compile-cache DIR` is off by default: turn it on, on a volume, where"
+                        + " large modules are used by workflows whose sidecars restart or start"
+                        + " often.");
+        line();
+    }
+
+    private void invocation() throws IOException {
+        line("## 3. Per-invocation cost in-process");
+        line();
+        line(
+                "JMH (`InvocationBenchmark`, average time, "
+                        + f.invocation().values().iterator().next().count()
+                        + " one-second iterations after warm-up, 1 fork) on the plugin's own"
+                        + " `io.argowasm.wapc` classes, with the step payload the executor sends:"
+                        + " *snapshot restore + call* borrows a pooled instance, calls it and gives"
+                        + " it back (the memory, globals and tables are written back from the"
+                        + " post-init snapshot: what the sidecar does); *fresh instance + call*"
+                        + " instantiates and runs the init hooks for every call; *dirty reuse*"
+                        + " calls one instance again and again with no reset, the floor, but state"
+                        + " leaks from one step into the next. echo has one 64 KiB page of memory;"
+                        + " greet (C, wasi-libc) has more, and its init hooks run libc's"
+                        + " constructors.");
+        line();
+        line("| module | snapshot restore + call | fresh instance + call | dirty reuse |");
+        line("|---|---|---|---|");
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (String module : List.of("echo", "greet")) {
+            double restore = f.invocation().get("snapshotRestoreAndCall module=" + module).median();
+            double fresh = f.invocation().get("freshInstanceAndCall module=" + module).median();
+            double dirty = f.invocation().get("dirtyInstanceCall module=" + module).median();
+            line(
+                    "| "
+                            + module
+                            + " | "
+                            + micros(restore)
+                            + " | "
+                            + micros(fresh)
+                            + " | "
+                            + micros(dirty)
+                            + " |");
+            data.addValue(restore, "snapshot restore + call", module);
+            data.addValue(fresh, "fresh instance + call", module);
+            data.addValue(dirty, "dirty reuse", module);
+        }
+        line();
+        image(
+                charts.bars(
+                        "invocation.png",
+                        "In-process cost of one invocation (medians)",
+                        "µs",
+                        data,
+                        true),
+                "per-invocation cost");
+    }
+
+    private void kernels() throws IOException {
+        line("## 4. Compute kernels");
+        line();
+        line(
+                "Three kernels in one C source (`benchmarks/kernels/kernels.c`): sha256 of 8 MiB,"
+                    + " n-body (5 bodies, 1,000,000 steps) and a 384×384 double matrix multiply."
+                    + " The same source is built with clang -O2 for wasm32-wasi as a waPC guest"
+                    + " (`guest.c`) and for x86-64 with a small `main()` (`native.c`). The guest"
+                    + " runs on V8 (Node.js) through the reference JavaScript waPC host"
+                    + " `@wapc/host`, and on Chicory compiled to JVM bytecode and interpreted (JMH"
+                    + " single-shot, `KernelBenchmark`). Time per call; in brackets the ratio to"
+                    + " native.");
+        line();
+        StringBuilder head = new StringBuilder("| kernel");
+        StringBuilder rule = new StringBuilder("|---");
+        for (String runtime : KernelRun.RUNTIMES) {
+            head.append(" | ").append(runtime);
+            rule.append("|---");
+        }
+        line(head + " |");
+        line(rule + "|");
+        DefaultCategoryDataset ratios = new DefaultCategoryDataset();
+        for (String kernel : KernelRun.KERNELS) {
+            Map<String, Samples> byRuntime = f.kernels().millis().get(kernel);
+            double nativeMs = byRuntime.get("native").median();
+            StringBuilder row = new StringBuilder("| " + kernel);
+            for (String runtime : KernelRun.RUNTIMES) {
+                double ms = byRuntime.get(runtime).median();
+                row.append(" | ").append(millis(ms));
+                if (!runtime.equals("native")) {
+                    row.append(" (").append(times(ms / nativeMs)).append(")");
+                    ratios.addValue(ms / nativeMs, runtime, kernel);
+                }
+            }
+            line(row + " |");
+        }
+        StringBuilder geo = new StringBuilder("| geometric mean of the ratios | 1×");
+        for (String runtime : KernelRun.RUNTIMES.subList(1, KernelRun.RUNTIMES.size())) {
+            geo.append(" | ").append(times(geomeanRatio(runtime, "native")));
+        }
+        line(geo + " |");
+        StringBuilder runs = new StringBuilder("| measured calls (median of)");
+        for (String runtime : KernelRun.RUNTIMES) {
+            runs.append(" | ").append(f.kernels().millis().get("sha256").get(runtime).count());
+        }
+        line(runs + " |");
+        line();
+        line(checksums());
+        line();
+        image(
+                charts.bars(
+                        "kernels.png",
+                        "Kernel time relative to native x86-64 (log scale)",
+                        "× native time",
+                        ratios,
+                        true),
+                "kernels relative to native");
+    }
+
+    private String checksums() {
+        List<String> disagreements = new ArrayList<>();
+        for (String kernel : KernelRun.KERNELS) {
+            Map<String, String> byRuntime = f.kernels().checksums().get(kernel);
+            String expected = byRuntime.get("native");
+            byRuntime.forEach(
+                    (runtime, sum) -> {
+                        if (!sum.equals(expected)) {
+                            disagreements.add(
+                                    kernel + " on " + runtime + ": " + sum + " vs " + expected);
+                        }
+                    });
+        }
+        if (disagreements.isEmpty()) {
+            return "Every runtime computed the same checksum for every kernel.";
+        }
+        return "**Checksums differ**: " + String.join("; ", disagreements) + ".";
+    }
+
+    private void processBaseline() throws IOException {
+        line("## 5. Process per step vs warm invocation");
+        line();
+        line(
+                "The baseline the plugin replaces, at its cheapest: a native program started for"
+                    + " each step with posix_spawn, fed the step's JSON on stdin and answering it"
+                    + " on stdout (what echo does), timed from spawn to exit ("
+                        + f.spawnMicros().count()
+                        + " spawns). A pod per step costs far more (1–2 s at p50: scheduling,"
+                        + " image, container start); the warm HTTP figure is section 1's at one"
+                        + " client.");
+        line();
+        WarmHttpRun.Load one = load(1);
+        line("| | p50 | p99 |");
+        line("|---|---|---|");
+        line(
+                "| native process per step | "
+                        + micros(f.spawnMicros().median())
+                        + " | "
+                        + micros(f.spawnMicros().percentile(99))
+                        + " |");
+        line(
+                "| warm invocation over HTTP | "
+                        + micros(one.medianP50Micros())
+                        + " | "
+                        + micros(one.medianP99Micros())
+                        + " |");
+        line();
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        data.addValue(f.spawnMicros().median(), "p50", "native process per step");
+        data.addValue(f.spawnMicros().percentile(99), "p99", "native process per step");
+        data.addValue(one.medianP50Micros(), "p50", "warm invocation over HTTP");
+        data.addValue(one.medianP99Micros(), "p99", "warm invocation over HTTP");
+        image(
+                charts.bars(
+                        "process-baseline.png",
+                        "Process per step vs warm invocation",
+                        "µs",
+                        data,
+                        false),
+                "process per step vs warm invocation");
+    }
+
+    private void startup() throws IOException {
+        line("## 6. Sidecar start-up and memory");
+        line();
+        line(
+                "`java -jar wasm-executor-plugin.jar serve` with the manifest's JVM options,"
+                        + " started "
+                        + f.startup().withArchive().readyMillis().count()
+                        + " times with and without the class-data sharing archive the build"
+                        + " records (`-XX:SharedArchiveFile=plugin-server/target/"
+                        + "wasm-executor-plugin.jsa`), alternately. *start → ready*: from starting"
+                        + " the process to the first 200 from `/healthz`, polled every millisecond;"
+                        + " *logged*: what the sidecar logs as its start-up time (from JVM start);"
+                        + " *idle RSS*: resident memory after 2 s of idling; *first step*: the"
+                        + " bundled greet example right after (compiled on that first use).");
+        line();
+        line("| | start → ready | logged | idle RSS | first step |");
+        line("|---|---|---|---|---|");
+        startupRow("without archive", f.startup().withoutArchive());
+        startupRow("with archive", f.startup().withArchive());
+        line();
+        DefaultCategoryDataset time = new DefaultCategoryDataset();
+        DefaultCategoryDataset memory = new DefaultCategoryDataset();
+        time.addValue(
+                f.startup().withoutArchive().readyMillis().median(),
+                "without archive",
+                "start → ready");
+        time.addValue(
+                f.startup().withArchive().readyMillis().median(), "with archive", "start → ready");
+        time.addValue(
+                f.startup().withoutArchive().firstStepMillis().median(),
+                "without archive",
+                "first step");
+        time.addValue(
+                f.startup().withArchive().firstStepMillis().median(), "with archive", "first step");
+        memory.addValue(
+                f.startup().withoutArchive().idleRssMiB().median(), "without archive", "idle RSS");
+        memory.addValue(
+                f.startup().withArchive().idleRssMiB().median(), "with archive", "idle RSS");
+        image(
+                charts.bars("startup.png", "Sidecar start-up (medians)", "ms", time, false),
+                "start-up");
+        image(
+                charts.bars(
+                        "startup-rss.png", "Idle resident memory (medians)", "MiB", memory, false),
+                "idle RSS");
+    }
+
+    private void startupRow(String label, StartupRun.Figures s) {
+        line(
+                "| "
+                        + label
+                        + " | "
+                        + millis(s.readyMillis().median())
+                        + " | "
+                        + millis(s.loggedMillis().median())
+                        + " | "
+                        + num(s.idleRssMiB().median(), 1)
+                        + " MiB | "
+                        + millis(s.firstStepMillis().median())
+                        + " |");
+    }
+
+    private void method() {
+        PodSettings pod = setup.pod();
+        line("## Method");
+        line();
+        line(
+                "- One command builds and measures everything: `benchmarks/run.sh` (add `--quick`"
+                        + " for a short check of the harness). It builds the plugin jar and its CDS"
+                        + " archive, the kernels and the large module, installs `@wapc/host`, runs"
+                        + " every section in this order — start-up, warm HTTP, cold start, process"
+                        + " baseline, in-process JMH, kernels — and writes this page and"
+                        + " `docs/performance/*.png`.");
+        line(
+                "- Sidecars run as the manifest (`argo-plugin.yaml`) runs them: `JAVA_TOOL_OPTIONS="
+                        + pod.javaToolOptions()
+                        + "`, plus `"
+                        + pod.maxRamFlag()
+                        + "` standing in for the container's "
+                        + pod.memoryLimit()
+                        + " memory limit, which the JVM reads from its cgroup in a pod. Unless a"
+                        + " table says otherwise they use the CDS archive.");
+        line(
+                "- The load generator (`LoadGenerator`) and the module server run in the"
+                        + " benchmark's JVM on the same cores as the sidecar, over loopback.");
+        line(
+                "- JMH 1.37 measures the in-process figures in forked JVMs; the native and V8"
+                        + " kernels time themselves around each call, after the same number of"
+                        + " unmeasured warm-up calls as Chicory's compiler gets.");
+        line();
+    }
+
+    private WarmHttpRun.Load load(int clients) {
+        return f.http().loads().stream()
+                .filter(l -> l.clients() == clients)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private double geomeanRatio(String runtime, String baseline) {
+        double[] ratios =
+                KernelRun.KERNELS.stream()
+                        .mapToDouble(
+                                k ->
+                                        f.kernels().millis().get(k).get(runtime).median()
+                                                / f.kernels()
+                                                        .millis()
+                                                        .get(k)
+                                                        .get(baseline)
+                                                        .median())
+                        .toArray();
+        return Samples.geometricMean(ratios);
+    }
+
+    private void image(String file, String alt) {
+        line("![" + alt + "](performance/" + file + ")");
+        line();
+    }
+
+    private void line(String text) {
+        md.append(text).append('\n');
+    }
+
+    private void line() {
+        md.append('\n');
+    }
+
+    private static String label(String module) {
+        return module.equals("greet") ? "small (greet)" : "large (generated)";
+    }
+
+    private static String name(String module) {
+        return module.equals("greet") ? "small" : "large";
+    }
+
+    static String num(double value, int decimals) {
+        return String.format(Locale.ROOT, "%,." + decimals + "f", value);
+    }
+
+    static String micros(double micros) {
+        return micros >= 10_000 ? millis(micros / 1000) : num(micros, micros < 100 ? 1 : 0) + " µs";
+    }
+
+    static String millis(double millis) {
+        if (millis >= 10_000) {
+            return num(millis / 1000, 1) + " s";
+        }
+        return num(millis, millis < 10 ? 2 : millis < 100 ? 1 : 0) + " ms";
+    }
+
+    static String times(double ratio) {
+        return num(ratio, ratio < 10 ? 2 : ratio < 100 ? 1 : 0) + "×";
+    }
+
+    static String perSecond(double rate) {
+        return num(rate, 0) + "/s";
+    }
+
+    static String bytes(long bytes) {
+        return bytes >= 1 << 20 ? mib(bytes) : kib(bytes);
+    }
+
+    static String kib(long bytes) {
+        return num(bytes / 1024.0, 1) + " KiB";
+    }
+
+    static String mib(long bytes) {
+        return num(bytes / (double) (1 << 20), 2) + " MiB";
+    }
+}

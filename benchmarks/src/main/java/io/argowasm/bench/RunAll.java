@@ -1,0 +1,93 @@
+package io.argowasm.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs every benchmark and writes docs/performance.md; {@code benchmarks/run.sh} builds what it
+ * needs and starts it.
+ *
+ * <pre>
+ *   RunAll --repo DIR --work DIR [--quick]
+ * </pre>
+ */
+public final class RunAll {
+
+    private RunAll() {}
+
+    public static void main(String[] args) throws Exception {
+        Path repo = null;
+        Path work = null;
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
+                case "--work" -> work = Path.of(args[++i]).toAbsolutePath().normalize();
+                case "--quick" -> quick = true;
+                default ->
+                        throw new IllegalArgumentException(
+                                "unknown argument "
+                                        + args[i]
+                                        + "; usage: RunAll --repo DIR --work DIR [--quick]");
+            }
+        }
+        if (repo == null || work == null) {
+            throw new IllegalArgumentException("usage: RunAll --repo DIR --work DIR [--quick]");
+        }
+        BenchSetup setup = new BenchSetup(repo, work, quick);
+        System.setProperty("bench.modules", setup.modules().toString());
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(setup.logs());
+        // Nonces salted per run: no module of this run was seen by an earlier one.
+        String salt = UUID.randomUUID().toString().substring(0, 8);
+
+        long started = System.nanoTime();
+        Machine machine = Machine.describe();
+        try (LoadMonitor load = new LoadMonitor()) {
+            StartupRun.Result startup = step("start-up", () -> new StartupRun(setup).run());
+            WarmHttpRun.Result http = step("warm HTTP", () -> new WarmHttpRun(setup).run(salt));
+            ColdStartRun.Result cold = step("cold start", () -> new ColdStartRun(setup).run(salt));
+            Samples spawn = step("process baseline", () -> new ProcessBaselineRun(setup).run());
+            Map<String, Samples> invocation =
+                    step("in-process invocation (JMH)", () -> new InvocationRun(setup).run());
+            KernelRun.Result kernels = step("kernels", () -> new KernelRun(setup).run());
+            Map<String, Long> sizes = new LinkedHashMap<>();
+            for (String name : List.of("echo", "greet", "large", "kernels")) {
+                sizes.put(name, Files.size(setup.modules().resolve(name + ".wasm")));
+            }
+            Report.Figures figures =
+                    new Report.Figures(
+                            machine,
+                            load.before(),
+                            load.during(),
+                            (System.nanoTime() - started) / 1_000_000_000L,
+                            sizes,
+                            startup,
+                            http,
+                            cold,
+                            invocation,
+                            kernels,
+                            spawn);
+            Path docs = Files.createDirectories(repo.resolve("docs/performance"));
+            new Report(setup, figures, docs).write(repo.resolve("docs/performance.md"));
+            progress("wrote " + repo.resolve("docs/performance.md"));
+        }
+    }
+
+    private static <T> T step(String name, Callable<T> work) throws Exception {
+        long start = System.nanoTime();
+        progress(name + " ...");
+        T result = work.call();
+        progress(name + " done in " + (System.nanoTime() - start) / 1_000_000_000L + " s");
+        return result;
+    }
+
+    private static void progress(String text) {
+        System.err.println("[bench] " + text);
+    }
+}

@@ -1,0 +1,117 @@
+package io.argowasm.bench;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A sidecar process started from the plugin's jar, as the pod starts it. */
+final class Sidecar implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final long startedNanos;
+    private final Path log;
+
+    private Sidecar(Process process, int port, long startedNanos, Path log) {
+        this.process = process;
+        this.port = port;
+        this.startedNanos = startedNanos;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code java -jar JAR serve --no-auth} on a free loopback port.
+     *
+     * @param jvmFlags flags before {@code -jar}, e.g. the class-data sharing archive
+     * @param serveArgs more arguments for {@code serve}
+     * @param log where the sidecar's output goes
+     */
+    static Sidecar start(
+            Path jar, PodSettings pod, List<String> jvmFlags, List<String> serveArgs, Path log)
+            throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(pod.maxRamFlag());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--no-auth"));
+        command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
+        command.addAll(serveArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA_TOOL_OPTIONS", pod.javaToolOptions());
+        Files.createDirectories(log.getParent());
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        long started = System.nanoTime();
+        return new Sidecar(builder.start(), port, started, log);
+    }
+
+    /** Waits until {@code /healthz} answers 200; returns the time since the process started. */
+    Duration awaitReady(Duration timeout) throws IOException, InterruptedException {
+        long deadline = startedNanos + timeout.toNanos();
+        byte[] probe = LoopbackConnection.get("/healthz");
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(
+                        "the sidecar exited with code " + process.exitValue() + "; see " + log);
+            }
+            try (LoopbackConnection connection = new LoopbackConnection(port)) {
+                if (connection.exchange(probe).status() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - startedNanos);
+                }
+            } catch (ConnectException e) {
+                // not listening yet
+            }
+            Thread.sleep(0, 500_000);
+        }
+        throw new IOException("the sidecar was not ready within " + timeout + "; see " + log);
+    }
+
+    int port() {
+        return port;
+    }
+
+    LoopbackConnection connect() throws IOException {
+        return new LoopbackConnection(port);
+    }
+
+    /** The process's resident set size, in MiB. */
+    double rssMiB() throws IOException {
+        for (String line :
+                Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + process.pid() + "/status");
+    }
+
+    /** The sidecar's log so far. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
