@@ -3,15 +3,18 @@ package io.argowasm.cli;
 import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.exec.ExecutionLimits;
 import io.argowasm.exec.GoDuration;
+import io.argowasm.exec.PayloadLimits;
 import io.argowasm.exec.Quantity;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.BundledModules;
 import io.argowasm.module.ModuleFetcher;
+import io.argowasm.module.ModuleSourcePolicy;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.server.Json;
 import io.argowasm.wapc.CompileCache;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that runs guests: limits, concurrency, module caps. */
@@ -63,6 +66,56 @@ final class RuntimeOptions {
     String maxModuleSize;
 
     @Option(
+            names = "--module-hosts",
+            split = ",",
+            paramLabel = "GLOB",
+            defaultValue = "*",
+            description =
+                    "Hosts modules may be fetched from, and redirected to: names or globs such as"
+                            + " *.example.com, comma-separated. Default: ${DEFAULT-VALUE} (any"
+                            + " host).")
+    List<String> moduleHosts;
+
+    @Option(
+            names = "--allow-http",
+            negatable = true,
+            description =
+                    "Fetch modules over plain http too. Default: off for serve, on for run and"
+                            + " dry-run.")
+    Boolean allowHttp;
+
+    @Option(
+            names = "--allow-private-module-hosts",
+            negatable = true,
+            description =
+                    "Fetch modules from loopback, link-local (cloud metadata), private and other"
+                            + " non-public addresses too. Default: off for serve, on for run and"
+                            + " dry-run.")
+    Boolean allowPrivateModuleHosts;
+
+    @Option(
+            names = "--max-input-size",
+            defaultValue = "4Mi",
+            description =
+                    "The most a step's input parameter values may hold together. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String maxInputSize;
+
+    @Option(
+            names = "--max-response-size",
+            defaultValue = "16Mi",
+            description = "The largest response a guest may hand back. Default: ${DEFAULT-VALUE}.")
+    String maxResponseSize;
+
+    @Option(
+            names = "--max-output-size",
+            defaultValue = "1Mi",
+            description =
+                    "The most a step's output parameter values may hold together; they are kept"
+                            + " in the Workflow object. Default: ${DEFAULT-VALUE}.")
+    String maxOutputSize;
+
+    @Option(
             names = "--max-modules",
             defaultValue = "64",
             description =
@@ -103,11 +156,40 @@ final class RuntimeOptions {
                 Quantity.parseBytes(maxMemory));
     }
 
-    ModuleStore moduleStore() {
+    PayloadLimits payloadLimits() {
+        long response = Quantity.parseBytes(maxResponseSize);
+        if (response > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    "--max-response-size "
+                            + maxResponseSize
+                            + " is over the 2Gi a response can be");
+        }
+        return new PayloadLimits(
+                Quantity.parseBytes(maxInputSize),
+                (int) response,
+                Quantity.parseBytes(maxOutputSize));
+    }
+
+    /**
+     * The module sources a command admits.
+     *
+     * @param serving true for the sidecar, which refuses plain http and non-public hosts unless its
+     *     flags allow them; local commands allow both unless told otherwise
+     */
+    ModuleSourcePolicy sourcePolicy(boolean serving) {
+        return ModuleSourcePolicy.builder()
+                .hosts(moduleHosts)
+                .allowHttp(allowHttp != null ? allowHttp : !serving)
+                .allowPrivateHosts(
+                        allowPrivateModuleHosts != null ? allowPrivateModuleHosts : !serving)
+                .build();
+    }
+
+    ModuleStore moduleStore(boolean serving) {
         long maxBytes = Quantity.parseBytes(maxModuleSize);
         ModuleStore store =
                 new ModuleStore(
-                        new ModuleFetcher(maxBytes, Duration.ofSeconds(60)),
+                        new ModuleFetcher(maxBytes, Duration.ofSeconds(60), sourcePolicy(serving)),
                         maxBytes,
                         maxModules,
                         compileCache == null ? null : CompileCache.open(compileCache));
@@ -116,11 +198,21 @@ final class RuntimeOptions {
     }
 
     /**
-     * The executor every command runs steps with; its steps stage artifacts in {@code artifacts}.
+     * The executor a local command runs steps with; its steps stage artifacts in {@code artifacts}.
      */
     TemplateExecutor executor(ArtifactWorkspaces artifacts) {
-        return TemplateExecutor.builder(Json.mapper(), moduleStore())
+        return executor(artifacts, false);
+    }
+
+    /**
+     * The executor a command runs steps with.
+     *
+     * @param serving true for the sidecar: see {@link #sourcePolicy(boolean)}
+     */
+    TemplateExecutor executor(ArtifactWorkspaces artifacts, boolean serving) {
+        return TemplateExecutor.builder(Json.mapper(), moduleStore(serving))
                 .limits(limits())
+                .payloadLimits(payloadLimits())
                 .maxConcurrent(maxConcurrent)
                 .replyWithin(GoDuration.parse(replyWithin))
                 .requeue(GoDuration.parse(requeue))

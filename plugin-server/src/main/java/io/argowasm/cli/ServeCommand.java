@@ -49,7 +49,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--max-body-size",
             defaultValue = "16Mi",
-            description = "The largest request body accepted. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "The largest request body accepted; a larger one is answered 413. Default:"
+                            + " ${DEFAULT-VALUE}.")
     String maxBodySize;
 
     @Option(
@@ -83,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
         System.setProperty(
                 "org.eclipse.jetty.util.referencesPerCacheLine",
                 System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16"));
-        TemplateExecutor executor = runtime.executor(artifacts.workspaces(true, null));
+        TemplateExecutor executor = runtime.executor(artifacts.workspaces(true, null), true);
         PluginServer server =
                 PluginServer.start(executor, token, host, port, Quantity.parseBytes(maxBodySize));
         log.info(

@@ -285,6 +285,7 @@ public final class TemplateExecutor implements AutoCloseable {
         private Duration requeue = Duration.ofSeconds(5);
         private InvocationRetention retention = InvocationRetention.DEFAULTS;
         private ArtifactWorkspaces artifacts;
+        private PayloadLimits payloadLimits = PayloadLimits.DEFAULTS;
 
         private Builder(JsonMapper json, ModuleStore modules) {
             this.json = json;
@@ -326,6 +327,12 @@ public final class TemplateExecutor implements AutoCloseable {
             return this;
         }
 
+        /** Caps on parameters in and out and on the guest's response. */
+        public Builder payloadLimits(PayloadLimits payloadLimits) {
+            this.payloadLimits = payloadLimits;
+            return this;
+        }
+
         Builder retention(InvocationRetention retention) {
             this.retention = retention;
             return this;
@@ -334,7 +341,8 @@ public final class TemplateExecutor implements AutoCloseable {
         public TemplateExecutor build() {
             Settings settings =
                     new Settings(limits, maxConcurrent, slotWait, replyWithin, requeue, retention);
-            return new TemplateExecutor(settings, new WasmStep(json, modules, artifacts));
+            return new TemplateExecutor(
+                    settings, new WasmStep(json, modules, artifacts, payloadLimits));
         }
     }
 }

@@ -33,14 +33,20 @@ final class WasmStep {
     private final JsonMapper json;
     private final ModuleStore modules;
     private final ArtifactWorkspaces workspaces;
+    private final PayloadLimits payloadLimits;
 
     /**
      * @param workspaces where artifacts are staged; null when the plugin has no repository
      */
-    WasmStep(JsonMapper json, ModuleStore modules, ArtifactWorkspaces workspaces) {
+    WasmStep(
+            JsonMapper json,
+            ModuleStore modules,
+            ArtifactWorkspaces workspaces,
+            PayloadLimits payloadLimits) {
         this.json = json;
         this.modules = modules;
         this.workspaces = workspaces;
+        this.payloadLimits = payloadLimits;
     }
 
     static String describe(WasmPluginSpec spec) {
@@ -51,6 +57,7 @@ final class WasmStep {
         StepContext step = invocation.step();
         GuestOutput output = invocation.output();
         try {
+            payloadLimits.checkInputs(template);
             WapcModule module = modules.load(spec.module());
             call(invocation, template, spec, module, output);
         } catch (ModuleLoadException e) {
@@ -112,7 +119,12 @@ final class WasmStep {
             HostBindings bindings,
             StepArtifacts artifacts)
             throws StepFailure {
-        InstancePool pool = module.pool(InstanceLimits.ofMemory(spec.memoryBytes()));
+        InstancePool pool =
+                module.pool(
+                        new InstanceLimits(
+                                spec.memoryBytes(),
+                                payloadLimits.maxResponseBytes(),
+                                InstanceLimits.DEFAULT_MAX_HOST_PAYLOAD_BYTES));
         WapcInstance instance;
         byte[] response;
         try {
@@ -136,6 +148,7 @@ final class WasmStep {
         }
         GuestReply reply = GuestReply.parse(json, response);
         List<Parameter> parameters = reply.outputs(template.outputsOrEmpty().parameters());
+        payloadLimits.checkOutputs(parameters);
         List<Artifact> uploaded = List.of();
         if (artifacts != null && !invocation.result().isDone()) {
             uploaded = artifacts.upload();

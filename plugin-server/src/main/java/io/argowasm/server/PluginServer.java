@@ -11,6 +11,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson3;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,9 @@ public final class PluginServer implements AutoCloseable {
     public static final String EXECUTE_PATH = "/api/v1/template.execute";
 
     private static final Logger log = LoggerFactory.getLogger(PluginServer.class);
+    private static final int MAX_REQUEST_THREADS = 200;
+    private static final int MIN_REQUEST_THREADS = 8;
+    private static final int IDLE_MILLIS = 30_000;
 
     private final TemplateExecutor executor;
     private final TokenCheck token;
@@ -41,12 +45,26 @@ public final class PluginServer implements AutoCloseable {
                             config.startup.showJavalinBanner = false;
                             config.startup.showOldJavalinVersionWarning = false;
                             config.http.maxRequestSize = maxBodyBytes;
+                            config.jetty.threadPool = requestThreads();
                             config.jetty.host = host;
                             config.jetty.port = port;
                             config.routes.post(EXECUTE_PATH, this::execute);
                             config.routes.get("/healthz", ctx -> ctx.result("ok"));
                             config.routes.exception(Exception.class, this::unexpected);
                         });
+    }
+
+    /**
+     * The threads that answer requests. Each request may wait up to the reply window for its step,
+     * so a burst of agent calls takes many threads; Jetty's default lets one idle thread go per
+     * idle timeout, which would hold a burst's threads for an hour, so all idle ones go.
+     */
+    private static QueuedThreadPool requestThreads() {
+        QueuedThreadPool threads =
+                new QueuedThreadPool(MAX_REQUEST_THREADS, MIN_REQUEST_THREADS, IDLE_MILLIS);
+        threads.setName("http");
+        threads.setMaxEvictCount(MAX_REQUEST_THREADS);
+        return threads;
     }
 
     /** Starts a server; port 0 picks a free port (see {@link #port()}). */

@@ -1,0 +1,76 @@
+package io.argowasm.exec;
+
+import io.argowasm.argo.Parameter;
+import io.argowasm.argo.Template;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Caps on the data one invocation passes through parameters, set on the sidecar. Large data belongs
+ * in artifacts: parameters live in the Workflow object, which Kubernetes keeps small.
+ *
+ * @param maxInputBytes the input parameter values of one step together, in UTF-8 bytes
+ * @param maxResponseBytes the largest response a guest may hand back
+ * @param maxOutputBytes the output parameter values of one step together, in UTF-8 bytes
+ */
+public record PayloadLimits(long maxInputBytes, int maxResponseBytes, long maxOutputBytes) {
+
+    public static final PayloadLimits DEFAULTS = new PayloadLimits(4L << 20, 16 << 20, 1L << 20);
+
+    public PayloadLimits {
+        if (maxInputBytes < 1 || maxResponseBytes < 1 || maxOutputBytes < 1) {
+            throw new IllegalArgumentException("payload caps must be at least one byte");
+        }
+    }
+
+    /** Refuses a template whose input parameter values are over the cap, naming the largest. */
+    void checkInputs(Template template) throws StepFailure {
+        List<Parameter> inputs =
+                template.inputsOrEmpty().parameters().stream()
+                        .filter(p -> valueOf(p) != null)
+                        .toList();
+        check(inputs, maxInputBytes, "input", "--max-input-size");
+    }
+
+    /** Refuses output parameter values over the cap, naming the largest. */
+    void checkOutputs(List<Parameter> outputs) throws StepFailure {
+        check(outputs, maxOutputBytes, "output", "--max-output-size");
+    }
+
+    private static void check(List<Parameter> parameters, long cap, String kind, String flag)
+            throws StepFailure {
+        long total = 0;
+        for (Parameter p : parameters) {
+            total += bytes(p);
+        }
+        if (total <= cap) {
+            return;
+        }
+        Parameter largest =
+                parameters.stream().max(Comparator.comparingLong(PayloadLimits::bytes)).get();
+        throw new StepFailure(
+                "the "
+                        + kind
+                        + " parameters hold "
+                        + total
+                        + " bytes, over the sidecar's cap of "
+                        + cap
+                        + " bytes ("
+                        + flag
+                        + "); the largest is '"
+                        + largest.name()
+                        + "' with "
+                        + bytes(largest)
+                        + " bytes. Pass large data as an artifact instead");
+    }
+
+    private static String valueOf(Parameter p) {
+        return p.value() != null ? p.value() : p.defaultValue();
+    }
+
+    private static long bytes(Parameter p) {
+        String value = valueOf(p);
+        return value == null ? 0 : value.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

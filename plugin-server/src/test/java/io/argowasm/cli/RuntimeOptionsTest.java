@@ -1,0 +1,85 @@
+package io.argowasm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.argowasm.exec.PayloadLimits;
+import io.argowasm.module.ModuleSourcePolicy;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The flags for module sources and payload caps, and their defaults per command. */
+class RuntimeOptionsTest {
+
+    private static RuntimeOptions parse(String... args) {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs(args);
+        return serve.runtime;
+    }
+
+    private static void check(ModuleSourcePolicy policy, String url) throws Exception {
+        policy.check(URI.create(url), "module " + url);
+    }
+
+    @Test
+    void serveRefusesPlainHttpAndLoopbackByDefault() {
+        ModuleSourcePolicy serving = parse().sourcePolicy(true);
+        assertThatThrownBy(() -> check(serving, "http://127.0.0.1:8080/m.wasm"))
+                .hasMessageContaining("--allow-http");
+        assertThatThrownBy(() -> check(serving, "https://127.0.0.1:8080/m.wasm"))
+                .hasMessageContaining("--allow-private-module-hosts");
+    }
+
+    @Test
+    void runAndDryRunAllowPlainHttpAndLoopbackByDefault() {
+        assertThatCode(() -> check(parse().sourcePolicy(false), "http://127.0.0.1:8080/m.wasm"))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void theFlagsOverrideEitherDefault() {
+        assertThatCode(
+                        () ->
+                                check(
+                                        parse("--allow-http", "--allow-private-module-hosts")
+                                                .sourcePolicy(true),
+                                        "http://127.0.0.1:8080/m.wasm"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(
+                        () ->
+                                check(
+                                        parse("--no-allow-http").sourcePolicy(false),
+                                        "http://127.0.0.1:8080/m.wasm"))
+                .hasMessageContaining("--allow-http");
+    }
+
+    @Test
+    void moduleHostsTakeACommaSeparatedListOfGlobs() {
+        ModuleSourcePolicy policy =
+                parse("--module-hosts", "modules.example.com,*.cdn.example.org")
+                        .sourcePolicy(false);
+        assertThatCode(() -> check(policy, "http://a.cdn.example.org/m.wasm"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> check(policy, "http://example.net/m.wasm"))
+                .hasMessageContaining(
+                        "is not in this sidecar's module hosts (modules.example.com,"
+                                + " *.cdn.example.org)");
+    }
+
+    @Test
+    void payloadCapsHaveGenerousDefaultsAndFlags() {
+        assertThat(parse().payloadLimits()).isEqualTo(PayloadLimits.DEFAULTS);
+        assertThat(
+                        parse(
+                                        "--max-input-size",
+                                        "8Mi",
+                                        "--max-response-size",
+                                        "32Mi",
+                                        "--max-output-size",
+                                        "512Ki")
+                                .payloadLimits())
+                .isEqualTo(new PayloadLimits(8L << 20, 32 << 20, 512L << 10));
+    }
+}
