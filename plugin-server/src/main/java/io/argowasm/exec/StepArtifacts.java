@@ -70,7 +70,7 @@ final class StepArtifacts implements AutoCloseable {
                             new WorkflowRef(step.workflow(), step.namespace(), step.uid()),
                             invocationId);
         } catch (ArtifactException e) {
-            throw new StepFailure(e.getMessage(), e);
+            throw StepFailure.beforeTheModule(e.getMessage(), e);
         }
         Map<String, StagedArtifact> staged = new LinkedHashMap<>();
         Set<String> absent = new LinkedHashSet<>();
@@ -85,7 +85,7 @@ final class StepArtifacts implements AutoCloseable {
             }
         } catch (ArtifactException | java.io.UncheckedIOException e) {
             workspace.close();
-            throw new StepFailure(e.getMessage(), e);
+            throw StepFailure.beforeTheModule(e.getMessage(), e);
         }
         return new StepArtifacts(json, workspace, staged, absent, outputSpecs);
     }
@@ -97,7 +97,8 @@ final class StepArtifacts implements AutoCloseable {
             try {
                 specs.add(ArtifactSpec.fromJson(json.valueToTree(artifact)));
             } catch (IllegalArgumentException e) {
-                throw new StepFailure("invalid " + kind + " artifact: " + e.getMessage(), e);
+                throw StepFailure.beforeTheModule(
+                        "invalid " + kind + " artifact: " + e.getMessage(), e);
             }
         }
         return specs;

@@ -1,6 +1,5 @@
 package io.argowasm.exec;
 
-import io.argowasm.argo.Artifact;
 import io.argowasm.argo.NodeResult;
 import io.argowasm.argo.Outputs;
 import io.argowasm.argo.Parameter;
@@ -63,8 +62,11 @@ final class WasmStep {
         } catch (ModuleLoadException e) {
             invocation.complete(failed(step, e.getMessage(), null));
         } catch (StepFailure e) {
-            invocation.complete(
-                    failed(step, invocation.what() + " failed: " + e.getMessage(), output));
+            String message =
+                    e.aboutTheModule()
+                            ? invocation.what() + " failed: " + e.getMessage()
+                            : e.getMessage();
+            invocation.complete(failed(step, message, output));
         } catch (RuntimeException e) {
             log.error("[{}] unexpected failure", step.describe(), e);
             invocation.complete(
@@ -80,8 +82,21 @@ final class WasmStep {
             GuestOutput output)
             throws StepFailure {
         ObjectNode payload = GuestPayload.build(json, invocation.step(), template, spec);
+        InstancePool pool =
+                module.pool(
+                        new InstanceLimits(
+                                spec.memoryBytes(),
+                                payloadLimits.maxResponseBytes(),
+                                InstanceLimits.DEFAULT_MAX_HOST_PAYLOAD_BYTES));
         if (!declaresArtifacts(template)) {
-            call(invocation, template, spec, module, payload, HostBindings.NONE, null);
+            // The result goes out before the instance is reset, keeping the reset off its path.
+            WapcInstance instance = borrow(pool, output);
+            try {
+                byte[] response = callGuest(instance, spec, payload, HostBindings.NONE, output);
+                invocation.complete(succeeded(template, response));
+            } finally {
+                pool.giveBack(instance);
+            }
             return;
         }
         if (workspaces == null) {
@@ -89,6 +104,7 @@ final class WasmStep {
                     "the template declares artifacts, but this plugin runs without an artifact"
                             + " repository");
         }
+        NodeResult result;
         try (StepArtifacts artifacts =
                 StepArtifacts.stage(
                         json,
@@ -101,63 +117,55 @@ final class WasmStep {
                     HostBindings.builder()
                             .bind(ArtifactBinding.BINDING, artifacts.binding())
                             .build();
-            call(invocation, template, spec, module, payload, bindings, artifacts);
+            WapcInstance instance = borrow(pool, output);
+            byte[] response;
+            try {
+                response = callGuest(instance, spec, payload, bindings, output);
+            } finally {
+                pool.giveBack(instance);
+            }
+            result = succeeded(template, response);
+            if (invocation.result().isDone()) {
+                return; // stopped meanwhile: nothing is uploaded for a step already reported
+            }
+            result =
+                    NodeResult.succeeded(
+                            result.message(),
+                            new Outputs(result.outputs().parameters(), artifacts.upload(), null));
+        }
+        // Published only once the workspace is gone, so a finished step leaves no files behind.
+        invocation.complete(result);
+    }
+
+    private static WapcInstance borrow(InstancePool pool, GuestOutput output) throws StepFailure {
+        try {
+            return pool.borrow(output);
+        } catch (GuestCallException e) {
+            throw new StepFailure(e.getMessage(), e);
         }
     }
 
-    /**
-     * Calls the guest on a pooled instance. Without artifacts the result is published before the
-     * instance is reset; with them, the instance goes back first and the outputs are uploaded,
-     * unless the invocation was stopped meanwhile.
-     */
-    private void call(
-            Invocation invocation,
-            Template template,
+    private byte[] callGuest(
+            WapcInstance instance,
             WasmPluginSpec spec,
-            WapcModule module,
             ObjectNode payload,
             HostBindings bindings,
-            StepArtifacts artifacts)
+            GuestOutput output)
             throws StepFailure {
-        InstancePool pool =
-                module.pool(
-                        new InstanceLimits(
-                                spec.memoryBytes(),
-                                payloadLimits.maxResponseBytes(),
-                                InstanceLimits.DEFAULT_MAX_HOST_PAYLOAD_BYTES));
-        WapcInstance instance;
-        byte[] response;
         try {
-            instance = pool.borrow(invocation.output());
+            return instance.call(
+                    spec.operation(), json.writeValueAsBytes(payload), bindings, output);
         } catch (GuestCallException e) {
             throw new StepFailure(e.getMessage(), e);
         }
-        try {
-            response =
-                    instance.call(
-                            spec.operation(),
-                            json.writeValueAsBytes(payload),
-                            bindings,
-                            invocation.output());
-        } catch (GuestCallException e) {
-            pool.giveBack(instance);
-            throw new StepFailure(e.getMessage(), e);
-        }
-        if (artifacts != null) {
-            pool.giveBack(instance);
-        }
+    }
+
+    /** The node for a guest's response: its parameters checked against the template. */
+    private NodeResult succeeded(Template template, byte[] response) throws StepFailure {
         GuestReply reply = GuestReply.parse(json, response);
         List<Parameter> parameters = reply.outputs(template.outputsOrEmpty().parameters());
         payloadLimits.checkOutputs(parameters);
-        List<Artifact> uploaded = List.of();
-        if (artifacts != null && !invocation.result().isDone()) {
-            uploaded = artifacts.upload();
-        }
-        invocation.complete(
-                NodeResult.succeeded(reply.message(), new Outputs(parameters, uploaded, null)));
-        if (artifacts == null) {
-            pool.giveBack(instance);
-        }
+        return NodeResult.succeeded(reply.message(), new Outputs(parameters, List.of(), null));
     }
 
     private static boolean declaresArtifacts(Template template) {
