@@ -10,18 +10,22 @@ import io.argowasm.wapc.InstanceLimits;
 import io.argowasm.wapc.InstancePool;
 import io.argowasm.wapc.WapcInstance;
 import io.argowasm.wapc.WapcModule;
+import java.lang.ref.Reference;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The phases of a module's first use, timed in-process on the plugin's own classes: fetch over
- * loopback HTTP with the sha256 check, parse, compile (or load from the compile cache), instantiate
- * with the init hooks and snapshot, first call. Runs in a JVM of its own per mode:
+ * loopback HTTP with the sha256 check; compile ({@code WapcModule.compile}: the parse with
+ * validation, the waPC checks, and the bytecode generation or the compile cache's load);
+ * instantiate with the init hooks and snapshot; first call; and, apart, the parse alone. Runs in a
+ * JVM of its own per mode:
  *
  * <pre>
  *   ColdStartPhases fresh    SALT SAMPLES NAME...   compile every module, no cache
@@ -32,8 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Each sample is the module with its own nonce (a new digest); SALT keeps nonces apart between
  * runs. Before measuring, the JVM compiles and calls other modules (the greet example and the
  * kernels, three times each), as a sidecar that has served steps has: compiling is Java code that
- * the JIT makes several times faster once it has run a few times. Prints one JSON object: phase
- * durations in ms per module, one entry a sample.
+ * the JIT makes several times faster once it has run a few times. Without the cache it also
+ * measures the heap one compiled module keeps. Prints one JSON object: {@code samples}, phase
+ * durations in ms per module, one entry a sample; {@code retainedHeapMiB} per module.
  */
 public final class ColdStartPhases {
 
@@ -52,7 +57,8 @@ public final class ColdStartPhases {
                         : CompileCache.open(Path.of(System.getProperty("bench.cache")));
         InstanceLimits limits = InstanceLimits.ofMemory(64L << 20);
         ModuleFetcher fetcher = new ModuleFetcher(256L << 20, Duration.ofSeconds(60));
-        Map<String, List<Map<String, Double>>> results = new java.util.LinkedHashMap<>();
+        Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
+        Map<String, Double> retained = new LinkedHashMap<>();
         try (ModuleServer server = ModuleServer.start()) {
             for (int i = 0; i < WARM_UP_MODULES; i++) {
                 for (String warm : List.of("greet", "kernels")) {
@@ -69,9 +75,35 @@ public final class ColdStartPhases {
                     phases.add(firstUse(server, fetcher, variant, name, limits, cache, name + i));
                 }
                 results.put(name, phases);
+                if (cache == null) {
+                    retained.put(name, retainedHeapMiB(module, limits));
+                }
             }
         }
-        System.out.println(JsonMapper.builder().build().writeValueAsString(results));
+        System.out.println(
+                JsonMapper.builder()
+                        .build()
+                        .writeValueAsString(
+                                Map.of("samples", results, "retainedHeapMiB", retained)));
+    }
+
+    /** The heap a compiled module with one pooled instance keeps, as the sidecar holds it. */
+    private static double retainedHeapMiB(byte[] module, InstanceLimits limits) throws Exception {
+        long before = usedHeapAfterGc();
+        WapcModule kept = WapcModule.compile(module, Digests.sha256(module));
+        InstancePool pool = kept.pool(limits);
+        pool.giveBack(pool.borrow(GuestOutput.keeping(5)));
+        long after = usedHeapAfterGc();
+        Reference.reachabilityFence(kept);
+        return (after - before) / (double) (1 << 20);
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private static Map<String, Double> firstUse(
@@ -90,25 +122,28 @@ public final class ColdStartPhases {
         byte[] bytes = fetcher.fetch(url);
         String digest = Digests.sha256(bytes);
         long t1 = System.nanoTime();
-        Parser.parse(bytes);
-        long t2 = System.nanoTime();
         WapcModule module = WapcModule.compile(bytes, digest, cache);
-        long t3 = System.nanoTime();
+        long t2 = System.nanoTime();
         InstancePool pool = module.pool(limits);
         WapcInstance instance = pool.borrow(output);
-        long t4 = System.nanoTime();
+        long t3 = System.nanoTime();
         instance.call(
                 BenchModules.operation(name), BenchModules.STEP_PAYLOAD, HostBindings.NONE, output);
-        long t5 = System.nanoTime();
+        long t4 = System.nanoTime();
         pool.giveBack(instance);
+        // How much of compile is the parse (with validation): timed on its own afterwards, so
+        // the first use above runs exactly as in the sidecar.
+        long t5 = System.nanoTime();
+        Parser.parse(bytes);
+        long t6 = System.nanoTime();
 
-        // WapcModule.compile parses again; its compile phase is what it adds to a parse.
-        return Map.of(
-                "fetch", millis(t1 - t0),
-                "parse", millis(t2 - t1),
-                "compile", millis(Math.max(0, (t3 - t2) - (t2 - t1))),
-                "instantiate", millis(t4 - t3),
-                "call", millis(t5 - t4));
+        Map<String, Double> phases = new LinkedHashMap<>();
+        phases.put("fetch", millis(t1 - t0));
+        phases.put("compile", millis(t2 - t1));
+        phases.put("instantiate", millis(t3 - t2));
+        phases.put("call", millis(t4 - t3));
+        phases.put("parse", millis(t6 - t5));
+        return phases;
     }
 
     private static double millis(long nanos) {

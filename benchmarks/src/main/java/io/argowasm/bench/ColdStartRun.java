@@ -14,30 +14,40 @@ import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A module's first step after a sidecar restart, with and without the compile cache, and the
- * in-process phases of a first use (fetch, parse, compile or cache load, instantiate, call).
+ * The first step of a module the sidecar has never seen: in a warm sidecar, after a sidecar restart
+ * with and without the compile cache, and the in-process phases of such a first use.
  */
 final class ColdStartRun {
 
     static final List<String> MODULES = List.of("greet", "large");
-    static final List<String> PHASES = List.of("fetch", "parse", "compile", "instantiate", "call");
 
-    /** Median milliseconds per phase, and the number of samples behind them. */
-    record Phases(Map<String, Double> medianMillis, int samples) {
+    /** The phases of a first use, one after the other. */
+    static final List<String> PHASES = List.of("fetch", "compile", "instantiate", "call");
+
+    /**
+     * Median milliseconds per phase, and the number of samples behind them.
+     *
+     * @param parseMillis the median of the parse alone, a part of compile
+     */
+    record Phases(Map<String, Double> medianMillis, double parseMillis, int samples) {
         double total() {
             return medianMillis.values().stream().mapToDouble(Double::doubleValue).sum();
         }
     }
 
     /**
+     * @param warmSidecar per module, first step latency in a sidecar that has compiled others
      * @param phases per mode ("fresh", "cached"), per module
      * @param afterRestart per mode ("no cache", "compile cache"), per module: first step latency
      * @param cacheEntryBytes per module, the size of its compile cache entry
+     * @param retainedHeapMiB per module, the heap a compiled module and one pooled instance keep
      */
     record Result(
+            Map<String, Samples> warmSidecar,
             Map<String, Map<String, Phases>> phases,
             Map<String, Map<String, Samples>> afterRestart,
-            Map<String, Long> cacheEntryBytes) {}
+            Map<String, Long> cacheEntryBytes,
+            Map<String, Double> retainedHeapMiB) {}
 
     private final BenchSetup setup;
 
@@ -46,11 +56,19 @@ final class ColdStartRun {
     }
 
     Result run(String salt) throws Exception {
+        Map<String, Samples> warm = new LinkedHashMap<>();
+        warm.put("greet", inWarmSidecars("greet", salt, setup.repeat(7)));
+        warm.put("large", inWarmSidecars("large", salt, setup.repeat(3)));
         Map<String, Map<String, Phases>> phases = new LinkedHashMap<>();
         Path phaseCache = fresh(setup.work().resolve("phase-cache"));
-        phases.put("fresh", phases("fresh", salt, phaseCache));
-        phases("populate", salt, phaseCache);
-        phases.put("cached", phases("cached", salt, phaseCache));
+        JsonNode fresh = phaseRun("fresh", salt, phaseCache);
+        phases.put("fresh", phases(fresh));
+        phaseRun("populate", salt, phaseCache);
+        phases.put("cached", phases(phaseRun("cached", salt, phaseCache)));
+        Map<String, Double> retained = new LinkedHashMap<>();
+        for (String name : MODULES) {
+            retained.put(name, fresh.path("retainedHeapMiB").path(name).asDouble());
+        }
 
         Path restartCache = fresh(setup.work().resolve("restart-cache"));
         Map<String, Map<String, Samples>> restarts = new LinkedHashMap<>();
@@ -78,7 +96,48 @@ final class ColdStartRun {
                 restarts.get("compile cache").put(name, Samples.of(cached));
             }
         }
-        return new Result(phases, restarts, entryBytes);
+        return new Result(warm, phases, restarts, entryBytes, retained);
+    }
+
+    /**
+     * First steps of new modules, each in a sidecar of its own that has first compiled and called
+     * six other modules (the greet example and the kernels, three times each): compiling is Java
+     * code the JIT makes several times faster once it has run a few times, and a sidecar of its own
+     * keeps one sample's compiled module (a large one holds tens of MiB of heap) from crowding the
+     * next.
+     */
+    private Samples inWarmSidecars(String name, String salt, int count) throws Exception {
+        byte[] module = BenchModules.bytes(name);
+        double[] millis = new double[count];
+        try (ModuleServer modules = ModuleServer.start()) {
+            for (int i = 0; i < count; i++) {
+                try (Sidecar sidecar =
+                                Sidecar.start(
+                                        setup.jar(),
+                                        setup.pod(),
+                                        setup.cdsFlags(),
+                                        List.of(),
+                                        setup.logs().resolve("warm-" + name + i + ".log"));
+                        LoopbackConnection connection = waitAndConnect(sidecar)) {
+                    for (int w = 0; w < 3; w++) {
+                        for (String other : List.of("greet", "kernels")) {
+                            firstStep(connection, modules, other, salt + "-jit-" + name + i + w);
+                        }
+                    }
+                    millis[i] = firstStep(connection, modules, name, salt + "-warm-" + i);
+                }
+            }
+        }
+        return Samples.of(millis);
+    }
+
+    /** The first step of a module variant no sidecar has seen: a new nonce, a new digest. */
+    private static double firstStep(
+            LoopbackConnection connection, ModuleServer modules, String name, String nonce)
+            throws Exception {
+        byte[] variant = Modules.withNonce(BenchModules.bytes(name), nonce);
+        URI url = modules.serve(nonce + "-" + name + ".wasm", variant);
+        return WarmHttpRun.timedStep(connection, StepRequests.execute(url, variant, name));
     }
 
     private double firstStepAfterStart(byte[] request, List<String> serveArgs, String name)
@@ -100,29 +159,36 @@ final class ColdStartRun {
         return sidecar.connect();
     }
 
-    private Map<String, Phases> phases(String mode, String salt, Path cache) throws Exception {
+    private JsonNode phaseRun(String mode, String salt, Path cache) throws Exception {
         List<String> args = new ArrayList<>(List.of(mode, salt));
         args.add(Integer.toString(setup.repeat(5)));
         args.addAll(MODULES);
         PodSettings pod = setup.pod();
-        JsonNode out =
-                Commands.json(
-                        setup.javaCommand(
-                                ColdStartPhases.class.getName(),
-                                List.of(pod.maxRamFlag(), "-Dbench.cache=" + cache),
-                                args),
-                        Map.of("JAVA_TOOL_OPTIONS", pod.javaToolOptions()));
+        return Commands.json(
+                setup.javaCommand(
+                        ColdStartPhases.class.getName(),
+                        List.of(pod.maxRamFlag(), "-Dbench.cache=" + cache),
+                        args),
+                Map.of("JAVA_TOOL_OPTIONS", pod.javaToolOptions()));
+    }
+
+    private static Map<String, Phases> phases(JsonNode out) {
         Map<String, Phases> byModule = new LinkedHashMap<>();
         for (String name : MODULES) {
+            JsonNode samples = out.path("samples").path(name);
             Map<String, Double> medians = new LinkedHashMap<>();
             for (String phase : PHASES) {
-                List<Double> values = new ArrayList<>();
-                out.path(name).forEach(sample -> values.add(sample.path(phase).asDouble()));
-                medians.put(phase, Samples.of(values).median());
+                medians.put(phase, median(samples, phase));
             }
-            byModule.put(name, new Phases(medians, out.path(name).size()));
+            byModule.put(name, new Phases(medians, median(samples, "parse"), samples.size()));
         }
         return byModule;
+    }
+
+    private static double median(JsonNode samples, String phase) {
+        List<Double> values = new ArrayList<>();
+        samples.forEach(sample -> values.add(sample.path(phase).asDouble()));
+        return Samples.of(values).median();
     }
 
     private static Path fresh(Path directory) throws IOException {

@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Closed-loop HTTP load: each client sends one request, waits for its reply and sends the next, on
  * its own keep-alive connection, for a fixed time. Every reply is checked for HTTP 200 and a marker
- * text, so a fast failure never counts as a fast invocation.
+ * text, so a fast failure never counts as a fast invocation. Every request carries a workflow uid
+ * of its own ({@link StepRequests#UID}, rewritten in place), so the sidecar runs each one instead
+ * of answering from the results it keeps for Argo's retries of the same step.
  */
 final class LoadGenerator {
 
@@ -25,6 +27,8 @@ final class LoadGenerator {
     private final int port;
     private final byte[] request;
     private final byte[] marker;
+    private final int uidDigits;
+    private long runs;
 
     /**
      * @param marker text every good reply contains, e.g. {@code "Succeeded"}
@@ -33,9 +37,14 @@ final class LoadGenerator {
         this.port = port;
         this.request = request;
         this.marker = marker.getBytes(StandardCharsets.UTF_8);
+        this.uidDigits = indexOf(request, StepRequests.UID.getBytes(StandardCharsets.US_ASCII));
+        if (uidDigits < 0) {
+            throw new IllegalArgumentException("the request has no workflow uid to vary");
+        }
     }
 
     Result run(int clients, Duration duration) throws Exception {
+        long run = ++runs;
         CyclicBarrier start = new CyclicBarrier(clients + 1);
         AtomicLong failed = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
@@ -43,14 +52,17 @@ final class LoadGenerator {
         List<Thread> threads = new ArrayList<>();
         long[] deadline = new long[1];
         for (int c = 0; c < clients; c++) {
-            long[] mine = new long[1 << 18];
+            int client = c;
+            long[] times = new long[1 << 18];
             int[] count = new int[1];
-            latencies.add(mine);
+            latencies.add(times);
             counts.add(count);
             LoopbackConnection connection = new LoopbackConnection(port);
             Thread thread =
                     new Thread(
                             () -> {
+                                byte[] mine = request.clone();
+                                long sequence = 0;
                                 try (connection) {
                                     start.await();
                                     long end = deadline[0];
@@ -59,13 +71,13 @@ final class LoadGenerator {
                                         if (before >= end) {
                                             return;
                                         }
-                                        LoopbackConnection.Reply reply =
-                                                connection.exchange(request);
+                                        stamp(mine, run, client, sequence++);
+                                        LoopbackConnection.Reply reply = connection.exchange(mine);
                                         long after = System.nanoTime();
                                         if (reply.status() != 200 || !contains(reply.body())) {
                                             failed.incrementAndGet();
-                                        } else if (count[0] < mine.length) {
-                                            mine[count[0]++] = after - before;
+                                        } else if (count[0] < times.length) {
+                                            times[count[0]++] = after - before;
                                         }
                                     }
                                 } catch (Exception e) {
@@ -97,16 +109,29 @@ final class LoadGenerator {
         return new Result(micros.size(), failed.get(), elapsed, Samples.of(micros));
     }
 
-    private boolean contains(byte[] body) {
+    /** Writes run, client and sequence number as the uid's last 12 hex digits. */
+    private void stamp(byte[] request, long run, int client, long sequence) {
+        long unique = run << 40 | (long) client << 32 | sequence;
+        int end = uidDigits + StepRequests.UID.length();
+        for (int i = 1; i <= 12; i++) {
+            request[end - i] = (byte) Character.forDigit((int) (unique >>> (4 * (i - 1))) & 15, 16);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
-        for (int i = 0; i + marker.length <= body.length; i++) {
-            for (int j = 0; j < marker.length; j++) {
-                if (body[i + j] != marker[j]) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
                     continue outer;
                 }
             }
-            return true;
+            return i;
         }
-        return false;
+        return -1;
+    }
+
+    private boolean contains(byte[] body) {
+        return indexOf(body, marker) >= 0;
     }
 }

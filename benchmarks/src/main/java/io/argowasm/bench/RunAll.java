@@ -50,7 +50,7 @@ public final class RunAll {
         Machine machine = Machine.describe();
         try (LoadMonitor load = new LoadMonitor()) {
             StartupRun.Result startup = step("start-up", () -> new StartupRun(setup).run());
-            WarmHttpRun.Result http = step("warm HTTP", () -> new WarmHttpRun(setup).run(salt));
+            WarmHttpRun.Result http = step("warm HTTP", () -> new WarmHttpRun(setup).run());
             ColdStartRun.Result cold = step("cold start", () -> new ColdStartRun(setup).run(salt));
             Samples spawn = step("process baseline", () -> new ProcessBaselineRun(setup).run());
             Map<String, Samples> invocation =

@@ -7,11 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A sidecar process started from the plugin's jar, as the pod starts it. */
 final class Sidecar implements AutoCloseable {
+
+    static final List<String> RSS_PARTS =
+            List.of("class-data archives", "libjvm.so", "other files", "anonymous");
 
     private final Process process;
     private final int port;
@@ -26,7 +31,8 @@ final class Sidecar implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java -jar JAR serve --no-auth} on a free loopback port.
+     * Starts {@code java -jar JAR serve --no-auth} on a free loopback port, allowed to fetch
+     * modules from loopback over plain http.
      *
      * @param jvmFlags flags before {@code -jar}, e.g. the class-data sharing archive
      * @param serveArgs more arguments for {@code serve}
@@ -42,11 +48,14 @@ final class Sidecar implements AutoCloseable {
         command.addAll(jvmFlags);
         command.addAll(List.of("-jar", jar.toString(), "serve", "--no-auth"));
         command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
+        // The benchmarks serve modules from this machine over plain http, which a sidecar
+        // refuses unless told.
+        command.addAll(List.of("--allow-http", "--allow-private-module-hosts"));
         command.addAll(serveArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JAVA_TOOL_OPTIONS", pod.javaToolOptions());
         Files.createDirectories(log.getParent());
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.redirectOutput(log.toFile());
         long started = System.nanoTime();
         return new Sidecar(builder.start(), port, started, log);
     }
@@ -89,6 +98,36 @@ final class Sidecar implements AutoCloseable {
             }
         }
         throw new IOException("no VmRSS in /proc/" + process.pid() + "/status");
+    }
+
+    /**
+     * The resident set by what it maps, in MiB: the class-data sharing archives, the JVM's own
+     * library, other files, and anonymous memory (heap, code cache, metaspace, stacks, malloc).
+     */
+    Map<String, Double> rssPartsMiB() throws IOException {
+        Map<String, Double> parts = new LinkedHashMap<>();
+        for (String part : RSS_PARTS) {
+            parts.put(part, 0.0);
+        }
+        String mapping = "";
+        for (String line :
+                Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "smaps"))) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 0 && fields[0].matches("[0-9a-f]+-[0-9a-f]+")) {
+                mapping = fields.length >= 6 ? fields[5] : "";
+            } else if (fields[0].equals("Rss:")) {
+                String part =
+                        mapping.endsWith(".jsa")
+                                ? RSS_PARTS.get(0)
+                                : mapping.endsWith("libjvm.so")
+                                        ? RSS_PARTS.get(1)
+                                        : mapping.startsWith("/")
+                                                ? RSS_PARTS.get(2)
+                                                : RSS_PARTS.get(3);
+                parts.merge(part, Long.parseLong(fields[1]) / 1024.0, Double::sum);
+            }
+        }
+        return parts;
     }
 
     /** The sidecar's log so far. */

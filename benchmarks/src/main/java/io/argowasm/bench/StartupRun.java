@@ -3,7 +3,9 @@ package io.argowasm.bench;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +22,8 @@ final class StartupRun {
             Samples readyMillis,
             Samples loggedMillis,
             Samples idleRssMiB,
-            Samples firstStepMillis) {}
+            Samples firstStepMillis,
+            Map<String, Samples> idleRssPartsMiB) {}
 
     record Result(Figures withoutArchive, Figures withArchive) {}
 
@@ -58,6 +61,7 @@ final class StartupRun {
             double ready = sidecar.awaitReady(Duration.ofSeconds(60)).toNanos() / 1e6;
             Thread.sleep(IDLE.toMillis());
             double rss = sidecar.rssMiB();
+            Map<String, Double> parts = sidecar.rssPartsMiB();
             byte[] request = StepRequests.execute(BUNDLED_GREET, greet, "greet");
             double firstStep;
             try (LoopbackConnection connection = sidecar.connect()) {
@@ -72,12 +76,25 @@ final class StartupRun {
             if (!logged.find()) {
                 throw new IllegalStateException("the sidecar did not log that it was ready");
             }
-            return new double[] {ready, Double.parseDouble(logged.group(1)), rss, firstStep};
+            double[] figures = new double[4 + Sidecar.RSS_PARTS.size()];
+            figures[0] = ready;
+            figures[1] = Double.parseDouble(logged.group(1));
+            figures[2] = rss;
+            figures[3] = firstStep;
+            for (int i = 0; i < Sidecar.RSS_PARTS.size(); i++) {
+                figures[4 + i] = parts.get(Sidecar.RSS_PARTS.get(i));
+            }
+            return figures;
         }
     }
 
     private static Figures figures(List<double[]> runs) {
-        return new Figures(column(runs, 0), column(runs, 1), column(runs, 2), column(runs, 3));
+        Map<String, Samples> parts = new LinkedHashMap<>();
+        for (int i = 0; i < Sidecar.RSS_PARTS.size(); i++) {
+            parts.put(Sidecar.RSS_PARTS.get(i), column(runs, 4 + i));
+        }
+        return new Figures(
+                column(runs, 0), column(runs, 1), column(runs, 2), column(runs, 3), parts);
     }
 
     private static Samples column(List<double[]> runs, int index) {

@@ -9,6 +9,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code template.execute} requests as Argo's agent sends them, for one module. */
 final class StepRequests {
 
+    /** The workflow uid of every request; the load generator varies its last 12 digits. */
+    static final String UID = "00000000-0000-0000-0000-000000000000";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private StepRequests() {}
@@ -26,7 +29,7 @@ final class StepRequests {
                 .putObject("metadata")
                 .put("name", "bench")
                 .put("namespace", "default")
-                .put("uid", "00000000-0000-0000-0000-000000000000");
+                .put("uid", UID);
         ObjectNode template = body.putObject("template");
         template.put("name", "step");
         template.putObject("inputs")

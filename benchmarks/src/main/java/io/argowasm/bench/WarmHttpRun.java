@@ -1,16 +1,12 @@
 package io.argowasm.bench;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A warm sidecar over HTTP: latency at one client and throughput at 16 and 32, calling the trivial
- * echo guest, then the first step of modules it has never seen (fetched over loopback HTTP and
- * compiled while the step waits), in the same warm process after it has compiled a few others.
+ * echo guest.
  */
 final class WarmHttpRun {
 
@@ -41,7 +37,7 @@ final class WarmHttpRun {
         }
     }
 
-    record Result(List<Load> loads, double rssAfterLoadMiB, Map<String, Samples> newModuleMillis) {}
+    record Result(List<Load> loads, double rssAfterLoadMiB) {}
 
     private final BenchSetup setup;
 
@@ -49,7 +45,7 @@ final class WarmHttpRun {
         this.setup = setup;
     }
 
-    Result run(String salt) throws Exception {
+    Result run() throws Exception {
         Duration warmUp = Duration.ofSeconds(setup.quick() ? 3 : 10);
         Duration round = Duration.ofSeconds(setup.quick() ? 2 : 5);
         int rounds = setup.repeat(3);
@@ -74,33 +70,8 @@ final class WarmHttpRun {
                 }
                 loads.add(new Load(clients, results));
             }
-            double rss = sidecar.rssMiB();
-            // A serving sidecar has compiled modules before; compiling is Java code that the JIT
-            // makes several times faster once it has run a few times.
-            for (String other : List.of("greet", "kernels")) {
-                firstSteps(sidecar, modules, other, salt + "-jit", 3);
-            }
-            Map<String, Samples> newModules = new LinkedHashMap<>();
-            newModules.put("greet", firstSteps(sidecar, modules, "greet", salt, setup.repeat(7)));
-            newModules.put("large", firstSteps(sidecar, modules, "large", salt, setup.repeat(3)));
-            return new Result(loads, rss, newModules);
+            return new Result(loads, sidecar.rssMiB());
         }
-    }
-
-    /** Steps that each use a module the sidecar has never seen: a new nonce, a new digest. */
-    private static Samples firstSteps(
-            Sidecar sidecar, ModuleServer modules, String name, String salt, int count)
-            throws Exception {
-        byte[] module = BenchModules.bytes(name);
-        double[] millis = new double[count];
-        try (LoopbackConnection connection = sidecar.connect()) {
-            for (int i = 0; i < count; i++) {
-                byte[] variant = Modules.withNonce(module, salt + "-warm-" + name + "-" + i);
-                URI url = modules.serve(name + "-" + i + ".wasm", variant);
-                millis[i] = timedStep(connection, StepRequests.execute(url, variant, name));
-            }
-        }
-        return Samples.of(millis);
     }
 
     /** Sends one step and returns its latency in ms; fails unless the step succeeded. */
