@@ -65,6 +65,18 @@ final class RuntimeOptions {
                     "The largest module accepted from a URL or file. Default: ${DEFAULT-VALUE}.")
     String maxModuleSize;
 
+    static final String DEFAULT_MODULE_DIR = "/modules";
+
+    @Option(
+            names = "--module-dir",
+            paramLabel = "DIR",
+            description =
+                    "A directory module.file may name modules in (links followed); repeatable."
+                            + " Default: "
+                            + DEFAULT_MODULE_DIR
+                            + " for serve, anywhere for run and dry-run.")
+    List<Path> moduleDirs;
+
     @Option(
             names = "--module-hosts",
             split = ",",
@@ -177,12 +189,20 @@ final class RuntimeOptions {
      *     flags allow them; local commands allow both unless told otherwise
      */
     ModuleSourcePolicy sourcePolicy(boolean serving) {
-        return ModuleSourcePolicy.builder()
-                .hosts(moduleHosts)
-                .allowHttp(allowHttp != null ? allowHttp : !serving)
-                .allowPrivateHosts(
-                        allowPrivateModuleHosts != null ? allowPrivateModuleHosts : !serving)
-                .build();
+        ModuleSourcePolicy.Builder policy =
+                ModuleSourcePolicy.builder()
+                        .hosts(moduleHosts)
+                        .allowHttp(allowHttp != null ? allowHttp : !serving)
+                        .allowPrivateHosts(
+                                allowPrivateModuleHosts != null
+                                        ? allowPrivateModuleHosts
+                                        : !serving);
+        if (moduleDirs != null) {
+            policy.fileRoots(moduleDirs);
+        } else if (serving) {
+            policy.fileRoots(List.of(Path.of(DEFAULT_MODULE_DIR)));
+        }
+        return policy.build();
     }
 
     ModuleStore moduleStore(boolean serving) {

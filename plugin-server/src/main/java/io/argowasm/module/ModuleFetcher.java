@@ -37,6 +37,11 @@ public final class ModuleFetcher {
         this.policy = policy;
     }
 
+    /** The rules module sources follow, files included. */
+    ModuleSourcePolicy policy() {
+        return policy;
+    }
+
     public byte[] fetch(URI url) throws ModuleLoadException {
         policy.check(url, "module " + url);
         URI current = url;

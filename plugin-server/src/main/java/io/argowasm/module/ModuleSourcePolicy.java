@@ -1,10 +1,12 @@
 package io.argowasm.module;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +38,7 @@ public final class ModuleSourcePolicy {
     private final boolean allowHttp;
     private final boolean allowPrivateHosts;
     private final HostResolver resolver;
+    private final List<Path> fileRoots;
 
     /** Resolves a host name to its addresses; replaceable so tests need no DNS. */
     @FunctionalInterface
@@ -49,6 +52,7 @@ public final class ModuleSourcePolicy {
         this.allowHttp = builder.allowHttp;
         this.allowPrivateHosts = builder.allowPrivateHosts;
         this.resolver = builder.resolver;
+        this.fileRoots = builder.fileRoots == null ? null : List.copyOf(builder.fileRoots);
     }
 
     /** Starts from the sidecar's defaults: https only, any public host. */
@@ -62,6 +66,40 @@ public final class ModuleSourcePolicy {
      */
     public static ModuleSourcePolicy local() {
         return builder().allowHttp(true).allowPrivateHosts(true).build();
+    }
+
+    /**
+     * Checks that a module file lies in a directory modules may be read from, after following
+     * links, so a template cannot have the sidecar read its token or other files.
+     *
+     * @throws ModuleLoadException naming the directories, when it does not
+     */
+    public void checkFile(Path file) throws ModuleLoadException {
+        if (fileRoots == null) {
+            return;
+        }
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            real = file.toAbsolutePath().normalize();
+        }
+        for (Path root : fileRoots) {
+            if (real.startsWith(root)) {
+                return;
+            }
+        }
+        throw new ModuleLoadException(
+                "module file "
+                        + file
+                        + " is outside the directories this sidecar reads modules from ("
+                        + (fileRoots.isEmpty()
+                                ? "none"
+                                : fileRoots.stream()
+                                        .map(Path::toString)
+                                        .collect(Collectors.joining(", ")))
+                        + "); put the module there, serve it over https, or start the sidecar"
+                        + " with --module-dir");
     }
 
     /**
@@ -226,8 +264,25 @@ public final class ModuleSourcePolicy {
         private boolean allowHttp;
         private boolean allowPrivateHosts;
         private HostResolver resolver = InetAddress::getAllByName;
+        private List<Path> fileRoots;
 
         private Builder() {}
+
+        /**
+         * Restricts {@code module.file} to these directories (links followed); without this call
+         * any readable file may be a module.
+         */
+        public Builder fileRoots(List<Path> directories) {
+            fileRoots = new ArrayList<>();
+            for (Path directory : directories) {
+                try {
+                    fileRoots.add(directory.toRealPath());
+                } catch (IOException e) {
+                    fileRoots.add(directory.toAbsolutePath().normalize());
+                }
+            }
+            return this;
+        }
 
         /**
          * The hosts modules may come from, as globs ({@code *.example.com}); the default {@code *}

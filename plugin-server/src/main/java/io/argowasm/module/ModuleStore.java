@@ -118,6 +118,7 @@ public final class ModuleStore {
 
     private FileRead readFile(ModuleRef ref) throws ModuleLoadException {
         Path path = ref.file();
+        fetcher.policy().checkFile(path);
         try {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
             if (!attrs.isRegularFile()) {

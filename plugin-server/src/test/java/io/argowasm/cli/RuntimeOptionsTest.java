@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.argowasm.exec.PayloadLimits;
 import io.argowasm.module.ModuleSourcePolicy;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The flags for module sources and payload caps, and their defaults per command. */
@@ -35,6 +38,28 @@ class RuntimeOptionsTest {
     @Test
     void runAndDryRunAllowPlainHttpAndLoopbackByDefault() {
         assertThatCode(() -> check(parse().sourcePolicy(false), "http://127.0.0.1:8080/m.wasm"))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void serveReadsModuleFilesOnlyFromItsModuleDirectories(@TempDir Path dir) throws Exception {
+        Path modules = Files.createDirectories(dir.resolve("modules"));
+        Path inside = Files.writeString(modules.resolve("m.wasm"), "x");
+        Path outside = Files.writeString(dir.resolve("token"), "secret");
+        Path link = Files.createSymbolicLink(modules.resolve("link.wasm"), outside);
+        ModuleSourcePolicy serving = parse("--module-dir", modules.toString()).sourcePolicy(true);
+        assertThatCode(() -> serving.checkFile(inside)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> serving.checkFile(outside))
+                .hasMessageContaining("is outside the directories this sidecar reads modules from")
+                .hasMessageContaining("--module-dir");
+        assertThatThrownBy(() -> serving.checkFile(link))
+                .as("links are followed")
+                .hasMessageContaining("outside");
+        assertThatThrownBy(() -> parse().sourcePolicy(true).checkFile(outside))
+                .as("serve's default is /modules")
+                .hasMessageContaining("(/modules)");
+        assertThatCode(() -> parse().sourcePolicy(false).checkFile(outside))
+                .as("local runs read modules anywhere")
                 .doesNotThrowAnyException();
     }
 
