@@ -7,8 +7,7 @@ import java.nio.file.Path;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -52,10 +51,10 @@ final class Charts {
                         false);
         CategoryPlot plot = chart.getCategoryPlot();
         if (log) {
-            LogAxis axis = new LogAxis(valueLabel);
-            axis.setBase(10);
-            axis.setStandardTickUnits(NumberAxis.createStandardTickUnits());
-            axis.setSmallestValue(1e-3);
+            LogarithmicAxis axis = new LogarithmicAxis(valueLabel);
+            axis.setAllowNegativesFlag(false);
+            axis.setStrictValuesFlag(false);
+            axis.setAutoRangeNextLogFlag(true);
             plot.setRangeAxis(axis);
         }
         return save(file, chart);
@@ -88,7 +87,7 @@ final class Charts {
         renderer.setShadowVisible(false);
         renderer.setDefaultItemLabelGenerator(
                 new StandardCategoryItemLabelGenerator(
-                        "{2}", new java.text.DecimalFormat("#,##0.###")));
+                        "{2}", new java.text.DecimalFormat("#,##0.##")));
         renderer.setDefaultItemLabelsVisible(true);
         for (int i = 0; i < SERIES.length; i++) {
             renderer.setSeriesPaint(i, SERIES[i]);

@@ -28,8 +28,14 @@ final class ColdStartRun {
      * Median milliseconds per phase, and the number of samples behind them.
      *
      * @param parseMillis the median of the parse alone, a part of compile
+     * @param firstTotalMillis all phases of the first sample, before the same module's earlier
+     *     samples made the compiler's code hotter
      */
-    record Phases(Map<String, Double> medianMillis, double parseMillis, int samples) {
+    record Phases(
+            Map<String, Double> medianMillis,
+            double parseMillis,
+            double firstTotalMillis,
+            int samples) {
         double total() {
             return medianMillis.values().stream().mapToDouble(Double::doubleValue).sum();
         }
@@ -180,7 +186,12 @@ final class ColdStartRun {
             for (String phase : PHASES) {
                 medians.put(phase, median(samples, phase));
             }
-            byModule.put(name, new Phases(medians, median(samples, "parse"), samples.size()));
+            double first = 0;
+            for (String phase : PHASES) {
+                first += samples.path(0).path(phase).asDouble();
+            }
+            byModule.put(
+                    name, new Phases(medians, median(samples, "parse"), first, samples.size()));
         }
         return byModule;
     }
