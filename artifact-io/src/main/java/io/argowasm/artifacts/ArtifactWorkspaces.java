@@ -101,13 +101,6 @@ public final class ArtifactWorkspaces {
         }
 
         public ArtifactWorkspaces build() {
-            if (httpClient == null) {
-                httpClient =
-                        HttpClient.newBuilder()
-                                .followRedirects(HttpClient.Redirect.NORMAL)
-                                .connectTimeout(Duration.ofSeconds(10))
-                                .build();
-            }
             return new ArtifactWorkspaces(this);
         }
     }

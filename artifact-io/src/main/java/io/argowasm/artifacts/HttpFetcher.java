@@ -12,12 +12,34 @@ import java.util.Map;
 
 /** Downloads {@code http} input artifacts straight to a file. */
 final class HttpFetcher {
-    private final HttpClient client;
+    // Made on first use unless given: building a client sets up TLS, which a sidecar whose steps
+    // have no http inputs should not pay for at start-up.
+    private volatile HttpClient client;
     private final Duration timeout;
 
+    /**
+     * @param client the client to use, or null for a default one made on first use
+     */
     HttpFetcher(HttpClient client, Duration timeout) {
         this.client = client;
         this.timeout = timeout;
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client =
+                            HttpClient.newBuilder()
+                                    .followRedirects(HttpClient.Redirect.NORMAL)
+                                    .connectTimeout(Duration.ofSeconds(10))
+                                    .build();
+                }
+                c = client;
+            }
+        }
+        return c;
     }
 
     /** Fetches the URL into {@code target}; {@code false} when the server answers 404. */
@@ -40,12 +62,13 @@ final class HttpFetcher {
         HttpResponse<Path> response;
         try {
             response =
-                    client.send(
-                            request.build(),
-                            info ->
-                                    info.statusCode() == 200
-                                            ? HttpResponse.BodySubscribers.ofFile(target)
-                                            : HttpResponse.BodySubscribers.replacing(target));
+                    client().send(
+                                    request.build(),
+                                    info ->
+                                            info.statusCode() == 200
+                                                    ? HttpResponse.BodySubscribers.ofFile(target)
+                                                    : HttpResponse.BodySubscribers.replacing(
+                                                            target));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArtifactException(
