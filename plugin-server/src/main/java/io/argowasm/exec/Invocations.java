@@ -3,10 +3,11 @@ package io.argowasm.exec;
 import io.argowasm.argo.NodePhase;
 import io.argowasm.argo.NodeResult;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The invocations the sidecar knows: running ones, and finished ones kept until the agent has
@@ -15,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Invocations {
 
     private final Map<InvocationKey, Invocation> byKey = new ConcurrentHashMap<>();
+    // Finished invocations in the order they finished, so the oldest go first without a sort.
+    private final Queue<Invocation> finished = new ConcurrentLinkedQueue<>();
     private final InvocationRetention retention;
 
     Invocations(InvocationRetention retention) {
@@ -28,7 +31,11 @@ final class Invocations {
     /** Registers an invocation, or returns the one already registered under its key. */
     Invocation registerOrJoin(Invocation invocation) {
         Invocation existing = byKey.putIfAbsent(invocation.key(), invocation);
-        return existing == null ? invocation : existing;
+        if (existing != null) {
+            return existing;
+        }
+        invocation.result().whenComplete((result, error) -> finished.add(invocation));
+        return invocation;
     }
 
     /**
@@ -55,12 +62,13 @@ final class Invocations {
     void sweep(long nowNanos) {
         for (Invocation i : byKey.values()) {
             long delivered = i.deliveredNanos();
-            long finished = i.finishedNanos();
+            long finishedAt = i.finishedNanos();
             if (delivered != 0 && nowNanos - delivered > retention.afterDelivery().toNanos()) {
                 byKey.remove(i.key(), i);
-            } else if (finished != 0 && nowNanos - finished > retention.uncollected().toNanos()) {
+            } else if (finishedAt != 0
+                    && nowNanos - finishedAt > retention.uncollected().toNanos()) {
                 byKey.remove(i.key(), i);
-            } else if (finished == 0
+            } else if (finishedAt == 0
                     && nowNanos - i.lastPolledNanos() > retention.abandonedAfter().toNanos()) {
                 i.stop(
                         NodeResult.failed(
@@ -71,14 +79,14 @@ final class Invocations {
                 byKey.remove(i.key(), i);
             }
         }
-        int excess = byKey.size() - retention.maxKept();
-        if (excess > 0) {
-            byKey.values().stream()
-                    .filter(i -> i.finishedNanos() != 0)
-                    .sorted(Comparator.comparingLong(Invocation::finishedNanos))
-                    .limit(excess)
-                    .forEach(i -> byKey.remove(i.key(), i));
+        while (byKey.size() > retention.maxKept()) {
+            Invocation oldest = finished.poll();
+            if (oldest == null) {
+                break;
+            }
+            byKey.remove(oldest.key(), oldest);
         }
+        finished.removeIf(i -> byKey.get(i.key()) != i);
     }
 
     /**
@@ -97,6 +105,6 @@ final class Invocations {
                         Duration.ofSeconds(60),
                         Duration.ofMinutes(10),
                         Duration.ofMinutes(5),
-                        10_000);
+                        4_096);
     }
 }

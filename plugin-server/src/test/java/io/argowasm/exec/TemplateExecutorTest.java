@@ -168,6 +168,32 @@ class TemplateExecutorTest {
     }
 
     @Test
+    void finishedInvocationsBeyondTheCapAreDroppedOldestFirst() {
+        executor =
+                builder()
+                        .retention(
+                                new InvocationRetention(
+                                        Duration.ofMinutes(1),
+                                        Duration.ofMinutes(1),
+                                        Duration.ofMinutes(1),
+                                        3))
+                        .build();
+        for (int i = 0; i < 5; i++) {
+            assertThat(executor.execute(request("uid-cap-" + i, "counter", "{}")).node().phase())
+                    .isEqualTo(NodePhase.Succeeded);
+        }
+        executor.sweepNow();
+        assertThat(executor.knownInvocations()).isEqualTo(3);
+        assertThat(executor.execute(request("uid-cap-4", "counter", "{}")).node().phase())
+                .isEqualTo(NodePhase.Succeeded);
+        assertThat(executor.knownInvocations())
+                .as("the newest was answered from its kept result")
+                .isEqualTo(3);
+        executor.execute(request("uid-cap-0", "counter", "{}"));
+        assertThat(executor.knownInvocations()).as("the oldest had been dropped").isEqualTo(4);
+    }
+
+    @Test
     void anInvocationNobodyAsksAboutIsStopped() throws Exception {
         executor =
                 builder()
