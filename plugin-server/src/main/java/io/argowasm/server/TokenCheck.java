@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
 
 /**
  * Checks the agent's bearer token against the token file Argo mounts into the sidecar, in constant
@@ -14,11 +15,16 @@ import java.security.MessageDigest;
  */
 public final class TokenCheck {
 
+    private static final Duration RECHECK = Duration.ofSeconds(1);
+
     private final Path file;
     private volatile byte[] expected;
     private volatile FileTime readAt;
+    private final long recheckNanos;
+    private volatile long checkedAtNanos = System.nanoTime();
 
-    private TokenCheck(Path file, byte[] expected, FileTime readAt) {
+    private TokenCheck(Path file, byte[] expected, FileTime readAt, Duration recheck) {
+        this.recheckNanos = recheck.toNanos();
         this.file = file;
         this.expected = expected;
         this.readAt = readAt;
@@ -26,7 +32,7 @@ public final class TokenCheck {
 
     /** Accepts every request; for local use only, chosen explicitly with {@code --no-auth}. */
     public static TokenCheck disabled() {
-        return new TokenCheck(null, null, null);
+        return new TokenCheck(null, null, null, RECHECK);
     }
 
     /**
@@ -35,9 +41,14 @@ public final class TokenCheck {
      * @throws IOException with a message naming the file when it is missing or empty
      */
     public static TokenCheck fromFile(Path file) throws IOException {
+        return fromFile(file, RECHECK);
+    }
+
+    /** Reads the token file and looks for changes at most once per {@code recheck}. */
+    static TokenCheck fromFile(Path file, Duration recheck) throws IOException {
         try {
             FileTime modified = Files.getLastModifiedTime(file);
-            return new TokenCheck(file, read(file), modified);
+            return new TokenCheck(file, read(file), modified, recheck);
         } catch (NoSuchFileException e) {
             throw new IOException(
                     "token file "
@@ -50,7 +61,7 @@ public final class TokenCheck {
 
     /** A fixed token, for an in-process server whose caller knows it. */
     public static TokenCheck of(String token) {
-        return new TokenCheck(null, token.getBytes(StandardCharsets.UTF_8), null);
+        return new TokenCheck(null, token.getBytes(StandardCharsets.UTF_8), null, RECHECK);
     }
 
     /** Whether an {@code Authorization} header carries the token. */
@@ -67,10 +78,13 @@ public final class TokenCheck {
         return MessageDigest.isEqual(given, expected);
     }
 
+    /** Looks at the file at most once a second, so a request costs no file system call. */
     private void refresh() {
-        if (file == null) {
+        long now = System.nanoTime();
+        if (file == null || now - checkedAtNanos < recheckNanos) {
             return;
         }
+        checkedAtNanos = now;
         try {
             FileTime modified = Files.getLastModifiedTime(file);
             if (!modified.equals(readAt)) {
