@@ -201,11 +201,11 @@ final class Report {
                         millis(ready),
                         ready <= 400,
                         "Start-up is cold code on one thread while the JIT's compiler threads take"
-                                + " the other core. The largest single piece in a class-load"
-                                + " timeline is TLS set-up (`SSLContext`) for an HTTP client that"
-                                + " the artifact-repository code builds at start-up although"
-                                + " steps without artifacts never use it. picocli's classes,"
-                                + " compiled for Java 5, cannot go into the archive."));
+                                + " the other core. HTTP clients (and their TLS set-up) are made"
+                                + " on first use and Jetty starts without JMX; what remains is"
+                                + " loading and initialising the web server, the JSON mappers and"
+                                + " the command line, and picocli's classes, compiled for Java 5,"
+                                + " cannot go into the archive."));
         double rss = f.startup().withArchive().idleRssMiB().median();
         Map<String, Samples> parts = f.startup().withArchive().idleRssPartsMiB();
         targets.add(
