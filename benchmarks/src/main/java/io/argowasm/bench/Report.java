@@ -303,10 +303,10 @@ final class Report {
         line(
                 "Resident memory of the sidecar after the load: "
                         + num(f.http().rssAfterLoadMiB(), 1)
-                        + " MiB. Under this load the heap grows toward its cap (75 % of 512Mi):"
-                        + " the sidecar keeps each finished invocation for Argo's retries of the"
-                        + " same step, up to 10,000 of them, trimmed every 5 seconds, and every"
-                        + " request here is a new step.");
+                        + " MiB. Under this load the heap grows toward its cap (75 % of 512Mi) and"
+                        + " the serial collector keeps what it has grown: every request here is a"
+                        + " new step, and the sidecar keeps up to 4,096 finished invocations for"
+                        + " Argo's retries of the same step.");
         line();
         image(
                 charts.bars(
