@@ -6,6 +6,7 @@ import io.argowasm.TestModules;
 import io.argowasm.artifacts.ArchiveLimits;
 import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.artifacts.kubernetes.KubernetesRepositoryResolver;
+import io.argowasm.artifacts.s3.GeneratedContent;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleStore;
@@ -181,7 +182,7 @@ class ArtifactsEndToEndTest {
 
     @Test
     void theCopyGuestStreamsAnUnarchivedInputOfManyChunksUnchanged() throws Exception {
-        byte[] content = new GeneratedBytes(17 * 65536 + 123).readAllBytes();
+        byte[] content = new GeneratedContent(17 * 65536 + 123, 0).readAllBytes();
         s3.put(BUCKET, "copy/in.bin", content);
         ObjectNode body = argoBody();
         ObjectNode template = (ObjectNode) body.get("template");

@@ -1,5 +1,6 @@
 package io.argowasm.e2e;
 
+import io.argowasm.artifacts.S3ProxyServer;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -8,7 +9,6 @@ import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import org.gaul.s3proxy.junit.S3ProxyJunitCore;
 
 /**
  * An in-process S3Proxy on a free loopback port with a filesystem blob store in a temporary
@@ -16,16 +16,16 @@ import org.gaul.s3proxy.junit.S3ProxyJunitCore;
  */
 final class InProcessS3 implements AutoCloseable {
 
-    static final String ACCESS_KEY = "e2e-access-key";
-    static final String SECRET_KEY = "e2e-secret-key-0123456789";
+    static final String ACCESS_KEY = S3ProxyServer.ACCESS_KEY;
+    static final String SECRET_KEY = S3ProxyServer.SECRET_KEY;
 
     /** Multipart part size for large streams. */
     private static final long PART_BYTES = 16L << 20;
 
-    private final S3ProxyJunitCore proxy;
+    private final S3ProxyServer proxy;
     private final MinioClient admin;
 
-    private InProcessS3(S3ProxyJunitCore proxy) {
+    private InProcessS3(S3ProxyServer proxy) {
         this.proxy = proxy;
         this.admin =
                 MinioClient.builder()
@@ -35,19 +35,12 @@ final class InProcessS3 implements AutoCloseable {
     }
 
     static InProcessS3 start() throws Exception {
-        S3ProxyJunitCore proxy =
-                new S3ProxyJunitCore.Builder()
-                        .withCredentials(ACCESS_KEY, SECRET_KEY)
-                        .withBlobStoreProvider("filesystem")
-                        .build();
-        proxy.beforeEach();
-        return new InProcessS3(proxy);
+        return new InProcessS3(S3ProxyServer.start());
     }
 
     /** {@code http://127.0.0.1:<port>}. */
     String endpoint() {
-        String uri = proxy.getUri().toString();
-        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+        return proxy.endpoint();
     }
 
     /** {@code 127.0.0.1:<port>}, as Argo's {@code s3.endpoint} spells it. */
@@ -106,7 +99,7 @@ final class InProcessS3 implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the S3 client did not close", e);
         } finally {
-            proxy.afterEach();
+            proxy.close();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.argowasm.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argowasm.TestModules;
+import io.argowasm.artifacts.s3.GeneratedContent;
 import io.argowasm.server.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
+import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class LargeArtifactThroughPluginTest {
     void aGibibyteStreamsThroughAGuestInASidecarWithASmallHeap() throws Exception {
         try (InProcessS3 s3 = InProcessS3.start()) {
             s3.createBucket(BUCKET);
-            GeneratedBytes input = new GeneratedBytes(SIZE);
+            GeneratedContent input = new GeneratedContent(SIZE, 0);
             s3.put(BUCKET, INPUT_KEY, input, SIZE);
 
             JsonNode node;
@@ -106,7 +107,7 @@ class LargeArtifactThroughPluginTest {
 
     private static long crcOf(InProcessS3 s3, String key) throws Exception {
         try (InputStream object = s3.open(BUCKET, key);
-                CheckedInputStream data = new CheckedInputStream(object, new CRC32C())) {
+                CheckedInputStream data = new CheckedInputStream(object, new CRC32())) {
             data.transferTo(OutputStream.nullOutputStream());
             return data.getChecksum().getValue();
         }

@@ -7,7 +7,7 @@ import java.util.zip.CRC32;
  * A deterministic stream of pseudo-text (16 letters, so gzip has some work to do) that is never
  * stored: it is computed as it is read, with a CRC32 of everything read so far.
  */
-final class GeneratedContent extends InputStream {
+public final class GeneratedContent extends InputStream {
     private static final byte[] LETTERS = "etaoinshrdlucmfw".getBytes();
 
     private final long size;
@@ -15,7 +15,7 @@ final class GeneratedContent extends InputStream {
     private long produced;
     private long state;
 
-    GeneratedContent(long size, long seed) {
+    public GeneratedContent(long size, long seed) {
         this.size = size;
         this.state = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
     }
@@ -48,7 +48,7 @@ final class GeneratedContent extends InputStream {
     }
 
     /** CRC32 of the bytes read so far. */
-    long crc() {
+    public long crc() {
         return crc.getValue();
     }
 }
