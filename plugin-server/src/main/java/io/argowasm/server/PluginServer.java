@@ -9,6 +9,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson3;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -30,6 +33,8 @@ public final class PluginServer implements AutoCloseable {
 
     private final TemplateExecutor executor;
     private final TokenCheck token;
+    private static final int DISCARD_FACTOR = 4;
+
     private final long maxBodyBytes;
     private final Javalin app;
 
@@ -90,6 +95,7 @@ public final class PluginServer implements AutoCloseable {
             return;
         }
         if (ctx.contentLength() > maxBodyBytes) {
+            discardBody(ctx, ctx.contentLength());
             tooLarge(ctx);
             return;
         }
@@ -112,6 +118,22 @@ public final class PluginServer implements AutoCloseable {
             return;
         }
         ctx.json(args.isEmpty() ? ExecuteTemplateReply.NOT_MINE : executor.execute(args.get()));
+    }
+
+    /**
+     * Reads and drops a refused body that is not much larger than the cap, so the client, still
+     * sending it, gets to read the 413 instead of a reset connection; a far larger one is not read
+     * at all.
+     */
+    private void discardBody(Context ctx, long length) {
+        if (length > DISCARD_FACTOR * maxBodyBytes) {
+            return;
+        }
+        try (InputStream body = ctx.req().getInputStream()) {
+            body.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // The client went away; there is nobody to answer.
+        }
     }
 
     private void tooLarge(Context ctx) {
