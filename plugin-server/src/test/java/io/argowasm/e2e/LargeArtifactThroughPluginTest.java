@@ -54,7 +54,9 @@ class LargeArtifactThroughPluginTest {
                                     s3.hostPort(),
                                     "--s3-bucket",
                                     BUCKET,
-                                    "--s3-insecure"),
+                                    "--s3-insecure",
+                                    "--module-dir",
+                                    TestModules.test("conformance").getParent().toString()),
                             Map.of(
                                     "AWS_ACCESS_KEY_ID", InProcessS3.ACCESS_KEY,
                                     "AWS_SECRET_ACCESS_KEY", InProcessS3.SECRET_KEY),
