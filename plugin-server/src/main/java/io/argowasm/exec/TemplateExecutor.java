@@ -220,11 +220,7 @@ public final class TemplateExecutor implements AutoCloseable {
                 running.result()
                         .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
-                running.stop(
-                        step.failed(
-                                running.step(),
-                                running.what() + " was stopped: the sidecar shut down while it ran",
-                                running.output()));
+                // Past the grace period: close() stops it with the others still running.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -19,7 +19,7 @@ public final class ModuleFetcher {
 
     static final int MAX_REDIRECTS = 5;
 
-    private final long maxBytes;
+    private final ModuleSizeCap cap;
     private final Duration timeout;
     private final ModuleSourcePolicy policy;
     // Made on first use: building a client sets up TLS, a third of the sidecar's start-up, and
@@ -32,7 +32,7 @@ public final class ModuleFetcher {
     }
 
     public ModuleFetcher(long maxBytes, Duration timeout, ModuleSourcePolicy policy) {
-        this.maxBytes = maxBytes;
+        this.cap = new ModuleSizeCap(maxBytes);
         this.timeout = timeout;
         this.policy = policy;
     }
@@ -129,15 +129,9 @@ public final class ModuleFetcher {
                             + "; check the URL and that the server serves it without"
                             + " credentials");
         }
-        long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
-        if (declared > maxBytes) {
-            throw tooLarge(url);
-        }
-        byte[] bytes = body.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
-        if (bytes.length > maxBytes) {
-            throw tooLarge(url);
-        }
-        return bytes;
+        cap.check(
+                response.headers().firstValueAsLong("content-length").orElse(-1), "module " + url);
+        return cap.read(body, "module " + url);
     }
 
     private HttpClient client() {
@@ -155,15 +149,6 @@ public final class ModuleFetcher {
             }
         }
         return made;
-    }
-
-    private ModuleLoadException tooLarge(URI url) {
-        return new ModuleLoadException(
-                "module "
-                        + url
-                        + " is larger than the "
-                        + (maxBytes >> 20)
-                        + " MiB module size cap (--max-module-size)");
     }
 
     private static String describe(IOException e) {

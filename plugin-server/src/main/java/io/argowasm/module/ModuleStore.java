@@ -30,7 +30,7 @@ public final class ModuleStore {
 
     private final ModuleFetcher fetcher;
     private final CompileCache compileCache;
-    private final long maxBytes;
+    private final ModuleSizeCap cap;
     private final int maxModules;
     private final Map<String, CompletableFuture<WapcModule>> compiled;
     private final Map<String, Supplier<byte[]>> known = new ConcurrentHashMap<>();
@@ -55,7 +55,7 @@ public final class ModuleStore {
             ModuleFetcher fetcher, long maxBytes, int maxModules, CompileCache compileCache) {
         this.fetcher = fetcher;
         this.compileCache = compileCache;
-        this.maxBytes = maxBytes;
+        this.cap = new ModuleSizeCap(maxBytes);
         this.maxModules = maxModules;
         this.compiled =
                 new LinkedHashMap<>(16, 0.75f, true) {
@@ -124,9 +124,7 @@ public final class ModuleStore {
             if (!attrs.isRegularFile()) {
                 throw new ModuleLoadException("module file " + path + " is not a regular file");
             }
-            if (attrs.size() > maxBytes) {
-                throw tooLarge(path);
-            }
+            cap.check(attrs.size(), "module file " + path);
             FileStamp stamp = files.get(path);
             long modified = attrs.lastModifiedTime().toMillis();
             if (stamp != null && stamp.size() == attrs.size() && stamp.modified() == modified) {
@@ -136,7 +134,7 @@ public final class ModuleStore {
                     return new FileRead(null, stamp.digest(), ready.get());
                 }
             }
-            byte[] bytes = readAtMost(path);
+            byte[] bytes = readFileCapped(path);
             String digest = verified(ref, bytes);
             files.put(path, new FileStamp(bytes.length, modified, digest));
             return new FileRead(bytes, digest, null);
@@ -148,27 +146,11 @@ public final class ModuleStore {
         }
     }
 
-    /**
-     * Reads a module file, stopping past the cap: files such as those under /proc report a size of
-     * 0 and can be far larger than they claim.
-     */
-    private byte[] readAtMost(Path path) throws IOException, ModuleLoadException {
+    /** Files such as those under /proc report a size of 0 and can be far larger than they claim. */
+    private byte[] readFileCapped(Path path) throws IOException, ModuleLoadException {
         try (InputStream in = Files.newInputStream(path)) {
-            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
-            if (bytes.length > maxBytes) {
-                throw tooLarge(path);
-            }
-            return bytes;
+            return cap.read(in, "module file " + path);
         }
-    }
-
-    private ModuleLoadException tooLarge(Path path) {
-        return new ModuleLoadException(
-                "module file "
-                        + path
-                        + " is larger than the "
-                        + (maxBytes >> 20)
-                        + " MiB module size cap (--max-module-size)");
     }
 
     private static String verified(ModuleRef ref, byte[] bytes) throws ModuleLoadException {
