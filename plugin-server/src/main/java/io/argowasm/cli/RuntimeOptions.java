@@ -1,6 +1,7 @@
 package io.argowasm.cli;
 
 import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.budget.MemoryBudget;
 import io.argowasm.exec.ExecutionLimits;
 import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.PayloadLimits;
@@ -12,6 +13,7 @@ import io.argowasm.module.ModuleSourcePolicy;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.server.Json;
 import io.argowasm.wapc.CompileCache;
+import io.argowasm.wapc.GuestOutput;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -145,6 +147,38 @@ final class RuntimeOptions {
     Path compileCache;
 
     @Option(
+            names = "--memory-budget",
+            paramLabel = "QUANTITY",
+            description =
+                    "Heap that steps may use together: guest memory and tables, snapshots,"
+                            + " compiled modules, responses and kept results are charged to it"
+                            + " before they are allocated. A step that needs more than all of it"
+                            + " fails; one that finds it held by other steps is answered Pending"
+                            + " and runs later. Default: the JVM's maximum heap less a quarter (at"
+                            + " least 96Mi).")
+    String memoryBudget;
+
+    @Option(
+            names = "--max-guest-output",
+            defaultValue = "1Mi",
+            paramLabel = "QUANTITY",
+            description =
+                    "What one invocation's guest output (console, stdout, stderr) may write to the"
+                            + " log; the rest is dropped after a marker line. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String maxGuestOutput;
+
+    @Option(
+            names = "--max-guest-output-lines",
+            defaultValue = "10000",
+            description =
+                    "How many lines of guest output one invocation may write to the log. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    long maxGuestOutputLines;
+
+    private MemoryBudget budget;
+
+    @Option(
             names = "--reply-within",
             defaultValue = "20s",
             description =
@@ -205,6 +239,21 @@ final class RuntimeOptions {
         return policy.build();
     }
 
+    /** The one memory budget of this process, from --memory-budget or the heap. */
+    MemoryBudget memoryBudget() {
+        if (budget == null) {
+            budget =
+                    memoryBudget == null
+                            ? MemoryBudget.fromHeap()
+                            : MemoryBudget.of(Quantity.parseBytes(memoryBudget));
+        }
+        return budget;
+    }
+
+    GuestOutput.Budget outputBudget() {
+        return new GuestOutput.Budget(Quantity.parseBytes(maxGuestOutput), maxGuestOutputLines);
+    }
+
     ModuleStore moduleStore(boolean serving) {
         long maxBytes = Quantity.parseBytes(maxModuleSize);
         ModuleStore store =
@@ -212,7 +261,8 @@ final class RuntimeOptions {
                         new ModuleFetcher(maxBytes, Duration.ofSeconds(60), sourcePolicy(serving)),
                         maxBytes,
                         maxModules,
-                        compileCache == null ? null : CompileCache.open(compileCache));
+                        compileCache == null ? null : CompileCache.open(compileCache),
+                        memoryBudget());
         BundledModules.load().offerTo(store);
         return store;
     }
@@ -237,6 +287,8 @@ final class RuntimeOptions {
                 .replyWithin(GoDuration.parse(replyWithin))
                 .requeue(GoDuration.parse(requeue))
                 .artifacts(artifacts)
+                .outputBudget(outputBudget())
+                .memoryBudget(memoryBudget())
                 .build();
     }
 }

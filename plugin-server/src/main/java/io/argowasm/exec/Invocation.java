@@ -25,8 +25,14 @@ final class Invocation {
     private volatile long deliveredNanos;
     private final GuestOutput output;
     private volatile GuestTask task;
+    private boolean forgotten;
+    private long keptBytes;
 
     Invocation(InvocationKey key, StepContext step, String what) {
+        this(key, step, what, GuestOutput.Budget.DEFAULT);
+    }
+
+    Invocation(InvocationKey key, StepContext step, String what, GuestOutput.Budget outputBudget) {
         this.key = key;
         this.step = step;
         this.what = what;
@@ -34,7 +40,8 @@ final class Invocation {
                 new GuestOutput(
                         KEPT_OUTPUT_LINES,
                         (stream, text) ->
-                                log.info("[{}] guest {}: {}", step.describe(), stream, text));
+                                log.info("[{}] guest {}: {}", step.describe(), stream, text),
+                        outputBudget);
         result.whenComplete((r, e) -> finishedNanos = System.nanoTime());
     }
 
@@ -57,6 +64,29 @@ final class Invocation {
 
     void runsAs(GuestTask task) {
         this.task = task;
+    }
+
+    /**
+     * Charges the finished result's heap while it is kept, unless the invocation was already
+     * forgotten.
+     */
+    synchronized void keepResult(io.argowasm.budget.MemoryBudget budget, long bytes) {
+        if (!forgotten) {
+            budget.chargeAnyway(bytes);
+            keptBytes = bytes;
+        }
+    }
+
+    /** Gives the kept result's heap back; the invocation is no longer known. */
+    synchronized void forget(io.argowasm.budget.MemoryBudget budget) {
+        forgotten = true;
+        budget.release(keptBytes);
+        keptBytes = 0;
+    }
+
+    /** The guest thread's task, or null before it started. */
+    GuestTask task() {
+        return task;
     }
 
     /** Ends the invocation with the guest's own result, unless it was already stopped. */

@@ -2,6 +2,8 @@ package io.argowasm.exec;
 
 import io.argowasm.argo.NodePhase;
 import io.argowasm.argo.NodeResult;
+import io.argowasm.argo.Parameter;
+import io.argowasm.budget.MemoryBudget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The invocations the sidecar knows: running ones, and finished ones kept until the agent has
- * collected them. Bounded in time and number.
+ * collected them. Bounded in time, in number and in bytes: a kept result is charged to the memory
+ * budget, and results already delivered are dropped first when the budget runs short.
  */
 final class Invocations {
 
@@ -19,9 +22,42 @@ final class Invocations {
     // Finished invocations in the order they finished, so the oldest go first without a sort.
     private final Queue<Invocation> finished = new ConcurrentLinkedQueue<>();
     private final InvocationRetention retention;
+    private final MemoryBudget budget;
 
-    Invocations(InvocationRetention retention) {
+    Invocations(InvocationRetention retention, MemoryBudget budget) {
         this.retention = retention;
+        this.budget = budget;
+        budget.addReclaimer(this::dropDelivered);
+    }
+
+    /** Drops delivered results, oldest first, until about {@code wanted} bytes are given back. */
+    private void dropDelivered(long wanted) {
+        long before = budget.used();
+        for (Invocation i : finished) {
+            if (before - budget.used() >= wanted) {
+                return;
+            }
+            if (i.deliveredNanos() != 0) {
+                remove(i);
+            }
+        }
+    }
+
+    private void remove(Invocation invocation) {
+        if (byKey.remove(invocation.key(), invocation)) {
+            invocation.forget(budget);
+        }
+    }
+
+    /** Heap a result takes while kept: its texts twice (the record and the reply) and some. */
+    static long resultBytes(NodeResult result) {
+        long chars = result.message() == null ? 0 : result.message().length();
+        if (result.outputs() != null && result.outputs().parameters() != null) {
+            for (Parameter p : result.outputs().parameters()) {
+                chars += p.name().length() + (p.value() == null ? 0 : p.value().length());
+            }
+        }
+        return 512 + 4 * chars;
     }
 
     Invocation find(InvocationKey key) {
@@ -34,7 +70,15 @@ final class Invocations {
         if (existing != null) {
             return existing;
         }
-        invocation.result().whenComplete((result, error) -> finished.add(invocation));
+        invocation
+                .result()
+                .whenComplete(
+                        (result, error) -> {
+                            if (result != null) {
+                                invocation.keepResult(budget, resultBytes(result));
+                            }
+                            finished.add(invocation);
+                        });
         return invocation;
     }
 
@@ -46,7 +90,7 @@ final class Invocations {
     void delivered(Invocation invocation, NodeResult result) {
         invocation.delivered();
         if (result.phase() != NodePhase.Succeeded) {
-            byKey.remove(invocation.key(), invocation);
+            remove(invocation);
         }
     }
 
@@ -64,10 +108,10 @@ final class Invocations {
             long delivered = i.deliveredNanos();
             long finishedAt = i.finishedNanos();
             if (delivered != 0 && nowNanos - delivered > retention.afterDelivery().toNanos()) {
-                byKey.remove(i.key(), i);
+                remove(i);
             } else if (finishedAt != 0
                     && nowNanos - finishedAt > retention.uncollected().toNanos()) {
-                byKey.remove(i.key(), i);
+                remove(i);
             } else if (finishedAt == 0
                     && nowNanos - i.lastPolledNanos() > retention.abandonedAfter().toNanos()) {
                 i.stop(
@@ -76,7 +120,7 @@ final class Invocations {
                                         + " was stopped: nobody asked for its result for "
                                         + retention.abandonedAfter().toSeconds()
                                         + "s (the workflow was stopped or its agent is gone)"));
-                byKey.remove(i.key(), i);
+                remove(i);
             }
         }
         while (byKey.size() > retention.maxKept()) {
@@ -84,7 +128,7 @@ final class Invocations {
             if (oldest == null) {
                 break;
             }
-            byKey.remove(oldest.key(), oldest);
+            remove(oldest);
         }
         finished.removeIf(i -> byKey.get(i.key()) != i);
     }

@@ -7,8 +7,10 @@ import io.argowasm.argo.NodeResult;
 import io.argowasm.argo.Template;
 import io.argowasm.argo.WorkflowMetadata;
 import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.budget.MemoryBudget;
 import io.argowasm.exec.Invocations.InvocationRetention;
 import io.argowasm.module.ModuleStore;
+import io.argowasm.wapc.GuestOutput;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +45,12 @@ public final class TemplateExecutor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TemplateExecutor.class);
     private static final long GUEST_STACK_BYTES = 8L << 20;
 
+    /** How often a stopped guest is interrupted again, for code that swallowed the interrupt. */
+    private static final Duration REINTERRUPT_EVERY = Duration.ofMillis(500);
+
+    /** How long {@link #close()} waits for stopped guests to clean up their workspaces. */
+    private static final Duration CLEAN_UP_WITHIN = Duration.ofSeconds(10);
+
     private final Settings settings;
     private final WasmStep step;
     private final Semaphore slots;
@@ -55,7 +63,7 @@ public final class TemplateExecutor implements AutoCloseable {
         this.settings = settings;
         this.step = step;
         this.slots = new Semaphore(settings.maxConcurrent(), true);
-        this.invocations = new Invocations(settings.retention());
+        this.invocations = new Invocations(settings.retention(), settings.memoryBudget());
         AtomicInteger threads = new AtomicInteger();
         this.guests =
                 new ThreadPoolExecutor(
@@ -141,7 +149,8 @@ public final class TemplateExecutor implements AutoCloseable {
             Thread.currentThread().interrupt();
             return failed(context, "the sidecar is shutting down");
         }
-        Invocation fresh = new Invocation(key, context, WasmStep.describe(spec));
+        Invocation fresh =
+                new Invocation(key, context, WasmStep.describe(spec), settings.outputBudget());
         Invocation invocation = invocations.registerOrJoin(fresh);
         if (invocation != fresh) {
             slots.release();
@@ -154,15 +163,17 @@ public final class TemplateExecutor implements AutoCloseable {
     private void start(Invocation invocation, Template template, WasmPluginSpec spec) {
         ScheduledFuture<?> deadline =
                 timers.schedule(
-                        () ->
-                                invocation.stop(
-                                        step.failed(
-                                                invocation.step(),
-                                                invocation.what()
-                                                        + " timed out after "
-                                                        + GoDuration.format(spec.timeout())
-                                                        + " (plugin.wasm.limits.timeout)",
-                                                invocation.output())),
+                        () -> {
+                            invocation.stop(
+                                    step.failed(
+                                            invocation.step(),
+                                            invocation.what()
+                                                    + " timed out after "
+                                                    + GoDuration.format(spec.timeout())
+                                                    + " (plugin.wasm.limits.timeout)",
+                                            invocation.output()));
+                            keepInterrupting(invocation);
+                        },
                         spec.timeout().toNanos(),
                         TimeUnit.NANOSECONDS);
         invocation.result().whenComplete((r, e) -> deadline.cancel(false));
@@ -178,6 +189,26 @@ public final class TemplateExecutor implements AutoCloseable {
                         }));
     }
 
+    /**
+     * Interrupts a stopped invocation's guest thread again and again until it has ended, so a stop
+     * holds even when some code swallowed an interrupt.
+     */
+    private void keepInterrupting(Invocation invocation) {
+        GuestTask task = invocation.task();
+        if (task == null || task.finished()) {
+            return;
+        }
+        task.interrupt();
+        try {
+            timers.schedule(
+                    () -> keepInterrupting(invocation),
+                    REINTERRUPT_EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Closing: close() waits for the guest threads itself.
+        }
+    }
+
     /** Waits a while for an invocation's result; past that, tells the agent to ask again. */
     private ExecuteTemplateReply await(Invocation invocation) {
         invocation.polled();
@@ -185,6 +216,9 @@ public final class TemplateExecutor implements AutoCloseable {
             NodeResult result =
                     invocation.result().get(settings.replyWithin().toNanos(), TimeUnit.NANOSECONDS);
             invocations.delivered(invocation, result);
+            if (result.phase() == NodePhase.Pending) {
+                return new ExecuteTemplateReply(result, GoDuration.format(settings.requeue()));
+            }
             return ExecuteTemplateReply.of(result);
         } catch (TimeoutException e) {
             long seconds = (System.nanoTime() - invocation.startedNanos()) / 1_000_000_000L;
@@ -241,6 +275,16 @@ public final class TemplateExecutor implements AutoCloseable {
         }
         timers.shutdownNow();
         guests.shutdownNow();
+        try {
+            // Stopped guests end within moments; their workspaces are removed as they do.
+            if (!guests.awaitTermination(CLEAN_UP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn(
+                        "some guests did not stop within {}s of being interrupted",
+                        CLEAN_UP_WITHIN.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs the periodic clean-up now; for tests. */
@@ -268,7 +312,9 @@ public final class TemplateExecutor implements AutoCloseable {
             Duration slotWait,
             Duration replyWithin,
             Duration requeue,
-            InvocationRetention retention) {}
+            InvocationRetention retention,
+            GuestOutput.Budget outputBudget,
+            MemoryBudget memoryBudget) {}
 
     /** Collects the executor's settings. */
     public static final class Builder {
@@ -282,6 +328,8 @@ public final class TemplateExecutor implements AutoCloseable {
         private InvocationRetention retention = InvocationRetention.DEFAULTS;
         private ArtifactWorkspaces artifacts;
         private PayloadLimits payloadLimits = PayloadLimits.DEFAULTS;
+        private GuestOutput.Budget outputBudget = GuestOutput.Budget.DEFAULT;
+        private MemoryBudget memoryBudget = MemoryBudget.unlimited();
 
         private Builder(JsonMapper json, ModuleStore modules) {
             this.json = json;
@@ -329,6 +377,18 @@ public final class TemplateExecutor implements AutoCloseable {
             return this;
         }
 
+        /** What one invocation may send to the log of the guest's output. */
+        public Builder outputBudget(GuestOutput.Budget outputBudget) {
+            this.outputBudget = outputBudget;
+            return this;
+        }
+
+        /** What kept results are charged to; the same budget the module store charges. */
+        public Builder memoryBudget(MemoryBudget memoryBudget) {
+            this.memoryBudget = memoryBudget;
+            return this;
+        }
+
         Builder retention(InvocationRetention retention) {
             this.retention = retention;
             return this;
@@ -336,7 +396,15 @@ public final class TemplateExecutor implements AutoCloseable {
 
         public TemplateExecutor build() {
             Settings settings =
-                    new Settings(limits, maxConcurrent, slotWait, replyWithin, requeue, retention);
+                    new Settings(
+                            limits,
+                            maxConcurrent,
+                            slotWait,
+                            replyWithin,
+                            requeue,
+                            retention,
+                            outputBudget,
+                            memoryBudget);
             return new TemplateExecutor(
                     settings, new WasmStep(json, modules, artifacts, payloadLimits));
         }

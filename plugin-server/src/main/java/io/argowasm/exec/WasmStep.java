@@ -1,5 +1,6 @@
 package io.argowasm.exec;
 
+import io.argowasm.argo.NodePhase;
 import io.argowasm.argo.NodeResult;
 import io.argowasm.argo.Outputs;
 import io.argowasm.argo.Parameter;
@@ -58,10 +59,21 @@ final class WasmStep {
         try {
             payloadLimits.checkInputs(template);
             WapcModule module = modules.load(spec.module());
+            if (invocation.result().isDone()) {
+                return; // answered meanwhile (a timeout): the guest must not run
+            }
             call(invocation, template, spec, module, output);
         } catch (ModuleLoadException e) {
-            invocation.complete(failed(step, e.getMessage(), null));
+            invocation.complete(
+                    e.isTransient()
+                            ? waitingForMemory(step, e.getMessage())
+                            : failed(step, e.getMessage(), null));
         } catch (StepFailure e) {
+            if (e.isTransient()) {
+                invocation.complete(
+                        waitingForMemory(step, invocation.what() + ": " + e.getMessage()));
+                return;
+            }
             String message =
                     e.aboutTheModule()
                             ? invocation.what() + " failed: " + e.getMessage()
@@ -141,8 +153,14 @@ final class WasmStep {
         try {
             return pool.borrow(output);
         } catch (GuestCallException e) {
-            throw new StepFailure(e.getMessage(), e);
+            throw stepFailure(e);
         }
+    }
+
+    private static StepFailure stepFailure(GuestCallException e) {
+        return e.kind() == GuestCallException.Kind.MEMORY_BUSY
+                ? StepFailure.memoryBusy(e.getMessage(), e)
+                : new StepFailure(e.getMessage(), e);
     }
 
     private byte[] callGuest(
@@ -156,7 +174,7 @@ final class WasmStep {
             return instance.call(
                     spec.operation(), json.writeValueAsBytes(payload), bindings, output);
         } catch (GuestCallException e) {
-            throw new StepFailure(e.getMessage(), e);
+            throw stepFailure(e);
         }
     }
 
@@ -171,6 +189,17 @@ final class WasmStep {
     private static boolean declaresArtifacts(Template template) {
         return !template.inputsOrEmpty().artifacts().isEmpty()
                 || !template.outputsOrEmpty().artifacts().isEmpty();
+    }
+
+    /**
+     * A node that tells the agent to come back later: the step did not fail, the sidecar lacked
+     * memory that other steps hold. The invocation is forgotten once delivered, so the next request
+     * runs it again.
+     */
+    private static NodeResult waitingForMemory(StepContext step, String message) {
+        log.info("[{}] step postponed: {}", step.describe(), message);
+        return new NodeResult(
+                NodePhase.Pending, "waiting for memory: " + message + "; it will run again", null);
     }
 
     /** A failed node whose message ends with the last lines the guest printed, if any. */

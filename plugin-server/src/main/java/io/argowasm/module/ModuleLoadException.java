@@ -10,4 +10,10 @@ public final class ModuleLoadException extends Exception {
     public ModuleLoadException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Whether the load may succeed later: the memory budget was held by other steps. */
+    public boolean isTransient() {
+        return getCause() instanceof io.argowasm.budget.OutOfBudgetException budget
+                && budget.isTransient();
+    }
 }

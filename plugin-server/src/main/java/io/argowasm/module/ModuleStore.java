@@ -1,7 +1,9 @@
 package io.argowasm.module;
 
+import io.argowasm.budget.MemoryBudget;
+import io.argowasm.budget.OutOfBudgetException;
+import io.argowasm.budget.Sizes;
 import io.argowasm.wapc.CompileCache;
-import io.argowasm.wapc.InvalidModuleException;
 import io.argowasm.wapc.WapcModule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,13 +27,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds, verifies and compiles modules, each digest once per process. A module pinned by sha256
  * that is already known is never fetched again; concurrent first uses of a module share one
- * compilation.
+ * compilation. A module file is read again whenever it changed, so a pin is always checked against
+ * the bytes the file holds.
+ *
+ * <p>Compilation runs on threads of its own and is charged to the memory budget (while it runs and
+ * for as long as the compiled module is kept): a step that stops waiting, for its timeout, frees
+ * its slot at once, and the compilation it started still serves the next step that needs it.
  */
 public final class ModuleStore {
 
     private static final Logger log = LoggerFactory.getLogger(ModuleStore.class);
 
+    /** Heap a compiled module keeps, per byte of module: measured 51 MiB for a 2.07 MiB module. */
+    static final long RETAINED_BYTES_PER_MODULE_BYTE = 25;
+
+    /** Further heap while a module compiles, per byte of module. */
+    static final long COMPILING_BYTES_PER_MODULE_BYTE = 25;
+
+    private static final int COMPILER_THREADS = 2;
+
     private final ModuleFetcher fetcher;
+    private final MemoryBudget budget;
+    private final ExecutorService compilers;
+    private final Map<String, Long> charged = new ConcurrentHashMap<>();
     private final CompileCache compileCache;
     private final ModuleSizeCap cap;
     private final int maxModules;
@@ -36,7 +57,7 @@ public final class ModuleStore {
     private final Map<String, Supplier<byte[]>> known = new ConcurrentHashMap<>();
     private final Map<Path, FileStamp> files = new ConcurrentHashMap<>();
 
-    private record FileStamp(long size, long modified, String digest) {}
+    private record FileStamp(long size, long modified, Object fileKey, String digest) {}
 
     /**
      * @param maxBytes the largest module accepted, from a URL or a file
@@ -53,7 +74,33 @@ public final class ModuleStore {
      */
     public ModuleStore(
             ModuleFetcher fetcher, long maxBytes, int maxModules, CompileCache compileCache) {
+        this(fetcher, maxBytes, maxModules, compileCache, MemoryBudget.unlimited());
+    }
+
+    /**
+     * @param maxBytes the largest module accepted, from a URL or a file
+     * @param maxModules how many compiled modules are kept; the least recently used go first
+     * @param compileCache where compiled code outlives the process; null for none
+     * @param budget what compilations, compiled modules and their instances are charged to
+     */
+    public ModuleStore(
+            ModuleFetcher fetcher,
+            long maxBytes,
+            int maxModules,
+            CompileCache compileCache,
+            MemoryBudget budget) {
         this.fetcher = fetcher;
+        this.budget = budget;
+        AtomicInteger threads = new AtomicInteger();
+        this.compilers =
+                Executors.newFixedThreadPool(
+                        COMPILER_THREADS,
+                        r -> {
+                            Thread t =
+                                    new Thread(r, "module-compiler-" + threads.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
         this.compileCache = compileCache;
         this.cap = new ModuleSizeCap(maxBytes);
         this.maxModules = maxModules;
@@ -62,9 +109,41 @@ public final class ModuleStore {
                     @Override
                     protected boolean removeEldestEntry(
                             Map.Entry<String, CompletableFuture<WapcModule>> eldest) {
-                        return size() > ModuleStore.this.maxModules;
+                        if (size() <= ModuleStore.this.maxModules) {
+                            return false;
+                        }
+                        dropped(eldest.getKey(), eldest.getValue());
+                        return true;
                     }
                 };
+        budget.addLastResortReclaimer(this::evictUnused);
+    }
+
+    /** Drops the least recently used compiled modules until about {@code wanted} bytes are free. */
+    private void evictUnused(long wanted) {
+        long freed = 0;
+        synchronized (compiled) {
+            var entries = compiled.entrySet().iterator();
+            while (freed < wanted && entries.hasNext()) {
+                var entry = entries.next();
+                if (entry.getValue().isDone()) {
+                    freed += dropped(entry.getKey(), entry.getValue());
+                    entries.remove();
+                }
+            }
+        }
+    }
+
+    /** Gives a compiled module's memory back; returns the bytes released. */
+    private long dropped(String digest, CompletableFuture<WapcModule> module) {
+        // A compilation still running closes its module when it is done.
+        module.thenAccept(WapcModule::close);
+        Long bytes = charged.remove(digest);
+        if (bytes == null) {
+            return 0;
+        }
+        budget.release(bytes);
+        return bytes;
     }
 
     /**
@@ -77,6 +156,9 @@ public final class ModuleStore {
 
     /** Returns the compiled module a reference names, fetching and compiling it if needed. */
     public WapcModule load(ModuleRef ref) throws ModuleLoadException {
+        if (ref.file() != null) {
+            return loadFile(ref);
+        }
         if (ref.sha256() != null) {
             Optional<WapcModule> ready = ready(ref.sha256());
             if (ready.isPresent()) {
@@ -97,12 +179,9 @@ public final class ModuleStore {
         if (offered != null) {
             return offered.get();
         }
-        if (ref.url() != null) {
-            byte[] bytes = fetcher.fetch(ref.url());
-            verified(ref, bytes);
-            return bytes;
-        }
-        return readFile(ref).bytes();
+        byte[] bytes = fetcher.fetch(ref.url());
+        verified(ref, bytes);
+        return bytes;
     }
 
     private WapcModule loadFile(ModuleRef ref) throws ModuleLoadException {
@@ -127,7 +206,10 @@ public final class ModuleStore {
             cap.check(attrs.size(), "module file " + path);
             FileStamp stamp = files.get(path);
             long modified = attrs.lastModifiedTime().toMillis();
-            if (stamp != null && stamp.size() == attrs.size() && stamp.modified() == modified) {
+            if (stamp != null
+                    && stamp.size() == attrs.size()
+                    && stamp.modified() == modified
+                    && java.util.Objects.equals(stamp.fileKey(), attrs.fileKey())) {
                 Optional<WapcModule> ready = ready(stamp.digest());
                 if (ready.isPresent()
                         && (ref.sha256() == null || ref.sha256().equals(stamp.digest()))) {
@@ -136,7 +218,7 @@ public final class ModuleStore {
             }
             byte[] bytes = readFileCapped(path);
             String digest = verified(ref, bytes);
-            files.put(path, new FileStamp(bytes.length, modified, digest));
+            files.put(path, new FileStamp(bytes.length, modified, attrs.fileKey(), digest));
             return new FileRead(bytes, digest, null);
         } catch (NoSuchFileException e) {
             throw new ModuleLoadException(
@@ -200,22 +282,24 @@ public final class ModuleStore {
             existing = compiled.putIfAbsent(digest, mine);
         }
         if (existing == null) {
-            long start = System.nanoTime();
             try {
                 byte[] bytes = source.get();
-                WapcModule module = WapcModule.compile(bytes, digest, compileCache);
-                log.info(
-                        "compiled module {} (sha256 {}, {} bytes) in {} ms",
-                        ref.describe(),
-                        digest,
-                        bytes.length,
-                        (System.nanoTime() - start) / 1_000_000);
-                mine.complete(module);
+                long compiling = (long) bytes.length * COMPILING_BYTES_PER_MODULE_BYTE;
+                long retained = (long) bytes.length * RETAINED_BYTES_PER_MODULE_BYTE;
+                budget.charge(
+                        compiling + retained,
+                        "compiling module %s (%s)"
+                                .formatted(ref.describe(), Sizes.describe(bytes.length)));
+                charged.put(digest, retained);
+                compilers.execute(() -> compileNow(ref, digest, bytes, compiling, mine));
+            } catch (OutOfBudgetException e) {
+                forget(digest, mine);
+                mine.completeExceptionally(new ModuleLoadException(e.getMessage(), e));
             } catch (ModuleLoadException e) {
                 forget(digest, mine);
                 mine.completeExceptionally(e);
                 throw e;
-            } catch (InvalidModuleException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 forget(digest, mine);
                 mine.completeExceptionally(e);
             }
@@ -226,7 +310,7 @@ public final class ModuleStore {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ModuleLoadException load) {
-                throw new ModuleLoadException(load.getMessage(), load);
+                throw new ModuleLoadException(load.getMessage(), load.getCause());
             }
             String reason =
                     cause.getMessage() == null
@@ -237,6 +321,42 @@ public final class ModuleStore {
             Thread.currentThread().interrupt();
             throw new ModuleLoadException(
                     "loading module " + ref.describe() + " was interrupted", e);
+        }
+    }
+
+    /**
+     * Compiles on a compiler thread. Whatever happens, the future completes and the compilation's
+     * memory is given back, so no later step of the digest waits for nothing.
+     */
+    private void compileNow(
+            ModuleRef ref,
+            String digest,
+            byte[] bytes,
+            long compiling,
+            CompletableFuture<WapcModule> result) {
+        long start = System.nanoTime();
+        try {
+            WapcModule module = WapcModule.compile(bytes, digest, compileCache, budget);
+            log.info(
+                    "compiled module {} (sha256 {}, {} bytes) in {} ms",
+                    ref.describe(),
+                    digest,
+                    bytes.length,
+                    (System.nanoTime() - start) / 1_000_000);
+            result.complete(module);
+        } catch (Throwable e) {
+            forget(digest, result);
+            release(digest);
+            result.completeExceptionally(e);
+        } finally {
+            budget.release(compiling);
+        }
+    }
+
+    private void release(String digest) {
+        Long bytes = charged.remove(digest);
+        if (bytes != null) {
+            budget.release(bytes);
         }
     }
 }

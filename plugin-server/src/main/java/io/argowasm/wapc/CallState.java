@@ -21,10 +21,46 @@ final class CallState {
     private byte[] hostError = EMPTY;
     private HostBindings bindings = HostBindings.NONE;
     private GuestOutput output;
+    private final LineOutputStream stdout =
+            new LineOutputStream(line -> print(GuestOutput.Stream.stdout, line));
+    private final LineOutputStream stderr =
+            new LineOutputStream(line -> print(GuestOutput.Stream.stderr, line));
 
-    CallState(InstanceLimits limits, GuestOutput output) {
+    /**
+     * Heap one response byte costs until the step's result is made: the bytes, the parsed JSON, the
+     * output parameters and the reply written to the agent.
+     */
+    static final long RESPONSE_HEAP_FACTOR = 4;
+
+    private final InstanceFootprint footprint;
+
+    CallState(InstanceLimits limits, GuestOutput output, InstanceFootprint footprint) {
         this.limits = limits;
         this.output = output;
+        this.footprint = footprint;
+    }
+
+    /** Charges a response of {@code length} bytes before it is read from the guest. */
+    void chargeResponse(long length) {
+        if (!footprint.chargeCall(
+                length * RESPONSE_HEAP_FACTOR,
+                "the guest's response of " + io.argowasm.budget.Sizes.describe(length))) {
+            throw new GuestViolation(footprint.refusal());
+        }
+    }
+
+    LineOutputStream stdout() {
+        return stdout;
+    }
+
+    LineOutputStream stderr() {
+        return stderr;
+    }
+
+    /** Sends a last line the guest printed without a newline to the output it belongs to. */
+    void flushOutput() {
+        stdout.flush();
+        stderr.flush();
     }
 
     void begin(byte[] operation, byte[] payload, HostBindings bindings, GuestOutput output) {
@@ -40,6 +76,7 @@ final class CallState {
 
     /** Drops the call's buffers so an idle instance holds no payloads. */
     void end() {
+        flushOutput();
         begin(EMPTY, EMPTY, HostBindings.NONE, output);
     }
 

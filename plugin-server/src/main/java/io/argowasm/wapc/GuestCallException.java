@@ -16,7 +16,11 @@ public final class GuestCallException extends Exception {
         /** The call was interrupted: a timeout or a shutdown. */
         INTERRUPTED,
         /** The module could not be instantiated or initialised. */
-        INSTANTIATION
+        INSTANTIATION,
+        /** The step needs more memory than its limit or the sidecar's whole budget allows. */
+        MEMORY_LIMIT,
+        /** The sidecar's memory budget is held by other steps right now: try again later. */
+        MEMORY_BUSY
     }
 
     private final Kind kind;

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * What a guest printed during one invocation: {@code __console_log} lines and WASI stdout/stderr.
  * Each line goes to a listener (the sidecar's log) and the last few are kept for the node message
- * of a failed step. Lines are capped so a chatty guest cannot exhaust the host.
+ * of a failed step. Lines are capped, and so is what one invocation may send to the listener: past
+ * its budget of lines or bytes one marker line says so and the rest is dropped, so a chatty guest
+ * cannot flood the sidecar's log. The last lines are kept either way.
  */
 public final class GuestOutput {
 
@@ -25,15 +27,40 @@ public final class GuestOutput {
         void line(Stream stream, String text);
     }
 
+    /**
+     * What one invocation may send to the listener.
+     *
+     * @param maxBytes characters of all lines together
+     * @param maxLines number of lines
+     */
+    public record Budget(long maxBytes, long maxLines) {
+        public static final Budget DEFAULT = new Budget(1L << 20, 10_000);
+
+        public Budget {
+            if (maxBytes < 0 || maxLines < 0) {
+                throw new IllegalArgumentException("an output budget cannot be negative");
+            }
+        }
+    }
+
     static final int MAX_LINE_CHARS = 4096;
 
     private final int keep;
     private final Listener listener;
+    private final Budget budget;
     private final Deque<String> last = new ArrayDeque<>();
+    private long sentBytes;
+    private long sentLines;
+    private long droppedLines;
 
     public GuestOutput(int keep, Listener listener) {
+        this(keep, listener, Budget.DEFAULT);
+    }
+
+    public GuestOutput(int keep, Listener listener, Budget budget) {
         this.keep = keep;
         this.listener = listener;
+        this.budget = budget;
     }
 
     /** Output that is kept but reported nowhere, for callers that only read {@link #lastLines}. */
@@ -44,7 +71,7 @@ public final class GuestOutput {
     public synchronized void line(Stream stream, String text) {
         String capped =
                 text.length() > MAX_LINE_CHARS ? text.substring(0, MAX_LINE_CHARS) + "..." : text;
-        listener.line(stream, capped);
+        send(stream, capped);
         if (keep == 0) {
             return;
         }
@@ -52,6 +79,30 @@ public final class GuestOutput {
             last.removeFirst();
         }
         last.addLast(stream + ": " + capped);
+    }
+
+    private void send(Stream stream, String text) {
+        if (droppedLines > 0
+                || sentLines + 1 > budget.maxLines()
+                || sentBytes + text.length() > budget.maxBytes()) {
+            if (droppedLines++ == 0) {
+                listener.line(
+                        stream,
+                        ("[output truncated: this invocation printed more than its budget of %,d"
+                                        + " lines or %,d bytes (--max-guest-output); the rest is"
+                                        + " dropped]")
+                                .formatted(budget.maxLines(), budget.maxBytes()));
+            }
+            return;
+        }
+        sentLines++;
+        sentBytes += text.length();
+        listener.line(stream, text);
+    }
+
+    /** Lines not sent to the listener because the budget was spent. */
+    public synchronized long droppedLines() {
+        return droppedLines;
     }
 
     /** The last lines, oldest first, each prefixed with its stream. */

@@ -5,18 +5,14 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.ValType;
 import io.argowasm.wapc.GuestOutput.Stream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The functions a guest may import: the waPC host functions, WASI preview1 with nothing granted (no
@@ -26,7 +22,7 @@ import java.util.stream.Collectors;
 final class HostImports {
 
     static final String WAPC = "wapc";
-    static final String WASI = "wasi_snapshot_preview1";
+    static final String WASI = SandboxWasi.MODULE;
 
     private static final ValType I32 = ValType.I32;
     private static final Set<String> WAPC_FUNCTIONS =
@@ -40,16 +36,6 @@ final class HostImports {
                     "__host_error_len",
                     "__host_error",
                     "__console_log");
-    private static final Set<String> WASI_FUNCTIONS;
-
-    static {
-        try (WasiPreview1 wasi = WasiPreview1.builder().build()) {
-            WASI_FUNCTIONS =
-                    Arrays.stream(wasi.toHostFunctions())
-                            .map(HostFunction::name)
-                            .collect(Collectors.toUnmodifiableSet());
-        }
-    }
 
     private HostImports() {}
 
@@ -60,7 +46,7 @@ final class HostImports {
         }
         return switch (imp.module()) {
             case WAPC -> WAPC_FUNCTIONS.contains(imp.name());
-            case WASI -> WASI_FUNCTIONS.contains(imp.name());
+            case WASI -> SandboxWasi.provides(imp.name());
             case "env" -> imp.name().equals("abort");
             default -> false;
         };
@@ -68,13 +54,7 @@ final class HostImports {
 
     /** Builds the imports of one instance, all of them bound to that instance's call state. */
     static ImportValues forInstance(CallState state) {
-        WasiOptions options =
-                WasiOptions.builder()
-                        .withStdout(new LineOutputStream(line -> state.print(Stream.stdout, line)))
-                        .withStderr(new LineOutputStream(line -> state.print(Stream.stderr, line)))
-                        .withThrowOnExit0(false)
-                        .build();
-        WasiPreview1 wasi = WasiPreview1.builder().withOptions(options).build();
+        SandboxWasi wasi = new SandboxWasi(state.stdout(), state.stderr());
         return ImportValues.builder()
                 .addFunction(wasi.toHostFunctions())
                 .addFunction(wapcFunctions(state))
@@ -108,6 +88,7 @@ final class HostImports {
                                             + state.maxResponseBytes()
                                             + " bytes (--max-response-size)");
                         }
+                        state.chargeResponse(length);
                         state.guestResponse(
                                 new GuestMemory(inst.memory(), "__guest_response")
                                         .read(args[0], length, state.maxResponseBytes()));

@@ -16,6 +16,7 @@ public final class InstancePool {
     private final ConcurrentLinkedDeque<WapcInstance> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final AtomicInteger created = new AtomicInteger();
+    private volatile boolean closed;
 
     InstancePool(WapcModule module, InstanceLimits limits, int maxIdle) {
         this.module = module;
@@ -42,14 +43,34 @@ public final class InstancePool {
      * the pool has room, dropped otherwise.
      */
     public void giveBack(WapcInstance instance) {
-        if (!instance.reset()) {
+        if (closed || !instance.reset()) {
+            instance.close();
             return;
         }
         if (idleCount.incrementAndGet() <= maxIdle) {
             idle.addFirst(instance);
+            if (closed) {
+                dropIdle();
+            }
         } else {
             idleCount.decrementAndGet();
+            instance.close();
         }
+    }
+
+    /** Drops every idle instance, giving its memory back to the budget. */
+    void dropIdle() {
+        WapcInstance instance;
+        while ((instance = idle.pollLast()) != null) {
+            idleCount.decrementAndGet();
+            instance.close();
+        }
+    }
+
+    /** Drops the idle instances now and every instance given back later. */
+    void close() {
+        closed = true;
+        dropIdle();
     }
 
     /** How many instances this pool has created, for tests and metrics. */

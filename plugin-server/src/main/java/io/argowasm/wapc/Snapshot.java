@@ -4,34 +4,53 @@ import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TableInstance;
+import io.argowasm.budget.OutOfBudgetException;
 
 /**
  * An initialised instance's state: linear memory, globals and tables, taken once after the init
  * hooks and written back after every call, so each invocation starts from the same fresh state
- * without paying for instantiation again.
+ * without paying for instantiation again. Only memory pages holding something other than zeros are
+ * kept, so a module with a large, mostly empty initial memory costs little more than its data.
  */
 final class Snapshot {
 
-    private final byte[] memory;
-    private final int pages;
+    private final byte[][] pages;
     private final long[] globalLow;
     private final long[] globalHigh;
     private final int[][] tables;
+    private final long bytes;
 
     private Snapshot(
-            byte[] memory, int pages, long[] globalLow, long[] globalHigh, int[][] tables) {
-        this.memory = memory;
+            byte[][] pages, long[] globalLow, long[] globalHigh, int[][] tables, long bytes) {
         this.pages = pages;
         this.globalLow = globalLow;
         this.globalHigh = globalHigh;
         this.tables = tables;
+        this.bytes = bytes;
     }
 
-    static Snapshot take(Instance instance) {
+    /** Takes the state, charging what it keeps to the instance's footprint first. */
+    static Snapshot take(Instance instance, InstanceFootprint footprint)
+            throws OutOfBudgetException {
         Memory memory = instance.memory();
-        int pages = memory.pages();
-        byte[] bytes = memory.readBytes(0, pages * Memory.PAGE_SIZE);
+        byte[][] pages = new byte[memory.pages()][];
+        long kept = (long) pages.length * 8;
+        for (int p = 0; p < pages.length; p++) {
+            if (!isZero(memory, p)) {
+                kept += Memory.PAGE_SIZE;
+            }
+        }
         int globals = instance.globalCount();
+        int[][] tables = new int[instance.tableCount()][];
+        for (int t = 0; t < tables.length; t++) {
+            kept += 4L * instance.table(t).size();
+        }
+        footprint.chargeSnapshot(kept);
+        for (int p = 0; p < pages.length; p++) {
+            if (!isZero(memory, p)) {
+                pages[p] = memory.readBytes(p * Memory.PAGE_SIZE, Memory.PAGE_SIZE);
+            }
+        }
         long[] low = new long[globals];
         long[] high = new long[globals];
         for (int i = 0; i < globals; i++) {
@@ -39,7 +58,6 @@ final class Snapshot {
             low[i] = g.getValueLow();
             high[i] = g.getValueHigh();
         }
-        int[][] tables = new int[instance.tableCount()][];
         for (int t = 0; t < tables.length; t++) {
             TableInstance table = instance.table(t);
             tables[t] = new int[table.size()];
@@ -47,7 +65,17 @@ final class Snapshot {
                 tables[t][i] = table.ref(i);
             }
         }
-        return new Snapshot(bytes, pages, low, high, tables);
+        return new Snapshot(pages, low, high, tables, kept);
+    }
+
+    private static boolean isZero(Memory memory, int page) {
+        int base = page * Memory.PAGE_SIZE;
+        for (int offset = 0; offset < Memory.PAGE_SIZE; offset += 8) {
+            if (memory.readLong(base + offset) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -58,7 +86,7 @@ final class Snapshot {
      */
     boolean restore(Instance instance) {
         Memory memory = instance.memory();
-        if (memory.pages() != pages) {
+        if (memory.pages() != pages.length) {
             return false;
         }
         for (int t = 0; t < tables.length; t++) {
@@ -66,7 +94,14 @@ final class Snapshot {
                 return false;
             }
         }
-        memory.write(0, this.memory);
+        for (int p = 0; p < pages.length; p++) {
+            int base = p * Memory.PAGE_SIZE;
+            if (pages[p] == null) {
+                memory.fill((byte) 0, base, base + Memory.PAGE_SIZE);
+            } else {
+                memory.write(base, pages[p]);
+            }
+        }
         for (int i = 0; i < globalLow.length; i++) {
             GlobalInstance g = instance.global(i);
             g.setValueLow(globalLow[i]);
@@ -83,8 +118,8 @@ final class Snapshot {
         return true;
     }
 
-    /** Bytes held by the snapshot, for sizing pools. */
-    int memoryBytes() {
-        return memory.length;
+    /** Heap the snapshot keeps. */
+    long bytes() {
+        return bytes;
     }
 }

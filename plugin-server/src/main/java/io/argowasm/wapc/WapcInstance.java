@@ -1,6 +1,5 @@
 package io.argowasm.wapc;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExecutionCompletedException;
 import com.dylibso.chicory.runtime.ExportFunction;
@@ -8,15 +7,17 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import io.argowasm.budget.OutOfBudgetException;
 import io.argowasm.wapc.GuestCallException.Kind;
+import io.argowasm.wapc.InstanceFootprint.FootprintRefusal;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One instance of a waPC module, initialised and ready for calls. Not thread-safe: one thread uses
- * an instance at a time. After a trap, a timeout or a protocol violation the instance is broken and
- * must be dropped.
+ * an instance at a time. After a trap, a timeout, a protocol violation or any other exception the
+ * instance is broken and must be dropped. What it holds on the heap is charged to the sidecar's
+ * memory budget until {@link #close()}.
  */
 public final class WapcInstance {
 
@@ -24,13 +25,15 @@ public final class WapcInstance {
 
     private final Instance instance;
     private final CallState state;
+    private final InstanceFootprint footprint;
     private final ExportFunction guestCall;
     private Snapshot snapshot;
     private boolean broken;
 
-    private WapcInstance(Instance instance, CallState state) {
+    private WapcInstance(Instance instance, CallState state, InstanceFootprint footprint) {
         this.instance = instance;
         this.state = state;
+        this.footprint = footprint;
         this.guestCall = instance.export("__guest_call");
     }
 
@@ -43,26 +46,40 @@ public final class WapcInstance {
      */
     public static WapcInstance create(WapcModule module, InstanceLimits limits, GuestOutput output)
             throws GuestCallException {
-        CallState state = new CallState(limits, output);
-        Instance instance;
+        InstanceFootprint footprint = new InstanceFootprint(module.budget(), limits.memoryBytes());
+        CallState state = new CallState(limits, output, footprint);
+        boolean made = false;
         try {
-            instance =
-                    Instance.builder(module.wasm())
-                            .withImportValues(HostImports.forInstance(state))
-                            .withMachineFactory(module.machineFactory())
-                            .withMemoryFactory(ByteArrayMemory::new)
-                            .withMemoryLimits(memoryLimits(module.declaredMemory(), limits))
-                            .withStart(false)
-                            .build();
-        } catch (ChicoryException | StackOverflowError | GuestViolation e) {
-            throw failure(e, "instantiation", Kind.INSTANTIATION);
-        }
-        for (String hook : INIT_HOOKS) {
-            if (module.exports(hook)) {
-                runHook(instance, hook);
+            Instance instance;
+            try {
+                instance =
+                        Instance.builder(module.wasm())
+                                .withImportValues(HostImports.forInstance(state))
+                                .withMachineFactory(module.machineFactory())
+                                .withMemoryFactory(l -> new BudgetedMemory(l, footprint))
+                                .withTableFactory((t, v) -> BudgetedTable.create(t, v, footprint))
+                                .withMemoryLimits(memoryLimits(module.declaredMemory(), limits))
+                                .withStart(false)
+                                .build();
+            } catch (FootprintRefusal e) {
+                throw refused(e.getMessage(), e.budget(), "instantiation");
+            } catch (StackOverflowError | RuntimeException e) {
+                throw failure(e, "instantiation", Kind.INSTANTIATION);
+            }
+            for (String hook : INIT_HOOKS) {
+                if (module.exports(hook)) {
+                    runHook(instance, hook, footprint);
+                }
+            }
+            state.flushOutput();
+            WapcInstance ready = new WapcInstance(instance, state, footprint);
+            made = true;
+            return ready;
+        } finally {
+            if (!made) {
+                footprint.close();
             }
         }
-        return new WapcInstance(instance, state);
     }
 
     /**
@@ -79,6 +96,7 @@ public final class WapcInstance {
         }
         byte[] op = operation.getBytes(StandardCharsets.UTF_8);
         state.begin(op, payload, bindings, output);
+        footprint.clearRefusal();
         try {
             long result = guestCall.apply(op.length, payload.length)[0];
             String error = state.guestError();
@@ -90,14 +108,16 @@ public final class WapcInstance {
                 }
                 return state.guestResponse();
             }
-            throw new GuestCallException(
-                    Kind.GUEST_ERROR,
-                    error == null || error.isBlank()
-                            ? "the guest reported failure without an error message"
-                            : error);
-        } catch (ChicoryException | StackOverflowError | GuestViolation | OutOfMemoryError e) {
+            throw withRefusal(
+                    new GuestCallException(
+                            Kind.GUEST_ERROR,
+                            error == null || error.isBlank()
+                                    ? "the guest reported failure without an error message"
+                                    : error));
+        } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
             broken = true;
-            GuestCallException failure = failure(e, "operation '" + operation + "'", Kind.TRAP);
+            GuestCallException failure =
+                    withRefusal(failure(e, "operation '" + operation + "'", Kind.TRAP));
             if (state.guestError() == null || state.guestError().isBlank()) {
                 throw failure;
             }
@@ -110,10 +130,50 @@ public final class WapcInstance {
         }
     }
 
-    /** Takes the snapshot that {@link #reset()} returns to; call right after {@link #create}. */
-    WapcInstance withSnapshot() {
-        snapshot = Snapshot.take(instance);
-        return this;
+    /**
+     * Takes the snapshot that {@link #reset()} returns to; call right after {@link #create}. The
+     * instance is closed when its snapshot does not fit into the memory budget.
+     */
+    WapcInstance withSnapshot() throws GuestCallException {
+        try {
+            snapshot = Snapshot.take(instance, footprint);
+            return this;
+        } catch (OutOfBudgetException e) {
+            close();
+            throw refused(e.getMessage(), e, "instantiation");
+        }
+    }
+
+    /** Gives the instance's memory back to the budget; the instance cannot be used afterwards. */
+    public void close() {
+        broken = true;
+        footprint.close();
+    }
+
+    /** Heap the instance holds: memory, tables and snapshot. */
+    long footprintBytes() {
+        return footprint.bytes();
+    }
+
+    /**
+     * A failure that followed a refused {@code memory.grow} or {@code table.grow} says so, and
+     * becomes a memory failure: the refusal, not the guest's reaction to it, is the cause.
+     */
+    private GuestCallException withRefusal(GuestCallException failure) {
+        String refusal = footprint.refusal();
+        if (refusal == null) {
+            return failure;
+        }
+        OutOfBudgetException budget = footprint.budgetRefusal();
+        Kind kind = budget != null && budget.isTransient() ? Kind.MEMORY_BUSY : Kind.MEMORY_LIMIT;
+        return new GuestCallException(
+                kind, failure.getMessage() + " after " + refusal, failure.getCause());
+    }
+
+    private static GuestCallException refused(
+            String message, OutOfBudgetException budget, String during) {
+        Kind kind = budget != null && budget.isTransient() ? Kind.MEMORY_BUSY : Kind.MEMORY_LIMIT;
+        return new GuestCallException(kind, message + " (during " + during + ")", budget);
     }
 
     /**
@@ -122,6 +182,7 @@ public final class WapcInstance {
      * @return false when it cannot be reused: it is broken, has no snapshot, or grew
      */
     boolean reset() {
+        footprint.releaseCall();
         return !broken && snapshot != null && snapshot.restore(instance);
     }
 
@@ -155,7 +216,8 @@ public final class WapcInstance {
                 declared.initialPages(), (int) Math.min(declared.maximumPages(), limitPages));
     }
 
-    private static void runHook(Instance instance, String hook) throws GuestCallException {
+    private static void runHook(Instance instance, String hook, InstanceFootprint footprint)
+            throws GuestCallException {
         try {
             instance.export(hook).apply();
         } catch (ExecutionCompletedException e) {
@@ -167,8 +229,13 @@ public final class WapcInstance {
                         "initialisation failed: " + hook + " exited with code " + e.exitCode(),
                         e);
             }
-        } catch (ChicoryException | StackOverflowError | GuestViolation | OutOfMemoryError e) {
-            throw failure(e, hook, Kind.INSTANTIATION);
+        } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
+            GuestCallException failure = failure(e, hook, Kind.INSTANTIATION);
+            if (footprint.refusal() != null) {
+                OutOfBudgetException budget = footprint.budgetRefusal();
+                throw refused(failure.getMessage() + " after " + footprint.refusal(), budget, hook);
+            }
+            throw failure;
         }
     }
 

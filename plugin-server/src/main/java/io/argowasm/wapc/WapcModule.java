@@ -4,7 +4,6 @@ import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
@@ -14,6 +13,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
+import io.argowasm.budget.MemoryBudget;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +30,10 @@ import java.util.stream.Collectors;
 public final class WapcModule {
 
     private static final int MAX_IDLE_PER_POOL = 32;
+
+    /** Chicory's parser without custom sections, which the host never reads. */
+    private static final Parser PARSER = standardSectionsOnly();
+
     private static final byte[] MAGIC = {0, 'a', 's', 'm'};
     private static final FunctionType GUEST_CALL_TYPE =
             FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
@@ -39,6 +43,8 @@ public final class WapcModule {
     private final Function<Instance, Machine> machineFactory;
     private final Set<String> exports;
     private final MemoryLimits declaredMemory;
+    private final MemoryBudget budget;
+    private final MemoryBudget.Reclaimer dropIdle = wanted -> dropIdleInstances();
     private final Map<InstanceLimits, InstancePool> pools = new ConcurrentHashMap<>();
 
     private WapcModule(
@@ -46,12 +52,15 @@ public final class WapcModule {
             WasmModule module,
             Function<Instance, Machine> machineFactory,
             Set<String> exports,
-            MemoryLimits declaredMemory) {
+            MemoryLimits declaredMemory,
+            MemoryBudget budget) {
         this.digest = digest;
         this.module = module;
         this.machineFactory = machineFactory;
         this.exports = exports;
         this.declaredMemory = declaredMemory;
+        this.budget = budget;
+        budget.addReclaimer(dropIdle);
     }
 
     /**
@@ -61,7 +70,15 @@ public final class WapcModule {
      * @throws InvalidModuleException when the bytes are not a usable waPC module
      */
     public static WapcModule compile(byte[] bytes, String digest) throws InvalidModuleException {
-        return compile(bytes, digest, null);
+        return compile(bytes, digest, null, MemoryBudget.unlimited());
+    }
+
+    /**
+     * Like {@link #compile(byte[], String, CompileCache, MemoryBudget)} without a memory budget.
+     */
+    public static WapcModule compile(byte[] bytes, String digest, CompileCache cache)
+            throws InvalidModuleException {
+        return compile(bytes, digest, cache, MemoryBudget.unlimited());
     }
 
     /**
@@ -69,9 +86,11 @@ public final class WapcModule {
      * storing it on a miss.
      *
      * @param cache where compiled code is kept across restarts; null compiles every time
+     * @param budget what the module's instances charge their memory, tables and snapshots to
      * @throws InvalidModuleException when the bytes are not a usable waPC module
      */
-    public static WapcModule compile(byte[] bytes, String digest, CompileCache cache)
+    public static WapcModule compile(
+            byte[] bytes, String digest, CompileCache cache, MemoryBudget budget)
             throws InvalidModuleException {
         if (!startsWithMagic(bytes)) {
             // Said without the bytes found: module.file may name any file the sidecar can read.
@@ -79,16 +98,18 @@ public final class WapcModule {
                     "is not a valid WebAssembly module: it does not start with the WebAssembly"
                             + " magic bytes \\0asm");
         }
+        ModulePrecheck.check(bytes);
         WasmModule module;
         try {
-            module = Parser.parse(bytes);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            module = PARSER.parse(() -> new java.io.ByteArrayInputStream(bytes));
+        } catch (RuntimeException e) {
             throw new InvalidModuleException(
                     "is not a valid WebAssembly module (" + describe(e) + ")", e);
         }
         Set<String> exports = exportedFunctions(module);
         checkGuestCall(module);
         checkImports(module);
+        checkTables(module);
         MemoryLimits memory =
                 module.memorySection()
                         .filter(s -> s.memoryCount() > 0)
@@ -107,10 +128,18 @@ public final class WapcModule {
                 compiler.withCache(cache);
             }
             machineFactory = compiler.compile();
-        } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) {
             throw new InvalidModuleException("could not be compiled (" + describe(e) + ")", e);
         }
-        return new WapcModule(digest, module, machineFactory, exports, memory);
+        return new WapcModule(digest, module, machineFactory, exports, memory, budget);
+    }
+
+    private static Parser standardSectionsOnly() {
+        Parser.Builder builder = Parser.builder();
+        for (int id = 1; id <= 13; id++) {
+            builder.includeSectionId(id);
+        }
+        return builder.build();
     }
 
     private static boolean startsWithMagic(byte[] bytes) {
@@ -121,6 +150,24 @@ public final class WapcModule {
     /** The pool of ready instances of this module for the given limits. */
     public InstancePool pool(InstanceLimits limits) {
         return pools.computeIfAbsent(limits, l -> new InstancePool(this, l, MAX_IDLE_PER_POOL));
+    }
+
+    /** Drops the idle instances of every pool, giving their memory back to the budget. */
+    public void dropIdleInstances() {
+        pools.values().forEach(InstancePool::dropIdle);
+    }
+
+    /**
+     * Called when the module is no longer kept: its idle instances are dropped and instances in use
+     * are dropped when they come back.
+     */
+    public void close() {
+        budget.removeReclaimer(dropIdle);
+        pools.values().forEach(InstancePool::close);
+    }
+
+    MemoryBudget budget() {
+        return budget;
     }
 
     public String digest() {
@@ -181,6 +228,19 @@ public final class WapcModule {
         throw new InvalidModuleException(
                 "does not export __guest_call, so it is not a waPC guest; build it with a waPC"
                         + " guest SDK (see docs/module-authors.md)");
+    }
+
+    /** Tables are charged per entry; a module that starts above the cap can never run. */
+    private static void checkTables(WasmModule module) throws InvalidModuleException {
+        long entries = 0;
+        for (int i = 0; i < module.tableSection().tableCount(); i++) {
+            entries += module.tableSection().getTable(i).limits().min();
+        }
+        if (entries > InstanceFootprint.MAX_TABLE_ENTRIES) {
+            throw new InvalidModuleException(
+                    "declares tables of %,d entries; this host allows at most %,d per instance"
+                            .formatted(entries, InstanceFootprint.MAX_TABLE_ENTRIES));
+        }
     }
 
     private static void checkImports(WasmModule module) throws InvalidModuleException {

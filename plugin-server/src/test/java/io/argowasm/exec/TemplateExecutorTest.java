@@ -15,6 +15,7 @@ import io.argowasm.wapc.InstanceLimits;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Long steps, retries, saturation and shutdown, as Argo's agent exercises them. */
@@ -23,6 +24,12 @@ class TemplateExecutorTest {
     private final ModuleStore modules =
             new ModuleStore(new ModuleFetcher(1L << 20, Duration.ofSeconds(5)), 64L << 20, 8);
     private TemplateExecutor executor;
+
+    /** Compiles the test guest before each test, so no request waits for a compilation. */
+    @BeforeEach
+    void compileTheGuest() throws Exception {
+        instancesCreated();
+    }
 
     @AfterEach
     void close() {

@@ -103,15 +103,17 @@ class WapcConformanceTest {
     }
 
     @Test
-    void memoryGrowthStopsAtTheLimit() throws Exception {
+    void memoryGrowthStopsAtTheLimitWhichTablesShare() throws Exception {
         WapcInstance instance =
                 WapcInstance.create(
                         module("conformance"),
                         InstanceLimits.ofMemory(4L << 20),
                         GuestOutput.keeping(1));
         String response = call(instance, "grow", "");
-        assertThat(response).contains("\"pages\":\"64\"");
-        assertThat(instance.memoryBytes()).isEqualTo(4L << 20);
+        // The guest's function table takes a few hundred bytes of the limit: the last page is out
+        // of reach.
+        assertThat(response).contains("\"pages\":\"63\"");
+        assertThat(instance.memoryBytes()).isEqualTo((4L << 20) - 65536);
     }
 
     @Test

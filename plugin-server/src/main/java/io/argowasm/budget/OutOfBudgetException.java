@@ -1,0 +1,45 @@
+package io.argowasm.budget;
+
+/**
+ * A charge that did not fit into the {@link MemoryBudget}. It is either transient (other steps hold
+ * the memory: try again later) or not (this alone is larger than the whole budget).
+ */
+public final class OutOfBudgetException extends Exception {
+
+    private final long bytes;
+    private final long capacity;
+    private final boolean transientShortage;
+
+    OutOfBudgetException(String what, long bytes, long capacity, boolean transientShortage) {
+        super(message(what, bytes, capacity, transientShortage));
+        this.bytes = bytes;
+        this.capacity = capacity;
+        this.transientShortage = transientShortage;
+    }
+
+    private static String message(
+            String what, long bytes, long capacity, boolean transientShortage) {
+        if (transientShortage) {
+            return "%s needs %s of heap, which the sidecar's memory budget of %s cannot give now:"
+                            .formatted(what, Sizes.describe(bytes), Sizes.describe(capacity))
+                    + " other steps hold it";
+        }
+        return ("%s needs %s of heap, more than the sidecar's whole memory budget of %s; lower"
+                        + " plugin.wasm.limits.memory, or give the sidecar more memory (the budget"
+                        + " follows its heap; --memory-budget sets it)")
+                .formatted(what, Sizes.describe(bytes), Sizes.describe(capacity));
+    }
+
+    /** Whether the charge may fit later, once other steps have released memory. */
+    public boolean isTransient() {
+        return transientShortage;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+}
