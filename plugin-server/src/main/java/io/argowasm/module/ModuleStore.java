@@ -335,22 +335,24 @@ public final class ModuleStore {
             long compiling,
             CompletableFuture<WapcModule> result) {
         long start = System.nanoTime();
+        WapcModule module;
         try {
-            WapcModule module = WapcModule.compile(bytes, digest, compileCache, budget);
-            log.info(
-                    "compiled module {} (sha256 {}, {} bytes) in {} ms",
-                    ref.describe(),
-                    digest,
-                    bytes.length,
-                    (System.nanoTime() - start) / 1_000_000);
-            result.complete(module);
+            module = WapcModule.compile(bytes, digest, compileCache, budget);
         } catch (Throwable e) {
             forget(digest, result);
             release(digest);
-            result.completeExceptionally(e);
-        } finally {
             budget.release(compiling);
+            result.completeExceptionally(e);
+            return;
         }
+        budget.release(compiling);
+        log.info(
+                "compiled module {} (sha256 {}, {} bytes) in {} ms",
+                ref.describe(),
+                digest,
+                bytes.length,
+                (System.nanoTime() - start) / 1_000_000);
+        result.complete(module);
     }
 
     private void release(String digest) {

@@ -217,4 +217,82 @@ class TemplateExecutorTest {
         executor.sweepNow();
         assertThat(executor.knownInvocations()).isZero();
     }
+
+    @Test
+    void timeoutsStopLoopingGuestsAndFreeTheirSlots() throws Exception {
+        executor = builder().maxConcurrent(2).replyWithin(Duration.ofSeconds(10)).build();
+        for (int i = 0; i < 4; i++) {
+            ExecuteTemplateReply reply =
+                    executor.execute(
+                            request("uid-loop-" + i, "loop", "{}", "{\"timeout\":\"10ms\"}"));
+            assertThat(reply.node().phase()).isEqualTo(NodePhase.Failed);
+            assertThat(reply.node().message()).contains("timed out after 10ms");
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(executor.execute(request("uid-after-" + i, "counter", "{}")).node().phase())
+                    .as("the looping guests gave their slots back")
+                    .isEqualTo(NodePhase.Succeeded);
+        }
+    }
+
+    @Test
+    void aStepTheMemoryBudgetCannotHoldNowIsPendingWithARequeueAndRunsLater() throws Exception {
+        io.argowasm.budget.MemoryBudget budget = io.argowasm.budget.MemoryBudget.of(256L << 20);
+        ModuleStore store =
+                new ModuleStore(
+                        new ModuleFetcher(1L << 20, Duration.ofSeconds(5)),
+                        64L << 20,
+                        8,
+                        null,
+                        budget);
+        executor =
+                TemplateExecutor.builder(Json.mapper(), store)
+                        .replyWithin(Duration.ofSeconds(10))
+                        .requeue(Duration.ofSeconds(1))
+                        .memoryBudget(budget)
+                        .build();
+        budget.charge(budget.capacity() - 16384, "other steps");
+        ExecuteTemplateArgs args = request("uid-busy", "counter", "{}");
+        ExecuteTemplateReply busy = executor.execute(args);
+        assertThat(busy.node().phase()).isEqualTo(NodePhase.Pending);
+        assertThat(busy.node().message())
+                .contains("waiting for memory")
+                .contains("compiling module")
+                .contains("other steps hold it");
+        assertThat(busy.requeue()).isEqualTo("1s");
+        budget.release(budget.capacity() - 16384);
+        assertThat(executor.execute(args).node().phase()).isEqualTo(NodePhase.Succeeded);
+    }
+
+    @Test
+    void keptResultsAreChargedToTheBudgetUntilTheyAreDropped() throws Exception {
+        io.argowasm.budget.MemoryBudget budget = io.argowasm.budget.MemoryBudget.of(256L << 20);
+        executor =
+                builder()
+                        .replyWithin(Duration.ofSeconds(10))
+                        .memoryBudget(budget)
+                        .retention(
+                                new InvocationRetention(
+                                        Duration.ZERO,
+                                        Duration.ofMinutes(10),
+                                        Duration.ofMinutes(5),
+                                        100))
+                        .build();
+        String body =
+                """
+                {"workflow":{"metadata":{"name":"wf","namespace":"argo","uid":"uid-big"}},
+                 "template":{"name":"step","inputs":{},"metadata":{},
+                  "outputs":{"parameters":[{"name":"fill"}]},
+                  "plugin":{"wasm":{"module":{"file":"%s"},"operation":"huge-response",
+                                    "options":{"size":200000}}}}}
+                """
+                        .formatted(TestModules.test("conformance"));
+        ExecuteTemplateReply reply =
+                executor.execute(Json.mapper().readValue(body, ExecuteTemplateArgs.class));
+        assertThat(reply.node().phase()).isEqualTo(NodePhase.Succeeded);
+        assertThat(budget.used()).isGreaterThan(200_000L * 4);
+        Thread.sleep(5);
+        executor.sweepNow();
+        assertThat(budget.used()).isZero();
+    }
 }

@@ -92,6 +92,55 @@ class ModuleStoreTest {
     }
 
     @Test
+    void aPinnedFileIsCheckedAgainstItsOwnBytesNotAModuleOfferedUnderThatDigest(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("m.wasm");
+        byte[] other = TestModules.bytes(TestModules.test("start-init-order"));
+        Files.write(file, other);
+        ModuleStore store = store();
+        store.offer(echoDigest, () -> echo);
+        assertThatThrownBy(() -> store.load(ModuleRef.ofFile(file, echoDigest)))
+                .isInstanceOf(ModuleLoadException.class)
+                .hasMessageContaining("does not match its pinned sha256");
+    }
+
+    @Test
+    void aRebuiltFileWithAnOldPinIsRefusedInAWarmStore(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.wasm");
+        Files.write(file, echo);
+        ModuleStore store = store();
+        assertThat(store.load(ModuleRef.ofFile(file, echoDigest)).digest()).isEqualTo(echoDigest);
+        Files.write(file, TestModules.bytes(TestModules.test("start-init-order")));
+        Files.setLastModifiedTime(
+                file,
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        assertThatThrownBy(() -> store.load(ModuleRef.ofFile(file, echoDigest)))
+                .isInstanceOf(ModuleLoadException.class)
+                .hasMessageContaining("does not match its pinned sha256");
+    }
+
+    @Test
+    void aCompilationTheBudgetCannotHoldIsTransientAndLeavesNothingBehind() throws Exception {
+        io.argowasm.budget.MemoryBudget budget = io.argowasm.budget.MemoryBudget.of(1L << 20);
+        budget.charge((1L << 20) - 1024, "other steps");
+        ModuleStore store =
+                new ModuleStore(
+                        new ModuleFetcher(1L << 20, Duration.ofSeconds(5)),
+                        1L << 20,
+                        4,
+                        null,
+                        budget);
+        ModuleRef ref = ModuleRef.ofFile(TestModules.test("echo"), null);
+        assertThatThrownBy(() -> store.load(ref))
+                .isInstanceOfSatisfying(
+                        ModuleLoadException.class, e -> assertThat(e.isTransient()).isTrue())
+                .hasMessageContaining("compiling module");
+        budget.release((1L << 20) - 1024);
+        assertThat(store.load(ref).digest()).isEqualTo(echoDigest);
+        assertThat(budget.used()).isEqualTo(echo.length * 25L);
+    }
+
+    @Test
     void aMissingFileIsNamed(@TempDir Path dir) {
         assertThatThrownBy(() -> store().load(ModuleRef.ofFile(dir.resolve("nope.wasm"), null)))
                 .hasMessageContaining("nope.wasm does not exist on the sidecar's file system");
