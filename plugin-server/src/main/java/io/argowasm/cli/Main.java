@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "The WebAssembly executor plugin for Argo Workflows.",
-        subcommands = {ServeCommand.class, RunCommand.class, DryRunCommand.class},
+        subcommands = {ServeCommand.class, RunCommand.class, DryRunCommand.class, NewCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the step succeeded / the server stopped cleanly",

@@ -51,7 +51,7 @@ class ExecutorPluginConfigMapTest {
                 .as(
                         "wasm-executor-plugin-configmap.yaml is out of date with argo-plugin.yaml;"
                                 + " regenerate it from the repository root with: mvn -B -q -pl"
-                                + " plugin-server -am process-classes && cp"
+                                + " plugin-server -am test-compile && cp"
                                 + " plugin-server/target/wasm-executor-plugin-configmap.yaml .")
                 .isEqualTo(fresh);
     }
