@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argowasm.artifacts.ArchiveStrategy;
+import io.argowasm.artifacts.ArtifactLimitException;
+import io.argowasm.artifacts.ArtifactLimitException.Limit;
 import io.argowasm.artifacts.ArtifactNotFoundException;
 import io.argowasm.artifacts.ArtifactReference;
 import io.argowasm.artifacts.ArtifactRepositoryException;
@@ -130,6 +132,30 @@ abstract class S3RepositoryContract {
         }
 
         assertThat(back).hasSameBinaryContentAs(big);
+    }
+
+    @Test
+    void anObjectOverTheDiskBudgetIsRefusedWhileItStreams() throws IOException {
+        Path big = dir.resolve("big.bin");
+        writeRandom(big, 3L << 20);
+        repository().upload("big", "big.bin", big);
+        ArtifactWorkspace small =
+                ArtifactWorkspaces.builder(FixedRepositoryResolver.of(repository()))
+                        .temporaryRoot(dir.resolve("tmp"))
+                        .maxDiskBytes(1L << 20)
+                        .build()
+                        .open(WORKFLOW, "inv");
+
+        try (small) {
+            assertThatThrownBy(
+                            () -> small.download(ArtifactSpec.s3Key("big", "/in/big", "big.bin")))
+                    .isInstanceOfSatisfying(
+                            ArtifactLimitException.class,
+                            e -> assertThat(e.limit()).isEqualTo(Limit.DISK_BUDGET))
+                    .hasMessageContaining("input artifact 'big' would take")
+                    .hasMessageContaining("disk budget of 1 MiB");
+            assertThat(small.diskBytesUsed()).isLessThanOrEqualTo(1L << 20);
+        }
     }
 
     @Test
