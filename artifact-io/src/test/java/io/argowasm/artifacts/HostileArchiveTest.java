@@ -118,7 +118,7 @@ class HostileArchiveTest {
                                         .isEqualTo(ArtifactLimitException.Limit.COMPRESSION_RATIO))
                 .hasMessageContaining("input artifact 'evil' was refused")
                 .hasMessageContaining("more than 200 times its compressed size");
-        assertThat(budget.used()).isLessThan(32L << 20);
+        assertThat(budget.used()).isLessThan(8L << 20);
     }
 
     @Test
