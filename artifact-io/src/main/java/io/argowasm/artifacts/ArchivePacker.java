@@ -29,15 +29,19 @@ final class ArchivePacker {
      * @param source a regular file or a directory of regular files and directories
      * @param rootName the name of the top-level entry (Argo uses the base name of the path)
      * @param compressionLevel gzip level, or {@code null} for the default
-     * @param archive the {@code .tgz} file to write
+     * @param archive where the {@code .tgz} goes; closed when done
      */
     static void pack(
-            String artifact, Path source, String rootName, Integer compressionLevel, Path archive)
+            String artifact,
+            Path source,
+            String rootName,
+            Integer compressionLevel,
+            OutputStream archive)
             throws IOException {
         GzipParameters gzip = new GzipParameters();
         gzip.setCompressionLevel(
                 compressionLevel == null ? Deflater.DEFAULT_COMPRESSION : compressionLevel);
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(archive), BUFFER);
+        try (OutputStream file = new BufferedOutputStream(archive, BUFFER);
                 TarArchiveOutputStream tar =
                         new TarArchiveOutputStream(new GzipCompressorOutputStream(file, gzip))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

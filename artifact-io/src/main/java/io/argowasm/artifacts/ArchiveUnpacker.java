@@ -1,6 +1,7 @@
 package io.argowasm.artifacts;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +22,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 final class ArchiveUnpacker {
     private static final int BUFFER = 64 * 1024;
+    // What gzip reads ahead of the bytes it has inflated. Small, so the compressed bytes counted
+    // for the ratio are close to those consumed: a bomb is stopped after a few MiB, not 25.
+    private static final int GZIP_READ = 16 * 1024;
 
     private final ArchiveLimits limits;
 
@@ -49,21 +53,25 @@ final class ArchiveUnpacker {
     }
 
     /**
-     * Unpacks {@code archive} to {@code destination}, which must not exist yet.
+     * Unpacks {@code archive} to {@code destination}, which must not exist yet, charging every byte
+     * written to {@code budget}.
      *
-     * @throws UnsafeArchiveException when an entry would leave the destination or a limit is hit
+     * @throws UnsafeArchiveException when an entry would leave the destination or has too many
+     *     entries
+     * @throws ArtifactLimitException when the archive passes the disk budget or the compression
+     *     ratio
      */
-    void unpack(String artifact, Path archive, Path destination) throws IOException {
+    void unpack(String artifact, Path archive, Path destination, DiskBudget budget)
+            throws IOException {
         Path staging = destination.resolveSibling(destination.getFileName() + ".unpacking");
         Files.createDirectories(staging);
         Path root = staging.toRealPath();
         List<Path> links = new ArrayList<>();
-        try (TarArchiveInputStream tar =
-                new TarArchiveInputStream(
-                        new GZIPInputStream(
-                                new BufferedInputStream(Files.newInputStream(archive), BUFFER),
-                                BUFFER))) {
-            long bytes = 0;
+        try (CountingInputStream compressed =
+                        new CountingInputStream(Files.newInputStream(archive));
+                TarArchiveInputStream tar =
+                        new TarArchiveInputStream(new GZIPInputStream(compressed, GZIP_READ))) {
+            Unpacked unpacked = new Unpacked(artifact, compressed, budget);
             int entries = 0;
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
@@ -98,7 +106,7 @@ final class ArchiveUnpacker {
                                     + "', a device, FIFO or other special entry; only files,"
                                     + " directories and links are allowed");
                 } else {
-                    bytes = write(artifact, tar, target, bytes);
+                    write(artifact, tar, target, unpacked);
                 }
             }
         }
@@ -195,13 +203,16 @@ final class ArchiveUnpacker {
         Files.createLink(target, existing);
     }
 
-    private long write(String artifact, InputStream entryData, Path target, long bytesSoFar)
+    private static void write(
+            String artifact, InputStream entryData, Path target, Unpacked unpacked)
             throws IOException {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw unsafe(artifact, "replaces directory '" + target.getFileName() + "' by a file");
         }
-        Files.deleteIfExists(target);
-        long total = bytesSoFar;
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            unpacked.replaced(Files.size(target));
+            Files.delete(target);
+        }
         byte[] buffer = new byte[BUFFER];
         try (OutputStream out =
                 Files.newOutputStream(
@@ -211,18 +222,81 @@ final class ArchiveUnpacker {
                         LinkOption.NOFOLLOW_LINKS)) {
             int read;
             while ((read = entryData.read(buffer)) > 0) {
-                total += read;
-                if (total > limits.maxUnpackedBytes()) {
-                    throw unsafe(
-                            artifact,
-                            "unpacks to more than "
-                                    + limits.maxUnpackedBytes()
-                                    + " bytes (the limit)");
-                }
+                unpacked.add(read);
                 out.write(buffer, 0, read);
             }
         }
-        return total;
+    }
+
+    /** The bytes one archive has unpacked so far, held to the disk budget and the ratio. */
+    private final class Unpacked {
+        private final String artifact;
+        private final CountingInputStream compressed;
+        private final DiskBudget budget;
+        private long bytes;
+
+        Unpacked(String artifact, CountingInputStream compressed, DiskBudget budget) {
+            this.artifact = artifact;
+            this.compressed = compressed;
+            this.budget = budget;
+        }
+
+        void add(int read) {
+            bytes += read;
+            long ratio = limits.maxCompressionRatio();
+            if (bytes > ArchiveLimits.RATIO_FLOOR_BYTES && bytes > ratio * compressed.count()) {
+                throw new ArtifactLimitException(
+                        ArtifactLimitException.Limit.COMPRESSION_RATIO,
+                        ("input artifact '%s' was refused: its archive unpacks to more than %d"
+                                        + " times its compressed size (%d bytes from the first %d"
+                                        + " compressed bytes), as only an archive bomb does")
+                                .formatted(artifact, ratio, bytes, compressed.count()));
+            }
+            budget.charge("input artifact '%s'".formatted(artifact), read);
+        }
+
+        /** A later entry of the same name replaces an earlier file, whose bytes come back. */
+        void replaced(long size) {
+            budget.release(size);
+        }
+    }
+
+    /** Counts the bytes read from the archive file, for the compression ratio. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
     }
 
     /** Argo's rule: a single top-level entry takes the destination's name. */

@@ -1,5 +1,6 @@
 package io.argowasm.artifacts;
 
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
@@ -12,12 +13,13 @@ import java.nio.file.Path;
 public interface ArtifactRepository {
 
     /**
-     * Streams the object at {@code key} into {@code target}, creating or replacing it.
+     * Streams the object at {@code key} into {@code target}, which the caller closes. An {@link
+     * ArtifactException} thrown by {@code target} (a disk budget reached) is passed on as it is.
      *
      * @throws ArtifactNotFoundException when no object has that key
      * @throws ArtifactRepositoryException when the repository cannot be used
      */
-    void download(String artifact, String key, Path target);
+    void download(String artifact, String key, OutputStream target);
 
     /**
      * Streams {@code source} (a regular file) to {@code key}. Readers see either the complete new

@@ -1,6 +1,7 @@
 package io.argowasm.artifacts;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,6 +38,7 @@ public final class ArtifactWorkspace implements AutoCloseable {
     private final RepositoryResolver resolver;
     private final ArchiveUnpacker unpacker;
     private final HttpFetcher http;
+    private final DiskBudget budget;
     private ResolvedRepository resolved;
 
     ArtifactWorkspace(
@@ -44,7 +47,8 @@ public final class ArtifactWorkspace implements AutoCloseable {
             String invocationId,
             RepositoryResolver resolver,
             ArchiveUnpacker unpacker,
-            HttpFetcher http)
+            HttpFetcher http,
+            DiskBudget budget)
             throws IOException {
         this.root = root;
         this.inputs = Files.createDirectory(root.resolve("in"));
@@ -55,6 +59,7 @@ public final class ArtifactWorkspace implements AutoCloseable {
         this.resolver = resolver;
         this.unpacker = unpacker;
         this.http = http;
+        this.budget = budget;
     }
 
     public WorkflowRef workflow() {
@@ -73,6 +78,8 @@ public final class ArtifactWorkspace implements AutoCloseable {
      * @throws ArtifactNotFoundException when a required input does not exist
      * @throws UnsupportedArtifactException for locations other than s3, raw and http
      * @throws UnsafeArchiveException when the archive is refused
+     * @throws ArtifactLimitException when the input would pass the disk budget, or its archive the
+     *     compression ratio
      * @throws ArtifactRepositoryException when the repository cannot be used
      */
     public Optional<StagedArtifact> download(ArtifactSpec input) {
@@ -80,7 +87,15 @@ public final class ArtifactWorkspace implements AutoCloseable {
         Path fetched = staging.resolve(name + ".download");
         Path destination = inputs.resolve(name);
         try {
-            if (!fetch(input, fetched)) {
+            boolean present;
+            try (OutputStream out =
+                    budget.guard(
+                            "input artifact '%s'".formatted(name),
+                            Files.newOutputStream(fetched, StandardOpenOption.CREATE_NEW))) {
+                present = fetch(input, out);
+            }
+            if (!present) {
+                Files.delete(fetched);
                 LOG.info("optional input artifact '{}' is absent; skipping it", name);
                 return Optional.empty();
             }
@@ -118,6 +133,33 @@ public final class ArtifactWorkspace implements AutoCloseable {
     }
 
     /**
+     * Opens a file of an output artifact, {@link #outputPath} or one of its {@link #outputEntry}s,
+     * for appending. Every byte written is charged to the step's disk budget; a write past it
+     * throws {@link ArtifactLimitException} and writes nothing.
+     *
+     * @throws IllegalArgumentException when the file is not one of the artifact's
+     */
+    public OutputStream appendTo(String artifactName, Path file) throws IOException {
+        Path artifact = outputPath(artifactName);
+        if (!file.normalize().startsWith(artifact)) {
+            throw new IllegalArgumentException(
+                    "%s is not a file of output artifact '%s'".formatted(file, artifactName));
+        }
+        return budget.guard(
+                "output artifact '%s'".formatted(artifactName),
+                Files.newOutputStream(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND,
+                        LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** Bytes the workspace holds now, as charged to its disk budget. */
+    public long diskBytesUsed() {
+        return budget.used();
+    }
+
+    /**
      * Uploads what was written at {@link #outputPath} for this output: as {@code <name>.tgz} unless
      * {@code archive: none}, to the artifact's own key or location if it declares one, else to the
      * workflow's repository under a key from its {@link KeyFormat}.
@@ -126,6 +168,7 @@ public final class ArtifactWorkspace implements AutoCloseable {
      *     written
      * @throws ArtifactException when a required output was never written, or {@code archive: none}
      *     meets a directory
+     * @throws ArtifactLimitException when its archive would pass the disk budget
      * @throws ArtifactRepositoryException when the repository cannot be used
      */
     public Optional<ArtifactReference> upload(ArtifactSpec output) {
@@ -155,14 +198,22 @@ public final class ArtifactWorkspace implements AutoCloseable {
                             + "' is a directory, but archive: none can store only a single file;"
                             + " drop archive: none or write one file");
         }
+        Path packed = null;
         try {
             Path object = source;
             String fileName = name;
             if (archive.archivesOutputs()) {
                 fileName = name + ".tgz";
-                object = staging.resolve(fileName);
+                packed = staging.resolve(fileName);
+                object = packed;
                 ArchivePacker.pack(
-                        name, source, entryRootName(output), archive.compressionLevel(), object);
+                        name,
+                        source,
+                        entryRootName(output),
+                        archive.compressionLevel(),
+                        budget.guard(
+                                "output artifact '%s'".formatted(name),
+                                Files.newOutputStream(packed, StandardOpenOption.CREATE_NEW)));
             }
             S3Location location = destinationOf(output, fileName);
             ArtifactRepository repository =
@@ -179,6 +230,10 @@ public final class ArtifactWorkspace implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "output artifact '" + name + "' could not be archived: " + e.getMessage(), e);
+        } finally {
+            if (packed != null) {
+                deleteCharged(packed);
+            }
         }
     }
 
@@ -192,7 +247,18 @@ public final class ArtifactWorkspace implements AutoCloseable {
         }
     }
 
-    private boolean fetch(ArtifactSpec input, Path target) throws IOException {
+    /** Deletes a file the budget was charged for, giving its bytes back. */
+    private void deleteCharged(Path file) {
+        try {
+            long size = Files.size(file);
+            Files.delete(file);
+            budget.release(size);
+        } catch (IOException e) {
+            LOG.debug("{} stays until the workspace is closed: {}", file, e.toString());
+        }
+    }
+
+    private boolean fetch(ArtifactSpec input, OutputStream target) throws IOException {
         String name = input.name();
         ArtifactSource source = input.source();
         if (source instanceof ArtifactSource.S3 s3) {
@@ -216,7 +282,7 @@ public final class ArtifactWorkspace implements AutoCloseable {
             }
         }
         if (source instanceof ArtifactSource.Raw raw) {
-            Files.writeString(target, raw.data(), StandardCharsets.UTF_8);
+            target.write(raw.data().getBytes(StandardCharsets.UTF_8));
             return true;
         }
         if (source instanceof ArtifactSource.Http location) {
@@ -270,13 +336,13 @@ public final class ArtifactWorkspace implements AutoCloseable {
                                     + name
                                     + "' is declared archive: tar but is not a tar+gzip");
                 }
-                unpacker.unpack(name, fetched, destination);
-                Files.delete(fetched);
+                unpacker.unpack(name, fetched, destination, budget);
+                deleteCharged(fetched);
                 break;
             case DEFAULT:
                 if (ArchiveUnpacker.isTarGz(fetched)) {
-                    unpacker.unpack(name, fetched, destination);
-                    Files.delete(fetched);
+                    unpacker.unpack(name, fetched, destination, budget);
+                    deleteCharged(fetched);
                 } else {
                     Files.move(fetched, destination);
                 }
@@ -336,7 +402,8 @@ public final class ArtifactWorkspace implements AutoCloseable {
         return name;
     }
 
-    private static void deleteTree(Path tree) throws IOException {
+    /** Deletes a directory and everything below it, following no link. */
+    static void deleteTree(Path tree) throws IOException {
         if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

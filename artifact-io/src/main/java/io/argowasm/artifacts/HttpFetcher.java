@@ -1,12 +1,12 @@
 package io.argowasm.artifacts;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -42,8 +42,9 @@ final class HttpFetcher {
         return c;
     }
 
-    /** Fetches the URL into {@code target}; {@code false} when the server answers 404. */
-    boolean fetch(String artifact, ArtifactSource.Http http, Path target) throws IOException {
+    /** Streams the URL into {@code target}; {@code false} when the server answers 404. */
+    boolean fetch(String artifact, ArtifactSource.Http http, OutputStream target)
+            throws IOException {
         if (http.url() == null) {
             throw new ArtifactException(
                     "input artifact '" + artifact + "' has an http without url");
@@ -59,46 +60,46 @@ final class HttpFetcher {
         for (Map.Entry<String, String> header : http.headers()) {
             request.header(header.getKey(), header.getValue());
         }
-        HttpResponse<Path> response;
+        HttpResponse<InputStream> response;
         try {
-            response =
-                    client().send(
-                                    request.build(),
-                                    info ->
-                                            info.statusCode() == 200
-                                                    ? HttpResponse.BodySubscribers.ofFile(target)
-                                                    : HttpResponse.BodySubscribers.replacing(
-                                                            target));
+            response = client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArtifactException(
                     "download of input artifact '" + artifact + "' was interrupted", e);
         } catch (IOException e) {
+            throw cannotFetch(artifact, uri, e);
+        }
+        // Closing the body before its end drops the connection: nothing more is read.
+        try (InputStream body = response.body()) {
+            int status = response.statusCode();
+            if (status == 200) {
+                try {
+                    body.transferTo(target);
+                } catch (IOException e) {
+                    throw cannotFetch(artifact, uri, e);
+                }
+                return true;
+            }
+            if (status == 404) {
+                return false;
+            }
             throw new ArtifactException(
                     "input artifact '"
                             + artifact
-                            + "': cannot fetch "
+                            + "': "
                             + withoutQuery(uri)
-                            + ": "
-                            + e,
-                    e);
+                            + " answered HTTP "
+                            + status
+                            + "; check the URL and its headers");
         }
-        int status = response.statusCode();
-        if (status == 200) {
-            return true;
-        }
-        Files.deleteIfExists(target);
-        if (status == 404) {
-            return false;
-        }
-        throw new ArtifactException(
-                "input artifact '"
-                        + artifact
-                        + "': "
-                        + withoutQuery(uri)
-                        + " answered HTTP "
-                        + status
-                        + "; check the URL and its headers");
+    }
+
+    private static ArtifactException cannotFetch(String artifact, URI uri, IOException e) {
+        return new ArtifactException(
+                "input artifact '%s': cannot fetch %s: %s"
+                        .formatted(artifact, withoutQuery(uri), e),
+                e);
     }
 
     /** Query strings often carry tokens; messages show the rest. */

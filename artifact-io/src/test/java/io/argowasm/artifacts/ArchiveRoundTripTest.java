@@ -17,12 +17,19 @@ class ArchiveRoundTripTest {
     @TempDir Path dir;
 
     private final ArchiveUnpacker unpacker = new ArchiveUnpacker(ArchiveLimits.DEFAULT);
+    private final DiskBudget budget = new DiskBudget(1L << 30);
+
+    private static void pack(
+            String artifact, Path source, String rootName, Integer level, Path archive)
+            throws IOException {
+        ArchivePacker.pack(artifact, source, rootName, level, Files.newOutputStream(archive));
+    }
 
     @Test
     void aSingleFileIsOneEntryNamedAfterTheFileAsArgoWritesIt() throws IOException {
         Path file = Files.writeString(dir.resolve("counts.json"), "{\"a\":1}");
 
-        ArchivePacker.pack("counts", file, "counts.json", null, dir.resolve("counts.tgz"));
+        pack("counts", file, "counts.json", null, dir.resolve("counts.tgz"));
 
         assertThat(TarGzContents.of(dir.resolve("counts.tgz")))
                 .containsExactly(entry("counts.json", "{\"a\":1}"));
@@ -34,7 +41,7 @@ class ArchiveRoundTripTest {
         Files.writeString(dir.resolve("data/a.txt"), "A");
         Files.writeString(tree.resolve("b.txt"), "B");
 
-        ArchivePacker.pack("report", dir.resolve("data"), "data", null, dir.resolve("r.tgz"));
+        pack("report", dir.resolve("data"), "data", null, dir.resolve("r.tgz"));
 
         assertThat(TarGzContents.of(dir.resolve("r.tgz")))
                 .containsExactly(
@@ -47,9 +54,9 @@ class ArchiveRoundTripTest {
     @Test
     void aSingleFileArchiveUnpacksToAFileAtTheDestination() throws IOException {
         Path file = Files.writeString(dir.resolve("text.txt"), "hello");
-        ArchivePacker.pack("text", file, "text.txt", null, dir.resolve("text.tgz"));
+        pack("text", file, "text.txt", null, dir.resolve("text.tgz"));
 
-        unpacker.unpack("text", dir.resolve("text.tgz"), dir.resolve("in"));
+        unpacker.unpack("text", dir.resolve("text.tgz"), dir.resolve("in"), budget);
 
         assertThat(dir.resolve("in")).isRegularFile().hasContent("hello");
     }
@@ -59,9 +66,9 @@ class ArchiveRoundTripTest {
         Files.createDirectories(dir.resolve("data/sub"));
         Files.writeString(dir.resolve("data/a.txt"), "A");
         Files.writeString(dir.resolve("data/sub/b.txt"), "B");
-        ArchivePacker.pack("d", dir.resolve("data"), "data", null, dir.resolve("d.tgz"));
+        pack("d", dir.resolve("data"), "data", null, dir.resolve("d.tgz"));
 
-        unpacker.unpack("d", dir.resolve("d.tgz"), dir.resolve("in"));
+        unpacker.unpack("d", dir.resolve("d.tgz"), dir.resolve("in"), budget);
 
         assertThat(dir.resolve("in/a.txt")).hasContent("A");
         assertThat(dir.resolve("in/sub/b.txt")).hasContent("B");
@@ -71,7 +78,7 @@ class ArchiveRoundTripTest {
     void severalTopLevelEntriesUnpackToADirectoryHoldingThem() throws IOException {
         new TarGzBuilder().file("one.txt", "1").file("two.txt", "2").writeTo(dir.resolve("x.tgz"));
 
-        unpacker.unpack("x", dir.resolve("x.tgz"), dir.resolve("in"));
+        unpacker.unpack("x", dir.resolve("x.tgz"), dir.resolve("in"), budget);
 
         assertThat(dir.resolve("in")).isDirectory();
         assertThat(dir.resolve("in/one.txt")).hasContent("1");
@@ -87,7 +94,7 @@ class ArchiveRoundTripTest {
                 .hardLink("d/hard.txt", "d/real.txt")
                 .writeTo(dir.resolve("l.tgz"));
 
-        unpacker.unpack("l", dir.resolve("l.tgz"), dir.resolve("in"));
+        unpacker.unpack("l", dir.resolve("l.tgz"), dir.resolve("in"), budget);
 
         assertThat(Files.isSymbolicLink(dir.resolve("in/soft.txt"))).isTrue();
         assertThat(dir.resolve("in/soft.txt")).hasContent("content");
@@ -127,8 +134,8 @@ class ArchiveRoundTripTest {
     void theDeclaredCompressionLevelIsUsed() throws IOException {
         Path file = Files.writeString(dir.resolve("f.txt"), "compressible ".repeat(10_000));
 
-        ArchivePacker.pack("f", file, "f.txt", 0, dir.resolve("stored.tgz"));
-        ArchivePacker.pack("f", file, "f.txt", 9, dir.resolve("best.tgz"));
+        pack("f", file, "f.txt", 0, dir.resolve("stored.tgz"));
+        pack("f", file, "f.txt", 9, dir.resolve("best.tgz"));
 
         assertThat(Files.size(dir.resolve("stored.tgz"))).isGreaterThan(Files.size(file));
         assertThat(Files.size(dir.resolve("best.tgz"))).isLessThan(Files.size(file) / 10);

@@ -1,5 +1,6 @@
 package io.argowasm.cli;
 
+import io.argowasm.artifacts.ArchiveLimits;
 import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.budget.MemoryBudget;
 import io.argowasm.exec.ExecutionLimits;
@@ -194,6 +195,35 @@ final class RuntimeOptions {
                             + " ${DEFAULT-VALUE}.")
     String requeue;
 
+    @Option(
+            names = "--max-artifact-disk",
+            defaultValue = "1Gi",
+            description =
+                    "The most disk one step's artifacts may take: inputs as downloaded and"
+                            + " unpacked, the outputs the guest writes, output archives while they"
+                            + " are uploaded. A step that needs more fails. Default:"
+                            + " ${DEFAULT-VALUE}, half the manifest's ephemeral-storage limit.")
+    String maxArtifactDisk;
+
+    @Option(
+            names = "--max-archive-ratio",
+            defaultValue = "200",
+            description =
+                    "Refuse an input archive that unpacks to more than this many bytes per"
+                            + " compressed byte, once past 1Mi unpacked: an archive bomb. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    int maxArchiveRatio;
+
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            defaultValue = "${sys:java.io.tmpdir}/wasm-executor-plugin/workspaces",
+            description =
+                    "Where steps stage their artifacts, one directory each, deleted when the step"
+                            + " ends; serve removes what an earlier process left there. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    Path workDir;
+
     ExecutionLimits limits() {
         return new ExecutionLimits(
                 GoDuration.parse(defaultTimeout),
@@ -267,6 +297,29 @@ final class RuntimeOptions {
         return store;
     }
 
+    /** {@code artifacts} with the disk budget, archive ratio and directory of these options. */
+    ArtifactWorkspaces artifactWorkspaces(ArtifactWorkspaces artifacts) {
+        if (maxArchiveRatio <= 0) {
+            throw new IllegalArgumentException(
+                    "--max-archive-ratio must be positive, not " + maxArchiveRatio);
+        }
+        long disk;
+        try {
+            disk = Quantity.parseBytes(maxArtifactDisk);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--max-artifact-disk: " + e.getMessage(), e);
+        }
+        if (disk <= 0) {
+            throw new IllegalArgumentException(
+                    "--max-artifact-disk must be more than 0, not " + maxArtifactDisk);
+        }
+        return artifacts.toBuilder()
+                .temporaryRoot(workDir)
+                .maxDiskBytes(disk)
+                .limits(new ArchiveLimits(ArchiveLimits.DEFAULT.maxEntries(), maxArchiveRatio))
+                .build();
+    }
+
     /**
      * The executor a local command runs steps with; its steps stage artifacts in {@code artifacts}.
      */
@@ -286,7 +339,7 @@ final class RuntimeOptions {
                 .maxConcurrent(maxConcurrent)
                 .replyWithin(GoDuration.parse(replyWithin))
                 .requeue(GoDuration.parse(requeue))
-                .artifacts(artifacts)
+                .artifacts(artifactWorkspaces(artifacts))
                 .outputBudget(outputBudget())
                 .memoryBudget(memoryBudget())
                 .build();

@@ -1,5 +1,6 @@
 package io.argowasm.cli;
 
+import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.Quantity;
 import io.argowasm.exec.TemplateExecutor;
@@ -85,6 +86,8 @@ final class ServeCommand implements Callable<Integer> {
         System.setProperty(
                 "org.eclipse.jetty.util.referencesPerCacheLine",
                 System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16"));
+        // A sidecar killed mid-step (OOM, eviction) left its workspaces; they are nobody's now.
+        ArtifactWorkspaces.removeLeftovers(runtime.workDir);
         TemplateExecutor executor = runtime.executor(artifacts.workspaces(true, null), true);
         PluginServer server =
                 PluginServer.start(executor, token, host, port, Quantity.parseBytes(maxBodySize));

@@ -1,5 +1,6 @@
 package io.argowasm.exec;
 
+import io.argowasm.artifacts.ArtifactLimitException;
 import io.argowasm.artifacts.ArtifactWorkspace;
 import io.argowasm.artifacts.StagedArtifact;
 import io.argowasm.wapc.HostCall;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
@@ -42,6 +44,7 @@ final class ArtifactBinding implements HostCall, AutoCloseable {
     private final Map<Path, FileChannel> reading = new HashMap<>();
     private final Map<Path, OutputStream> writing = new LinkedHashMap<>();
     private final Map<Path, Long> written = new HashMap<>();
+    private volatile ArtifactLimitException refusedWrite;
 
     /**
      * @param inputs the input artifacts present, by name
@@ -139,12 +142,22 @@ final class ArtifactBinding implements HostCall, AutoCloseable {
                                 + name
                                 + "/<file>'");
             }
-            out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            out = workspace.appendTo(name, file);
             writing.put(file, out);
         }
-        out.write(payload);
+        try {
+            out.write(payload);
+        } catch (ArtifactLimitException e) {
+            refusedWrite = e;
+            throw new HostCallException(StepArtifacts.explained(e), e);
+        }
         written.merge(file, (long) payload.length, Long::sum);
         return new byte[0];
+    }
+
+    /** The disk budget's refusal of a write, if the guest hit it. */
+    Optional<ArtifactLimitException> refusedWrite() {
+        return Optional.ofNullable(refusedWrite);
     }
 
     private byte[] stat(String name, String entry) throws HostCallException, IOException {

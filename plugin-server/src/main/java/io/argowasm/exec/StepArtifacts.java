@@ -3,6 +3,7 @@ package io.argowasm.exec;
 import io.argowasm.argo.Artifact;
 import io.argowasm.argo.Template;
 import io.argowasm.artifacts.ArtifactException;
+import io.argowasm.artifacts.ArtifactLimitException;
 import io.argowasm.artifacts.ArtifactReference;
 import io.argowasm.artifacts.ArtifactSpec;
 import io.argowasm.artifacts.ArtifactWorkspace;
@@ -10,6 +11,7 @@ import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.artifacts.StagedArtifact;
 import io.argowasm.artifacts.WorkflowRef;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The artifacts of one invocation: inputs staged before the call, the guest's host-call binding
- * during it, outputs uploaded after it. Closing deletes every local file.
+ * during it, outputs uploaded after it. Closing deletes every local file; a failure while staging
+ * deletes them before it is reported.
  */
 final class StepArtifacts implements AutoCloseable {
 
@@ -83,11 +86,29 @@ final class StepArtifacts implements AutoCloseable {
                     absent.add(input.name());
                 }
             }
-        } catch (ArtifactException | java.io.UncheckedIOException e) {
+            return new StepArtifacts(json, workspace, staged, absent, outputSpecs);
+        } catch (ArtifactException | UncheckedIOException | IllegalArgumentException e) {
             workspace.close();
-            throw StepFailure.beforeTheModule(e.getMessage(), e);
+            throw StepFailure.beforeTheModule(explained(e), e);
+        } catch (RuntimeException | Error e) {
+            workspace.close();
+            throw e;
         }
-        return new StepArtifacts(json, workspace, staged, absent, outputSpecs);
+    }
+
+    /** The message of an artifact failure, with the flag that raises the limit it hit, if any. */
+    static String explained(RuntimeException failure) {
+        if (failure instanceof ArtifactLimitException limit) {
+            return switch (limit.limit()) {
+                case DISK_BUDGET ->
+                        "%s; raise --max-artifact-disk if the step needs more"
+                                .formatted(limit.getMessage());
+                case COMPRESSION_RATIO ->
+                        "%s; raise --max-archive-ratio if the archive is genuine"
+                                .formatted(limit.getMessage());
+            };
+        }
+        return failure.getMessage();
     }
 
     private static List<ArtifactSpec> specs(JsonMapper json, List<Artifact> artifacts, String kind)
@@ -140,6 +161,11 @@ final class StepArtifacts implements AutoCloseable {
             throw new StepFailure(
                     "the guest's output artifacts could not be written: " + e.getMessage(), e);
         }
+        Optional<ArtifactLimitException> refused = binding.refusedWrite();
+        if (refused.isPresent()) {
+            // The guest was told, but may have gone on and answered success: the output is cut.
+            throw new StepFailure(explained(refused.get()), refused.get());
+        }
         List<Artifact> uploaded = new ArrayList<>();
         for (ArtifactSpec output : outputs) {
             try {
@@ -148,8 +174,8 @@ final class StepArtifacts implements AutoCloseable {
                     JsonNode node = reference.get().toJson();
                     uploaded.add(json.treeToValue(node, Artifact.class));
                 }
-            } catch (ArtifactException | java.io.UncheckedIOException e) {
-                throw new StepFailure(e.getMessage(), e);
+            } catch (ArtifactException | UncheckedIOException e) {
+                throw new StepFailure(explained(e), e);
             }
         }
         return uploaded;

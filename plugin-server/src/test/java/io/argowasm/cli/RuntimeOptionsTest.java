@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.argowasm.artifacts.ArtifactLimitException;
+import io.argowasm.artifacts.ArtifactWorkspace;
+import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.artifacts.WorkflowRef;
+import io.argowasm.artifacts.local.DirectoryArtifactRepository;
+import io.argowasm.artifacts.local.FixedRepositoryResolver;
 import io.argowasm.exec.PayloadLimits;
 import io.argowasm.module.ModuleSourcePolicy;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,5 +113,54 @@ class RuntimeOptionsTest {
                                         "512Ki")
                                 .payloadLimits())
                 .isEqualTo(new PayloadLimits(8L << 20, 32 << 20, 512L << 10));
+    }
+
+    @Test
+    void artifactDiskFlagsReachTheWorkspaces(@TempDir Path dir) throws Exception {
+        Path work = dir.resolve("work");
+        ArtifactWorkspaces workspaces =
+                parse(
+                                "--max-artifact-disk",
+                                "1Ki",
+                                "--max-archive-ratio",
+                                "50",
+                                "--work-dir",
+                                work.toString())
+                        .artifactWorkspaces(
+                                ArtifactWorkspaces.builder(
+                                                FixedRepositoryResolver.of(
+                                                        new DirectoryArtifactRepository(dir)))
+                                        .build());
+
+        assertThat(workspaces.root()).isEqualTo(work);
+        try (ArtifactWorkspace workspace =
+                        workspaces.open(new WorkflowRef("wf", "argo", "uid"), "inv");
+                OutputStream out = workspace.appendTo("o", workspace.outputPath("o"))) {
+            out.write(new byte[1024]);
+            assertThatThrownBy(() -> out.write(1))
+                    .isInstanceOf(ArtifactLimitException.class)
+                    .hasMessageContaining("disk budget of 1 KiB (1024 bytes)");
+        }
+    }
+
+    @Test
+    void artifactDiskDefaultsFitTheManifest() {
+        RuntimeOptions defaults = parse();
+        assertThat(defaults.maxArtifactDisk).isEqualTo("1Gi");
+        assertThat(defaults.maxArchiveRatio).isEqualTo(200);
+        assertThat(defaults.workDir).isEqualTo(ArtifactWorkspaces.defaultRoot());
+    }
+
+    @Test
+    void badArtifactDiskFlagsAreNamed() {
+        ArtifactWorkspaces any =
+                ArtifactWorkspaces.builder(
+                                FixedRepositoryResolver.of(
+                                        new DirectoryArtifactRepository(Path.of("."))))
+                        .build();
+        assertThatThrownBy(() -> parse("--max-artifact-disk", "lots").artifactWorkspaces(any))
+                .hasMessageContaining("--max-artifact-disk: 'lots' is not a memory quantity");
+        assertThatThrownBy(() -> parse("--max-archive-ratio", "0").artifactWorkspaces(any))
+                .hasMessageContaining("--max-archive-ratio must be positive");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.argowasm.TestModules;
 import io.argowasm.artifacts.ArchiveLimits;
 import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.artifacts.ZerosBomb;
 import io.argowasm.artifacts.kubernetes.KubernetesRepositoryResolver;
 import io.argowasm.artifacts.s3.GeneratedContent;
 import io.argowasm.exec.TemplateExecutor;
@@ -63,8 +64,8 @@ class ArtifactsEndToEndTest {
                     + TEXT.length()
                     + " bytes\n";
 
-    /** Unpacked inputs above this are refused, so a small archive bomb shows it. */
-    private static final long UNPACK_LIMIT = 16L << 20;
+    /** A step's artifacts may take this much disk, so a small input can pass it. */
+    private static final long DISK_BUDGET = 16L << 20;
 
     static KubernetesClient client;
 
@@ -114,7 +115,8 @@ class ArtifactsEndToEndTest {
         ArtifactWorkspaces workspaces =
                 ArtifactWorkspaces.builder(KubernetesRepositoryResolver.builder(client).build())
                         .temporaryRoot(scratch)
-                        .limits(new ArchiveLimits(UNPACK_LIMIT, 1000))
+                        .limits(new ArchiveLimits(1000, 200))
+                        .maxDiskBytes(DISK_BUDGET)
                         .build();
         ModuleStore store =
                 new ModuleStore(
@@ -277,11 +279,39 @@ class ArtifactsEndToEndTest {
     }
 
     @Test
-    void anArchiveBombIsRefusedAtTheUnpackLimit() throws Exception {
-        byte[] bomb = new TarGz().zeros("text.txt", 4 * UNPACK_LIMIT).toBytes();
-        assertThat(bomb.length).isLessThan(1 << 20);
+    void anArchiveBombIsRefusedAtTheCompressionRatio() throws Exception {
+        byte[] bomb = ZerosBomb.of("text.txt", 4L << 10);
+        assertThat(bomb.length).as("4 MiB that unpack to 4 GiB").isLessThan(5 << 20);
 
-        assertRefusedInput(bomb, "unpacks to more than " + UNPACK_LIMIT + " bytes (the limit)");
+        assertRefusedInput(
+                bomb, "unpacks to more than 200 times its compressed size", "--max-archive-ratio");
+    }
+
+    @Test
+    void anInputThatUnpacksPastTheDiskBudgetFailsTheStep() throws Exception {
+        byte[] archive = new TarGz().generated("text.txt", DISK_BUDGET + (8 << 20)).toBytes();
+        String key = "large/" + workflows.incrementAndGet() + "/text.tgz";
+        s3.put(BUCKET, key, archive);
+        ObjectNode body = argoBody();
+        input(body).putObject("s3").put("key", key);
+
+        assertFailsAndServesOn(
+                body,
+                "input artifact 'text' would take the step's artifacts past their disk budget of"
+                        + " 16 MiB (16777216 bytes)",
+                "raise --max-artifact-disk");
+    }
+
+    @Test
+    void aFailedUploadLeavesNoWorkspaceBehind() throws Exception {
+        // The input needs no repository; the outputs go to one whose bucket does not exist.
+        ObjectNode body = argoBody("no-bucket");
+        ObjectNode text = input(body);
+        text.remove("s3");
+        text.putObject("raw").put("data", "words enough to count");
+
+        assertFailsAndServesOn(
+                body, "output artifact '", "bucket 'no-such-bucket'", "does not exist");
     }
 
     @Test

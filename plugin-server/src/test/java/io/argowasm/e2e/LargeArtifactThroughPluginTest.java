@@ -55,6 +55,9 @@ class LargeArtifactThroughPluginTest {
                                     "--s3-bucket",
                                     BUCKET,
                                     "--s3-insecure",
+                                    // 1 GiB in and 1 GiB out are on disk together.
+                                    "--max-artifact-disk",
+                                    "3Gi",
                                     "--module-dir",
                                     TestModules.test("conformance").getParent().toString()),
                             Map.of(

@@ -1,5 +1,6 @@
 package io.argowasm.e2e;
 
+import io.argowasm.artifacts.s3.GeneratedContent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,6 +60,19 @@ final class TarGz {
                     for (long left = size; left > 0; left -= block.length) {
                         tar.write(block, 0, (int) Math.min(block.length, left));
                     }
+                    tar.closeArchiveEntry();
+                });
+        return this;
+    }
+
+    /** A file of {@code size} bytes of pseudo-text, which gzip shrinks to about half. */
+    TarGz generated(String name, long size) {
+        entries.add(
+                tar -> {
+                    TarArchiveEntry entry = new TarArchiveEntry(name);
+                    entry.setSize(size);
+                    tar.putArchiveEntry(entry);
+                    new GeneratedContent(size, 1).transferTo(tar);
                     tar.closeArchiveEntry();
                 });
         return this;

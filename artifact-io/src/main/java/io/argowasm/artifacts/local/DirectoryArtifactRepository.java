@@ -4,6 +4,7 @@ import io.argowasm.artifacts.ArtifactException;
 import io.argowasm.artifacts.ArtifactNotFoundException;
 import io.argowasm.artifacts.ArtifactRepository;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,7 +30,7 @@ public final class DirectoryArtifactRepository implements ArtifactRepository {
     }
 
     @Override
-    public void download(String artifact, String key, Path target) {
+    public void download(String artifact, String key, OutputStream target) {
         Path file = fileOf(artifact, key);
         if (!Files.isRegularFile(file)) {
             throw new ArtifactNotFoundException(
@@ -41,7 +42,7 @@ public final class DirectoryArtifactRepository implements ArtifactRepository {
                             + description());
         }
         try {
-            Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(file, target);
         } catch (NoSuchFileException e) {
             throw new ArtifactNotFoundException(
                     "input artifact '"

@@ -13,9 +13,8 @@ import io.minio.UploadObjectArgs;
 import io.minio.errors.MinioException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
@@ -69,10 +68,12 @@ public final class S3ArtifactRepository implements ArtifactRepository {
     }
 
     @Override
-    public void download(String artifact, String key, Path target) {
+    public void download(String artifact, String key, OutputStream target) {
         GetObjectArgs request = GetObjectArgs.builder().bucket(bucket).object(key).build();
         try (InputStream object = client.getObject(request)) {
-            Files.copy(object, target, StandardCopyOption.REPLACE_EXISTING);
+            object.transferTo(target);
+        } catch (ArtifactException e) {
+            throw e;
         } catch (MinioException | RuntimeException e) {
             throw S3Failures.translate(
                     e,

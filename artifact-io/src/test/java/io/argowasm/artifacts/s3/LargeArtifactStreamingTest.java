@@ -74,6 +74,8 @@ class LargeArtifactStreamingTest {
             ArtifactWorkspaces workspaces =
                     ArtifactWorkspaces.builder(FixedRepositoryResolver.of(repository))
                             .temporaryRoot(dir)
+                            // The archive, the unpacked GiB and the output archive, at once.
+                            .maxDiskBytes(4L << 30)
                             .build();
             try (ArtifactWorkspace workspace =
                     workspaces.open(new WorkflowRef("wf", "argo", "uid"), "large")) {

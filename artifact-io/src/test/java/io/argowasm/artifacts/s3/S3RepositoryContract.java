@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argowasm.artifacts.ArchiveStrategy;
+import io.argowasm.artifacts.ArtifactLimitException;
+import io.argowasm.artifacts.ArtifactLimitException.Limit;
 import io.argowasm.artifacts.ArtifactNotFoundException;
 import io.argowasm.artifacts.ArtifactReference;
 import io.argowasm.artifacts.ArtifactRepositoryException;
@@ -125,9 +127,35 @@ abstract class S3RepositoryContract {
         repository().upload("big", "big/object.bin", big);
 
         Path back = dir.resolve("back.bin");
-        repository().download("big", "big/object.bin", back);
+        try (OutputStream out = Files.newOutputStream(back)) {
+            repository().download("big", "big/object.bin", out);
+        }
 
         assertThat(back).hasSameBinaryContentAs(big);
+    }
+
+    @Test
+    void anObjectOverTheDiskBudgetIsRefusedWhileItStreams() throws IOException {
+        Path big = dir.resolve("big.bin");
+        writeRandom(big, 3L << 20);
+        repository().upload("big", "big.bin", big);
+        ArtifactWorkspace small =
+                ArtifactWorkspaces.builder(FixedRepositoryResolver.of(repository()))
+                        .temporaryRoot(dir.resolve("tmp"))
+                        .maxDiskBytes(1L << 20)
+                        .build()
+                        .open(WORKFLOW, "inv");
+
+        try (small) {
+            assertThatThrownBy(
+                            () -> small.download(ArtifactSpec.s3Key("big", "/in/big", "big.bin")))
+                    .isInstanceOfSatisfying(
+                            ArtifactLimitException.class,
+                            e -> assertThat(e.limit()).isEqualTo(Limit.DISK_BUDGET))
+                    .hasMessageContaining("input artifact 'big' would take")
+                    .hasMessageContaining("disk budget of 1 MiB");
+            assertThat(small.diskBytesUsed()).isLessThanOrEqualTo(1L << 20);
+        }
     }
 
     @Test
@@ -153,7 +181,7 @@ abstract class S3RepositoryContract {
     void aWrongSecretKeyIsReportedWithoutRevealingIt() {
         S3ArtifactRepository wrong = repository(endpoint(), bucket, "not-the-secret-at-all");
 
-        assertThatThrownBy(() -> wrong.download("text", "k", dir.resolve("x")))
+        assertThatThrownBy(() -> wrong.download("text", "k", OutputStream.nullOutputStream()))
                 .isInstanceOfSatisfying(
                         ArtifactRepositoryException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_CREDENTIALS))
@@ -187,7 +215,7 @@ abstract class S3RepositoryContract {
         assertThatThrownBy(
                         () ->
                                 repository(nowhere, bucket, secretKey())
-                                        .download("text", "k", dir.resolve("x")))
+                                        .download("text", "k", OutputStream.nullOutputStream()))
                 .isInstanceOfSatisfying(
                         ArtifactRepositoryException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE))
