@@ -447,9 +447,16 @@ class HostileModulesTest {
             throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(threads);
         try {
+            AtomicInteger answered = new AtomicInteger();
             List<Future<JsonNode>> futures = new ArrayList<>();
             for (Callable<JsonNode> step : steps) {
-                futures.add(clients.submit(step));
+                futures.add(
+                        clients.submit(
+                                () -> {
+                                    JsonNode node = step.call();
+                                    answered.incrementAndGet();
+                                    return node;
+                                }));
             }
             long deadline = System.nanoTime() + bound.toNanos();
             List<JsonNode> nodes = new ArrayList<>();
@@ -457,14 +464,17 @@ class HostileModulesTest {
                 try {
                     nodes.add(future.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS));
                 } catch (ExecutionException e) {
-                    if (e.getCause() instanceof Exception cause) {
-                        throw cause;
-                    }
-                    throw (Error) e.getCause();
+                    throw new AssertionError(
+                            "%s (%d of %d steps had been answered)"
+                                    .formatted(
+                                            e.getCause().getMessage(),
+                                            answered.get(),
+                                            steps.size()),
+                            e.getCause());
                 } catch (TimeoutException e) {
                     throw new AssertionError(
-                            "only %d of %d steps were done within %s"
-                                    .formatted(nodes.size(), steps.size(), bound));
+                            "only %d of %d steps were answered within %s"
+                                    .formatted(answered.get(), steps.size(), bound));
                 }
             }
             return nodes;
