@@ -2,6 +2,7 @@
 # Rebuilds every WebAssembly module of the project from its source, in place:
 #   examples/modules/{greet,wordcount,textstats}          the example guests
 #   plugin-server/src/test/resources/wasm/                 the test guests
+#   plugin-server/src/test/resources/wasm/hostile/         the hostile test guests (needs python3)
 # The built .wasm files are committed; after running this, `git status` shows whether they changed.
 set -euo pipefail
 
@@ -73,3 +74,5 @@ head -c "$(($(wc -c <"$tests/echo.wasm") / 2))" "$tests/echo.wasm" >"$tests/trun
 echo "built $tests/truncated.wasm"
 printf 'this is a text file, not a WebAssembly module\n' >"$tests/not-wasm.wasm"
 echo "built $tests/not-wasm.wasm"
+
+"$tests/hostile/build.sh"

@@ -1,8 +1,13 @@
 package io.argowasm.e2e;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +70,48 @@ final class SidecarProcess implements AutoCloseable {
         return port;
     }
 
+    /** Whether the JVM is still running. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The JVM's exit code; only once it is no longer {@link #alive()}. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Ends the JVM at once (SIGKILL), as the kernel's OOM killer would. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The file the sidecar's output goes to. */
+    Path log() {
+        return log;
+    }
+
+    /** How many bytes the sidecar has written to its log so far. */
+    long logSize() throws IOException {
+        return Files.size(log);
+    }
+
+    /**
+     * The process's peak resident set size in bytes ({@code VmHWM}), or -1 when the system does not
+     * say.
+     */
+    long peakRssBytes() throws IOException {
+        String peak = peakRss();
+        if (!peak.endsWith(" kB")) {
+            return -1;
+        }
+        return Long.parseLong(peak.substring(0, peak.length() - " kB".length())) * 1024;
+    }
+
     /** The process's peak resident set size ({@code VmHWM} in {@code /proc/<pid>/status}). */
     String peakRss() throws IOException {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");
@@ -78,10 +125,41 @@ final class SidecarProcess implements AutoCloseable {
                 .orElse("unknown");
     }
 
+    /**
+     * Whether a line the sidecar wrote after the first {@code from} bytes of its log holds text.
+     */
+    boolean logContains(long from, String text) throws IOException {
+        try (InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(Math.min(from, Files.size(log)));
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .lines()
+                    .anyMatch(line -> line.contains(text));
+        }
+    }
+
     /** The last lines the sidecar wrote, for a failure message. */
     String logTail() throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return logTail(40);
+    }
+
+    /**
+     * The last {@code count} lines the sidecar wrote, each cut at 300 characters, read from at most
+     * the last MiB of the log so that a flooded log does not flood the message too.
+     */
+    String logTail(int count) throws IOException {
+        byte[] tail;
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long from = Math.max(0, file.length() - (1 << 20));
+            tail = new byte[(int) (file.length() - from)];
+            file.seek(from);
+            file.readFully(tail);
+        }
+        List<String> lines =
+                new String(tail, StandardCharsets.UTF_8)
+                        .lines()
+                        .map(line -> line.length() > 300 ? line.substring(0, 300) + "..." : line)
+                        .toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
 
     private void awaitReady(Duration patience) throws Exception {
