@@ -166,8 +166,11 @@ public final class WapcInstance {
         }
         OutOfBudgetException budget = footprint.budgetRefusal();
         Kind kind = budget != null && budget.isTransient() ? Kind.MEMORY_BUSY : Kind.MEMORY_LIMIT;
-        return new GuestCallException(
-                kind, failure.getMessage() + " after " + refusal, failure.getCause());
+        String message =
+                failure.getMessage().contains(refusal)
+                        ? failure.getMessage()
+                        : failure.getMessage() + " after " + refusal;
+        return new GuestCallException(kind, message, failure.getCause());
     }
 
     private static GuestCallException refused(

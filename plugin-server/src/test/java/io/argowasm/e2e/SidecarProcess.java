@@ -112,6 +112,20 @@ final class SidecarProcess implements AutoCloseable {
         return Long.parseLong(peak.substring(0, peak.length() - " kB".length())) * 1024;
     }
 
+    /** The process's resident set size now in KiB ({@code VmRSS}), or -1 when unknown. */
+    long rssKiB() throws IOException {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        return Files.readAllLines(status).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .map(line -> line.replaceAll("[^0-9]", ""))
+                .mapToLong(Long::parseLong)
+                .findFirst()
+                .orElse(-1);
+    }
+
     /** The process's peak resident set size ({@code VmHWM} in {@code /proc/<pid>/status}). */
     String peakRss() throws IOException {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");
