@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * template may: guests growing to the largest allowed memory, responses just under the response
  * cap, guests printing without end. The sidecar must answer every call, never exit, and stay under
  * the container's memory limit; its RSS is written, once a second, to {@code
- * target/budget-soak-rss.csv}.
+ * target/budget-soak-rss.csv}, and what the JVM's native memory went to at the end to {@code
+ * target/budget-soak-native-memory.txt}.
  *
  * <p>{@code mvn -B -pl plugin-server -am verify -Dgroups=soak -Dtest=BudgetSoakTest
  * -Dsurefire.failIfNoSpecifiedTests=false} ({@code -Dsoak.minutes=N}, default 10).
@@ -98,6 +99,11 @@ class BudgetSoakTest {
                 f.get();
             }
             Files.write(curve, samples);
+            if (sidecar.alive()) {
+                Files.writeString(
+                        Path.of("target", "budget-soak-native-memory.txt"),
+                        sidecar.nativeMemorySummary());
+            }
             long peak =
                     samples.stream()
                             .skip(1)

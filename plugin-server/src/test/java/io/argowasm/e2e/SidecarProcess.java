@@ -112,6 +112,24 @@ final class SidecarProcess implements AutoCloseable {
         return Long.parseLong(peak.substring(0, peak.length() - " kB".length())) * 1024;
     }
 
+    /**
+     * What the JVM says its native memory is used for ({@code jcmd VM.native_memory summary}); the
+     * sidecar must have been started with {@code -XX:NativeMemoryTracking=summary}.
+     */
+    String nativeMemorySummary() throws IOException, InterruptedException {
+        Process jcmd =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                                Long.toString(process.pid()),
+                                "VM.native_memory",
+                                "summary")
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
     /** The process's resident set size now in KiB ({@code VmRSS}), or -1 when unknown. */
     long rssKiB() throws IOException {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");

@@ -100,7 +100,7 @@ class HostileGuestTest {
         assertThatThrownBy(() -> module("table-bomb", MemoryBudget.unlimited()))
                 .isInstanceOf(InvalidModuleException.class)
                 .hasMessageContaining("declares tables of 80,000,000 entries")
-                .hasMessageContaining("at most 1,048,576");
+                .hasMessageContaining("over this host's limit of 1,048,576 entries");
     }
 
     @Test
