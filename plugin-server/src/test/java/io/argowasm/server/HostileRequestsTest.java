@@ -1,0 +1,139 @@
+package io.argowasm.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argowasm.TestModules;
+import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.module.Digests;
+import io.argowasm.module.ModuleFetcher;
+import io.argowasm.module.ModuleStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Requests crafted to hurt the sidecar rather than to run a step, sent to the real HTTP endpoint:
+ * limits that are costly to parse or overflow, bodies aimed at the JSON parser's shared state,
+ * broken chunked encoding, and a crowd of waiting calls that must not starve the probes. Each gets
+ * a client error or a failed step naming the field, never a 5xx, and leaves the sidecar serving.
+ */
+class HostileRequestsTest {
+
+    private static final String TOKEN = "hostile-token";
+    private static final long MAX_BODY = 4L << 20;
+    private static final HttpClient client = HttpClient.newHttpClient();
+
+    private static TemplateExecutor executor;
+    private static PluginServer server;
+
+    @BeforeAll
+    static void start() {
+        ModuleStore store =
+                new ModuleStore(new ModuleFetcher(16L << 20, Duration.ofSeconds(5)), 16L << 20, 16);
+        byte[] conformance = TestModules.bytes(TestModules.test("conformance"));
+        store.offer(Digests.sha256(conformance), () -> conformance);
+        executor = TemplateExecutor.builder(Json.mapper(), store).build();
+        server = PluginServer.start(executor, TokenCheck.of(TOKEN), "127.0.0.1", 0, MAX_BODY);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        executor.close();
+    }
+
+    @Test
+    void aTimeoutOfSixteenThousandDigitsFailsTheStepNamingTheFieldAndTheMaximumLength()
+            throws Exception {
+        JsonNode reply =
+                execute(body("echo", t -> limits(t).put("timeout", "1".repeat(16_000) + "s")));
+        assertThat(reply.at("/node/phase").asString()).isEqualTo("Failed");
+        assertThat(reply.at("/node/message").asString())
+                .contains("plugin.wasm.limits.timeout: a duration of 16001 characters is too long")
+                .contains("at most 64");
+    }
+
+    @Test
+    void aMemoryLimitOfAMillionDigitsFailsTheStepNamingTheFieldAndTheMaximumLength()
+            throws Exception {
+        JsonNode reply = execute(body("echo", t -> limits(t).put("memory", "1".repeat(1_000_000))));
+        assertThat(reply.at("/node/phase").asString()).isEqualTo("Failed");
+        assertThat(reply.at("/node/message").asString())
+                .contains("plugin.wasm.limits.memory: a quantity of 1000000 characters is too long")
+                .contains("at most 64");
+    }
+
+    @Test
+    void aMemoryLimitPastALongIsOverTheMaximumInsteadOfWrappingAround() throws Exception {
+        JsonNode reply =
+                execute(body("echo", t -> limits(t).put("memory", "18446744073709617152")));
+        assertThat(reply.at("/node/phase").asString()).isEqualTo("Failed");
+        assertThat(reply.at("/node/message").asString())
+                .contains("plugin.wasm.limits.memory '18446744073709617152' exceeds")
+                .contains("--max-memory");
+    }
+
+    @Test
+    void aNanosecondTimeoutIsRefusedNamingTheMinimum() throws Exception {
+        JsonNode reply = execute(body("echo", t -> limits(t).put("timeout", "1ns")));
+        assertThat(reply.at("/node/phase").asString()).isEqualTo("Failed");
+        assertThat(reply.at("/node/message").asString())
+                .contains("plugin.wasm.limits.timeout 1ns is below the minimum of 10ms");
+    }
+
+    private static ObjectNode limits(ObjectNode template) {
+        ObjectNode wasm = (ObjectNode) template.get("plugin").get(TemplateExecutor.PLUGIN_NAME);
+        return wasm.has("limits") ? (ObjectNode) wasm.get("limits") : wasm.putObject("limits");
+    }
+
+    /** A template.execute body for a conformance step, with a fresh workflow uid. */
+    private static ObjectNode body(String operation, Consumer<ObjectNode> change) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.putObject("workflow")
+                .putObject("metadata")
+                .put("name", "hostile")
+                .put("namespace", "argo")
+                .put("uid", "uid-" + System.nanoTime());
+        ObjectNode template = body.putObject("template");
+        template.put("name", operation);
+        template.putObject("inputs").putArray("parameters");
+        template.putObject("outputs");
+        ObjectNode wasm = template.putObject("plugin").putObject(TemplateExecutor.PLUGIN_NAME);
+        wasm.putObject("module")
+                .put("url", "https://modules.test/conformance.wasm")
+                .put("sha256", Digests.sha256(TestModules.bytes(TestModules.test("conformance"))));
+        wasm.put("operation", operation);
+        change.accept(template);
+        return body;
+    }
+
+    private static HttpRequest request(String body, String authorization) {
+        return HttpRequest.newBuilder(uri(PluginServer.EXECUTE_PATH))
+                .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private static HttpResponse<String> post(String body) throws Exception {
+        return client.send(request(body, "Bearer " + TOKEN), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode execute(ObjectNode body) throws Exception {
+        HttpResponse<String> response = post(body.toString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.mapper().readTree(response.body());
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+}
