@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +89,66 @@ class HostileRequestsTest {
         assertThat(reply.at("/node/phase").asString()).isEqualTo("Failed");
         assertThat(reply.at("/node/message").asString())
                 .contains("plugin.wasm.limits.timeout 1ns is below the minimum of 10ms");
+    }
+
+    @Test
+    void collidingPropertyNamesDoNotSpoilTheParsingOfLaterRequests() throws Exception {
+        String crafted = body("echo", t -> collidingOptions(t, 3000)).toString();
+        for (int i = 0; i < 50; i++) {
+            if (i % 5 == 0) {
+                assertThat(post(crafted).statusCode()).isLessThan(500);
+            }
+            int n = i;
+            ObjectNode ordinary =
+                    body(
+                            "echo",
+                            t -> {
+                                ObjectNode options = options(t);
+                                for (int k = 0; k < 20; k++) {
+                                    options.put("option" + n + "_" + k, k);
+                                }
+                            });
+            HttpResponse<String> response = post(ordinary.toString());
+            assertThat(response.statusCode())
+                    .as("ordinary body %d: %s", i, response.body())
+                    .isEqualTo(200);
+            assertThat(Json.mapper().readTree(response.body()).at("/node/phase").asString())
+                    .isEqualTo("Succeeded");
+        }
+    }
+
+    /**
+     * Names that Jackson's byte-level symbol table files under few hashes whatever its seed: 20
+     * families, each sharing its first 12 bytes and holding the same 4-byte blocks after them in
+     * different orders (blocks past the third are summed). Interleaved, they fill the buckets of
+     * every family before the table gives up, which leaves the table shared by later requests with
+     * no room for their names.
+     */
+    private static void collidingOptions(ObjectNode template, int count) {
+        int families = 20;
+        List<String> blocks = new ArrayList<>();
+        permutations("", List.of("qaaa", "qbbb", "qccc", "qddd", "qeee", "qfff", "qggg"), blocks);
+        ObjectNode options = options(template);
+        for (int i = 0; i < count; i++) {
+            options.put("prefix%06d%s".formatted(i % families, blocks.get(i / families)), 1);
+        }
+    }
+
+    private static void permutations(String prefix, List<String> blocks, List<String> out) {
+        if (blocks.isEmpty()) {
+            out.add(prefix);
+            return;
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            List<String> rest = new ArrayList<>(blocks);
+            String block = rest.remove(i);
+            permutations(prefix + block, rest, out);
+        }
+    }
+
+    private static ObjectNode options(ObjectNode template) {
+        ObjectNode wasm = (ObjectNode) template.get("plugin").get(TemplateExecutor.PLUGIN_NAME);
+        return wasm.has("options") ? (ObjectNode) wasm.get("options") : wasm.putObject("options");
     }
 
     private static ObjectNode limits(ObjectNode template) {
