@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,8 +154,34 @@ public final class PluginServer implements AutoCloseable {
     }
 
     private void unexpected(Exception e, Context ctx) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException || cause instanceof IOException) {
+                unreadable(ctx, cause);
+                return;
+            }
+        }
         log.error("unexpected error answering {} {}", ctx.method(), ctx.path(), e);
         ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(Map.of("error", "internal error: " + e));
+    }
+
+    /**
+     * Answers a request that broke HTTP while its body was read (bad chunk framing, a body shorter
+     * than announced): the client's fault, so a 4xx, not a 500 and not an error in the log.
+     */
+    private static void unreadable(Context ctx, Throwable cause) {
+        int status =
+                cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500
+                        ? http.getCode()
+                        : HttpStatus.BAD_REQUEST.getCode();
+        log.debug("unreadable request {} {}", ctx.method(), ctx.path(), cause);
+        ctx.status(status)
+                .json(
+                        Map.of(
+                                "error",
+                                "the request could not be read: %s (%s)"
+                                        .formatted(
+                                                cause.getMessage(),
+                                                cause.getClass().getSimpleName())));
     }
 
     @Override

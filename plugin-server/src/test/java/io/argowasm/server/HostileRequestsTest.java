@@ -7,10 +7,15 @@ import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.Digests;
 import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,6 +154,51 @@ class HostileRequestsTest {
     private static ObjectNode options(ObjectNode template) {
         ObjectNode wasm = (ObjectNode) template.get("plugin").get(TemplateExecutor.PLUGIN_NAME);
         return wasm.has("options") ? (ObjectNode) wasm.get("options") : wasm.putObject("options");
+    }
+
+    @Test
+    void aChunkedBodyWithABrokenChunkSizeIsABadRequest() throws Exception {
+        String status = rawChunkedPost("5\r\n{\"tem\r\nzz\r\nplate\r\n0\r\n\r\n", false);
+        assertThat(status).startsWith("HTTP/1.1 400");
+        assertThat(post(body("echo", t -> {}).toString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aChunkedBodyCutShortIsABadRequest() throws Exception {
+        String status = rawChunkedPost("64\r\n{\"template\":", true);
+        assertThat(status).startsWith("HTTP/1.1 400");
+        assertThat(post(body("echo", t -> {}).toString()).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Sends a chunked request whose chunks are {@code chunks} verbatim, optionally closing the
+     * sending side after them, and returns the status line of the answer.
+     */
+    private static String rawChunkedPost(String chunks, boolean closeAfter) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            String head =
+                    String.join(
+                            "\r\n",
+                            "POST " + PluginServer.EXECUTE_PATH + " HTTP/1.1",
+                            "Host: 127.0.0.1",
+                            "Authorization: Bearer " + TOKEN,
+                            "Content-Type: application/json",
+                            "Transfer-Encoding: chunked",
+                            "",
+                            "");
+            out.write((head + chunks).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            if (closeAfter) {
+                socket.shutdownOutput();
+            }
+            BufferedReader in =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    socket.getInputStream(), StandardCharsets.US_ASCII));
+            return String.valueOf(in.readLine());
+        }
     }
 
     private static ObjectNode limits(ObjectNode template) {
