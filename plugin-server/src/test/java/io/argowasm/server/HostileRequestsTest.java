@@ -201,6 +201,17 @@ class HostileRequestsTest {
         }
     }
 
+    @Test
+    void theBearerSchemeIsAcceptedInAnyCase() throws Exception {
+        for (String scheme : List.of("bearer", "BEARER")) {
+            HttpResponse<String> response =
+                    client.send(
+                            request(body("echo", t -> {}).toString(), scheme + " " + TOKEN),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(scheme).isEqualTo(200);
+        }
+    }
+
     private static ObjectNode limits(ObjectNode template) {
         ObjectNode wasm = (ObjectNode) template.get("plugin").get(TemplateExecutor.PLUGIN_NAME);
         return wasm.has("limits") ? (ObjectNode) wasm.get("limits") : wasm.putObject("limits");
