@@ -1,7 +1,6 @@
 package io.argowasm.server;
 
 import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,23 +25,16 @@ public final class Json {
      */
     public static final int MAX_STRING_LENGTH = 256 << 20;
 
-    /**
-     * Property names are not canonicalized: Jackson's table of names is shared by every parse of
-     * the factory, so names crafted to collide in it made it refuse the names of later, ordinary
-     * bodies. Without the table each name costs one String, and one body cannot affect another.
-     */
     private static final JsonFactory FACTORY =
-            JsonFactory.builder()
-                    .disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
-                    .disable(TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
-                    .streamReadConstraints(
-                            StreamReadConstraints.builder()
-                                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                                    .maxNameLength(MAX_NAME_LENGTH)
-                                    .maxStringLength(MAX_STRING_LENGTH)
-                                    .build())
-                    .build();
+            new OwnSymbolsJsonFactory(
+                    JsonFactory.builder()
+                            .streamReadConstraints(
+                                    StreamReadConstraints.builder()
+                                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                                            .maxNameLength(MAX_NAME_LENGTH)
+                                            .maxStringLength(MAX_STRING_LENGTH)
+                                            .build()));
 
     private static final JsonMapper MAPPER =
             JsonMapper.builder(FACTORY)
