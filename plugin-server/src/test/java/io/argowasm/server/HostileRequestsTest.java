@@ -18,7 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,6 +212,77 @@ class HostileRequestsTest {
                             HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(scheme).isEqualTo(200);
         }
+    }
+
+    @Test
+    void healthzAnswersWhileTwoHundredCallsWaitForTheirStep() throws Exception {
+        int crowd = 200;
+        // One invocation that runs a few seconds; every call joins it and waits for its result.
+        String waiting = body("wait-ms", t -> options(t).put("ms", 6000)).toString();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < crowd; i++) {
+            calls.add(
+                    client.sendAsync(
+                            request(waiting, "Bearer " + TOKEN),
+                            HttpResponse.BodyHandlers.ofString()));
+        }
+        awaitCallsInTheExecutor(crowd);
+
+        long asked = System.nanoTime();
+        HttpResponse<String> health =
+                client.send(
+                        HttpRequest.newBuilder(uri("/healthz"))
+                                .timeout(Duration.ofSeconds(20))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        Duration took = Duration.ofNanos(System.nanoTime() - asked);
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(took)
+                .as("/healthz with %d calls waiting", crowd)
+                .isLessThan(Duration.ofSeconds(1));
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> response = call.get();
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"phase\":\"Succeeded\"");
+        }
+    }
+
+    /**
+     * Waits until {@code count} calls are inside {@link TemplateExecutor#execute}, or, when fewer
+     * threads can take them, until their number stops growing.
+     */
+    private static void awaitCallsInTheExecutor(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int last = -1;
+        long steadySince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            int inside = callsInTheExecutor();
+            if (inside >= count) {
+                return;
+            }
+            if (inside != last) {
+                last = inside;
+                steadySince = System.nanoTime();
+            } else if (inside > 0 && System.nanoTime() - steadySince > 1_000_000_000L) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static int callsInTheExecutor() {
+        int inside = 0;
+        for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+            if (Arrays.stream(stack)
+                    .anyMatch(
+                            frame ->
+                                    frame.getClassName().equals(TemplateExecutor.class.getName())
+                                            && frame.getMethodName().equals("execute"))) {
+                inside++;
+            }
+        }
+        return inside;
     }
 
     private static ObjectNode limits(ObjectNode template) {
