@@ -124,33 +124,9 @@ class HostileRequestsTest {
         }
     }
 
-    /**
-     * Names that Jackson's byte-level symbol table files under few hashes whatever its seed: 20
-     * families, each sharing its first 12 bytes and holding the same 4-byte blocks after them in
-     * different orders (blocks past the third are summed). Interleaved, they fill the buckets of
-     * every family before the table gives up, which leaves the table shared by later requests with
-     * no room for their names.
-     */
     private static void collidingOptions(ObjectNode template, int count) {
-        int families = 20;
-        List<String> blocks = new ArrayList<>();
-        permutations("", List.of("qaaa", "qbbb", "qccc", "qddd", "qeee", "qfff", "qggg"), blocks);
         ObjectNode options = options(template);
-        for (int i = 0; i < count; i++) {
-            options.put("prefix%06d%s".formatted(i % families, blocks.get(i / families)), 1);
-        }
-    }
-
-    private static void permutations(String prefix, List<String> blocks, List<String> out) {
-        if (blocks.isEmpty()) {
-            out.add(prefix);
-            return;
-        }
-        for (int i = 0; i < blocks.size(); i++) {
-            List<String> rest = new ArrayList<>(blocks);
-            String block = rest.remove(i);
-            permutations(prefix + block, rest, out);
-        }
+        CollidingNames.first(count).forEach(name -> options.put(name, 1));
     }
 
     private static ObjectNode options(ObjectNode template) {
