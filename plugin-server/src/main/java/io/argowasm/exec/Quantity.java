@@ -6,8 +6,15 @@ import java.util.regex.Pattern;
 
 /**
  * A Kubernetes resource quantity for memory, such as {@code 64Mi}, {@code 1G} or {@code 1048576}.
+ * Text longer than {@link #MAX_LENGTH} is refused before it is parsed, so a hostile template cannot
+ * make parsing expensive.
  */
 public final class Quantity {
+
+    /** The longest text parsed; {@code 1073741824} is 10 characters. */
+    public static final int MAX_LENGTH = 64;
+
+    private static final BigDecimal MAX_BYTES = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private static final Pattern QUANTITY =
             Pattern.compile("([0-9]+(?:\\.[0-9]+)?(?:[eE][0-9]+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?");
@@ -17,18 +24,30 @@ public final class Quantity {
     /**
      * Parses a quantity to bytes.
      *
-     * @throws IllegalArgumentException naming the text when it is not a quantity
+     * @throws OutOfRangeException when it is more bytes than a {@code long} holds
+     * @throws IllegalArgumentException naming the text when it is not a quantity, or, without
+     *     quoting it, when it is longer than {@link #MAX_LENGTH} characters
      */
     public static long parseBytes(String text) {
-        Matcher m = QUANTITY.matcher(text == null ? "" : text.trim());
+        String s = text == null ? "" : text.trim();
+        if (s.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException(
+                    "a quantity of %d characters is too long; at most %d are read"
+                            .formatted(s.length(), MAX_LENGTH));
+        }
+        Matcher m = QUANTITY.matcher(s);
         if (!m.matches()) {
             throw new IllegalArgumentException(
-                    "'"
-                            + text
-                            + "' is not a memory quantity; use Kubernetes syntax such as 64Mi or"
-                            + " 1Gi");
+                    "'%s' is not a memory quantity; use Kubernetes syntax such as 64Mi or 1Gi"
+                            .formatted(text));
         }
-        BigDecimal number = new BigDecimal(m.group(1));
+        BigDecimal number;
+        try {
+            number = new BigDecimal(m.group(1));
+        } catch (NumberFormatException e) {
+            // Only an exponent beyond an int's range gets here.
+            throw new OutOfRangeException("'%s' is more bytes than can be counted".formatted(s));
+        }
         String suffix = m.group(2) == null ? "" : m.group(2);
         long unit =
                 switch (suffix) {
@@ -42,7 +61,12 @@ public final class Quantity {
                     case "T" -> 1_000_000_000_000L;
                     default -> 1L;
                 };
-        return number.multiply(BigDecimal.valueOf(unit)).longValue();
+        // Compared before any conversion: 1e999999999 is cheap as a BigDecimal, not as a number.
+        BigDecimal bytes = number.multiply(BigDecimal.valueOf(unit));
+        if (bytes.compareTo(MAX_BYTES) > 0) {
+            throw new OutOfRangeException("'%s' is more bytes than can be counted".formatted(s));
+        }
+        return bytes.longValue();
     }
 
     /** Formats bytes for a message: {@code 64Mi}, {@code 1536Ki}, {@code 100}. */
@@ -55,5 +79,12 @@ public final class Quantity {
             }
         }
         return Long.toString(bytes);
+    }
+
+    /** A quantity of more bytes than a {@code long} holds. */
+    public static final class OutOfRangeException extends IllegalArgumentException {
+        OutOfRangeException(String message) {
+            super(message);
+        }
     }
 }

@@ -19,6 +19,12 @@ public record WasmPluginSpec(
 
     public static final String DEFAULT_OPERATION = "run";
 
+    /**
+     * The shortest {@code limits.timeout} a template may ask for: below it a step would time out
+     * before its guest is instantiated, which only looks like a broken module.
+     */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
+
     private static final Set<String> TOP_KEYS = Set.of("module", "operation", "options", "limits");
     private static final Set<String> MODULE_KEYS = Set.of("url", "file", "sha256");
     private static final Set<String> LIMIT_KEYS = Set.of("timeout", "memory");
@@ -95,51 +101,73 @@ public record WasmPluginSpec(
 
     private static Duration parseTimeout(JsonNode node, ExecutionLimits limits)
             throws InvalidTemplateException {
+        String field = "plugin.wasm.limits.timeout";
+        String text = requireText(node, field);
         Duration timeout;
         try {
-            timeout = GoDuration.parse(requireText(node, "plugin.wasm.limits.timeout"));
+            timeout = GoDuration.parse(text);
+        } catch (GoDuration.OutOfRangeException e) {
+            throw overMaximum(
+                    field,
+                    "'" + text + "'",
+                    GoDuration.format(limits.maxTimeout()),
+                    "--max-timeout");
         } catch (IllegalArgumentException e) {
-            throw new InvalidTemplateException("plugin.wasm.limits.timeout: " + e.getMessage());
+            throw new InvalidTemplateException(field + ": " + e.getMessage());
         }
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new InvalidTemplateException("plugin.wasm.limits.timeout must be positive");
+        if (timeout.compareTo(MIN_TIMEOUT) < 0) {
+            throw new InvalidTemplateException(
+                    "%s %s is below the minimum of %s: a guest needs that long to start"
+                            .formatted(
+                                    field,
+                                    GoDuration.format(timeout),
+                                    GoDuration.format(MIN_TIMEOUT)));
         }
         if (timeout.compareTo(limits.maxTimeout()) > 0) {
-            throw new InvalidTemplateException(
-                    "plugin.wasm.limits.timeout "
-                            + GoDuration.format(timeout)
-                            + " exceeds this plugin's maximum of "
-                            + GoDuration.format(limits.maxTimeout())
-                            + "; ask for less or raise --max-timeout on the sidecar");
+            throw overMaximum(
+                    field,
+                    GoDuration.format(timeout),
+                    GoDuration.format(limits.maxTimeout()),
+                    "--max-timeout");
         }
         return timeout;
     }
 
     private static long parseMemory(JsonNode node, ExecutionLimits limits)
             throws InvalidTemplateException {
+        String field = "plugin.wasm.limits.memory";
+        String text = node.isNumber() ? node.asString() : requireText(node, field);
         long bytes;
         try {
-            bytes =
-                    Quantity.parseBytes(
-                            node.isNumber()
-                                    ? node.asString()
-                                    : requireText(node, "plugin.wasm.limits.memory"));
+            bytes = Quantity.parseBytes(text);
+        } catch (Quantity.OutOfRangeException e) {
+            throw overMaximum(
+                    field,
+                    "'" + text + "'",
+                    Quantity.format(limits.maxMemoryBytes()),
+                    "--max-memory");
         } catch (IllegalArgumentException e) {
-            throw new InvalidTemplateException("plugin.wasm.limits.memory: " + e.getMessage());
+            throw new InvalidTemplateException(field + ": " + e.getMessage());
         }
         if (bytes < ExecutionLimits.PAGE_BYTES) {
             throw new InvalidTemplateException(
-                    "plugin.wasm.limits.memory must be at least 64Ki (one WebAssembly page)");
+                    field + " must be at least 64Ki (one WebAssembly page)");
         }
         if (bytes > limits.maxMemoryBytes()) {
-            throw new InvalidTemplateException(
-                    "plugin.wasm.limits.memory "
-                            + Quantity.format(bytes)
-                            + " exceeds this plugin's maximum of "
-                            + Quantity.format(limits.maxMemoryBytes())
-                            + "; ask for less or raise --max-memory on the sidecar");
+            throw overMaximum(
+                    field,
+                    Quantity.format(bytes),
+                    Quantity.format(limits.maxMemoryBytes()),
+                    "--max-memory");
         }
         return bytes;
+    }
+
+    private static InvalidTemplateException overMaximum(
+            String field, String asked, String maximum, String flag) {
+        return new InvalidTemplateException(
+                "%s %s exceeds this plugin's maximum of %s; ask for less or raise %s on the sidecar"
+                        .formatted(field, asked, maximum, flag));
     }
 
     private static void requireObject(JsonNode node, String where) throws InvalidTemplateException {

@@ -224,30 +224,66 @@ public final class ModuleSourcePolicy {
             if ((b[0] & 0xFE) == 0xFC) {
                 return "a unique local (private) address";
             }
-            if (isNat64(b)) {
-                try {
-                    InetAddress embedded =
-                            InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-                    return privateKind(embedded);
-                } catch (UnknownHostException e) {
-                    throw new IllegalStateException("four bytes are always an IPv4 address", e);
-                }
+            EmbeddedIpv4 embedded = EmbeddedIpv4.in(b);
+            if (embedded != null) {
+                String kind = privateKind(embedded.address());
+                return kind == null ? null : "%s, embedded in %s".formatted(kind, embedded.how());
             }
         }
         return null;
     }
 
-    /** 64:ff9b::/96, where NAT64 embeds an IPv4 address in an IPv6 one. */
-    private static boolean isNat64(byte[] b) {
-        if (b[0] != 0 || b[1] != 0x64 || (b[2] & 0xFF) != 0xFF || (b[3] & 0xFF) != 0x9B) {
-            return false;
+    /**
+     * An IPv4 address carried inside an IPv6 one, which reaches that IPv4 host through a translator
+     * or tunnel, so it is judged as that host. (IPv4-mapped {@code ::ffff:a.b.c.d} needs no case
+     * here: Java turns it into the IPv4 address itself.)
+     *
+     * @param how the kind of embedding, for messages
+     */
+    private record EmbeddedIpv4(InetAddress address, String how) {
+
+        /** The IPv4 address a 16-byte IPv6 address embeds, or null when it embeds none. */
+        static EmbeddedIpv4 in(byte[] b) {
+            if (zeros(b, 0, 12)) {
+                return of(b, 12, 0, "an IPv4-compatible address (::a.b.c.d)");
+            }
+            if (b[0] == 0
+                    && b[1] == 0x64
+                    && (b[2] & 0xFF) == 0xFF
+                    && (b[3] & 0xFF) == 0x9B
+                    && zeros(b, 4, 12)) {
+                return of(b, 12, 0, "a NAT64 address (64:ff9b::/96)");
+            }
+            if (b[0] == 0x20 && b[1] == 0x02) {
+                return of(b, 2, 0, "a 6to4 address (2002::/16)");
+            }
+            if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+                // Teredo stores the client's address with every bit flipped.
+                return of(b, 12, 0xFF, "a Teredo address (2001::/32)");
+            }
+            return null;
         }
-        for (int i = 4; i < 12; i++) {
-            if (b[i] != 0) {
-                return false;
+
+        private static EmbeddedIpv4 of(byte[] b, int from, int flip, String how) {
+            byte[] v4 = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                v4[i] = (byte) (b[from + i] ^ flip);
+            }
+            try {
+                return new EmbeddedIpv4(InetAddress.getByAddress(v4), how);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("four bytes are always an IPv4 address", e);
             }
         }
-        return true;
+
+        private static boolean zeros(byte[] b, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (b[i] != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** A host glob: {@code *} stands for any characters, dots included; case does not matter. */

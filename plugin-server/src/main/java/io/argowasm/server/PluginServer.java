@@ -14,6 +14,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,15 +35,16 @@ public final class PluginServer implements AutoCloseable {
     public static final String EXECUTE_PATH = "/api/v1/template.execute";
 
     private static final Logger log = LoggerFactory.getLogger(PluginServer.class);
-    private static final int MAX_REQUEST_THREADS = 200;
+    private static final int MAX_REQUEST_THREADS = 64;
     private static final int MIN_REQUEST_THREADS = 8;
+    private static final int MAX_WAITING_CALLS = 200;
     private static final int IDLE_MILLIS = 30_000;
+    private static final int DISCARD_FACTOR = 4;
 
     private final TemplateExecutor executor;
     private final TokenCheck token;
-    private static final int DISCARD_FACTOR = 4;
-
     private final long maxBodyBytes;
+    private final ExecutorService waitingCalls = waitingCalls();
     private final Javalin app;
 
     private PluginServer(
@@ -60,9 +69,10 @@ public final class PluginServer implements AutoCloseable {
     }
 
     /**
-     * The threads that answer requests. Each request may wait up to the reply window for its step,
-     * so a burst of agent calls takes many threads; Jetty's default lets one idle thread go per
-     * idle timeout, which would hold a burst's threads for an hour, so all idle ones go.
+     * The threads that read requests and answer the probes. None of them waits for a step, so
+     * {@code /healthz} is answered at once however many calls are waiting. Jetty's default lets one
+     * idle thread go per idle timeout, which would hold a burst's threads for an hour, so all idle
+     * ones go.
      */
     private static QueuedThreadPool requestThreads() {
         QueuedThreadPool threads =
@@ -70,6 +80,25 @@ public final class PluginServer implements AutoCloseable {
         threads.setName("http");
         threads.setMaxEvictCount(MAX_REQUEST_THREADS);
         return threads;
+    }
+
+    /**
+     * The threads on which execute calls wait for their step, up to the reply window each; idle
+     * ones are reused, and go after the idle timeout.
+     */
+    private static ExecutorService waitingCalls() {
+        AtomicInteger threads = new AtomicInteger();
+        return new ThreadPoolExecutor(
+                0,
+                MAX_WAITING_CALLS,
+                IDLE_MILLIS,
+                TimeUnit.MILLISECONDS,
+                new SynchronousQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "execute-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** Starts a server; port 0 picks a free port (see {@link #port()}). */
@@ -117,7 +146,23 @@ public final class PluginServer implements AutoCloseable {
             badRequest(ctx, e.getMessage());
             return;
         }
-        ctx.json(args.isEmpty() ? ExecuteTemplateReply.NOT_MINE : executor.execute(args.get()));
+        if (args.isEmpty()) {
+            ctx.json(ExecuteTemplateReply.NOT_MINE);
+            return;
+        }
+        CompletableFuture<ExecuteTemplateReply> reply;
+        try {
+            reply = CompletableFuture.supplyAsync(() -> executor.execute(args.get()), waitingCalls);
+        } catch (RejectedExecutionException e) {
+            // The agent retries a 503, so the step waits rather than fails.
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .result(
+                            "all %d waiting calls of the wasm plugin are taken; ask again later"
+                                    .formatted(MAX_WAITING_CALLS));
+            return;
+        }
+        // The request thread is given back while the call waits for its step.
+        ctx.future(() -> reply.thenAccept(ctx::json));
     }
 
     /**
@@ -153,12 +198,39 @@ public final class PluginServer implements AutoCloseable {
     }
 
     private void unexpected(Exception e, Context ctx) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException || cause instanceof IOException) {
+                unreadable(ctx, cause);
+                return;
+            }
+        }
         log.error("unexpected error answering {} {}", ctx.method(), ctx.path(), e);
         ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(Map.of("error", "internal error: " + e));
+    }
+
+    /**
+     * Answers a request that broke HTTP while its body was read (bad chunk framing, a body shorter
+     * than announced): the client's fault, so a 4xx, not a 500 and not an error in the log.
+     */
+    private static void unreadable(Context ctx, Throwable cause) {
+        int status =
+                cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500
+                        ? http.getCode()
+                        : HttpStatus.BAD_REQUEST.getCode();
+        log.debug("unreadable request {} {}", ctx.method(), ctx.path(), cause);
+        ctx.status(status)
+                .json(
+                        Map.of(
+                                "error",
+                                "the request could not be read: %s (%s)"
+                                        .formatted(
+                                                cause.getMessage(),
+                                                cause.getClass().getSimpleName())));
     }
 
     @Override
     public void close() {
         app.stop();
+        waitingCalls.shutdownNow();
     }
 }

@@ -79,4 +79,50 @@ class WasmPluginSpecTest {
         assertThatThrownBy(() -> parse("\"wasm\""))
                 .hasMessageContaining("plugin.wasm must be an object");
     }
+
+    static WasmPluginSpec withLimits(String limits) throws InvalidTemplateException {
+        return parse("{\"module\":{\"file\":\"/x\"},\"limits\":" + limits + "}");
+    }
+
+    @Test
+    void anOverlongLimitIsRefusedNamingTheFieldAndTheMaximumLength() {
+        assertThatThrownBy(() -> withLimits("{\"timeout\":\"" + "1".repeat(16_000) + "s\"}"))
+                .hasMessage(
+                        "plugin.wasm.limits.timeout: a duration of 16001 characters is too long;"
+                                + " at most 64 are read");
+        assertThatThrownBy(() -> withLimits("{\"memory\":\"" + "1".repeat(100_000) + "\"}"))
+                .hasMessage(
+                        "plugin.wasm.limits.memory: a quantity of 100000 characters is too long;"
+                                + " at most 64 are read");
+        assertThatThrownBy(() -> withLimits("{\"memory\":" + "1".repeat(1000) + "}"))
+                .hasMessageContaining("plugin.wasm.limits.memory: a quantity of 1000 characters");
+    }
+
+    @Test
+    void aLimitTooLargeToCountIsOverTheMaximumNamingTheFlag() {
+        assertThatThrownBy(() -> withLimits("{\"memory\":\"18446744073709617152\"}"))
+                .hasMessage(
+                        "plugin.wasm.limits.memory '18446744073709617152' exceeds this plugin's"
+                                + " maximum of 1Gi; ask for less or raise --max-memory on the"
+                                + " sidecar");
+        assertThatThrownBy(() -> withLimits("{\"memory\":1e300}"))
+                .hasMessageContaining("exceeds this plugin's maximum of 1Gi")
+                .hasMessageContaining("--max-memory");
+        assertThatThrownBy(() -> withLimits("{\"timeout\":\"9999999999999999999h\"}"))
+                .hasMessage(
+                        "plugin.wasm.limits.timeout '9999999999999999999h' exceeds this plugin's"
+                                + " maximum of 1h0m0s; ask for less or raise --max-timeout on the"
+                                + " sidecar");
+    }
+
+    @Test
+    void aTimeoutBelowTheMinimumIsRefusedNamingTheMinimum() throws Exception {
+        for (String tiny : new String[] {"0", "0s", "1ns", "9ms", "9.999ms"}) {
+            assertThatThrownBy(() -> withLimits("{\"timeout\":\"" + tiny + "\"}"))
+                    .as(tiny)
+                    .hasMessageContaining("plugin.wasm.limits.timeout")
+                    .hasMessageContaining("is below the minimum of 10ms");
+        }
+        assertThat(withLimits("{\"timeout\":\"10ms\"}").timeout()).isEqualTo(Duration.ofMillis(10));
+    }
 }

@@ -98,6 +98,15 @@ class ModuleSourcePolicyTest {
                 "https://100.100.100.200/m",
                 "https://[::ffff:169.254.169.254]/m",
                 "https://[64:ff9b::a9fe:a9fe]/m",
+                "https://[::169.254.169.254]/m",
+                "https://[::127.0.0.1]/m",
+                "https://[::a00:1]/m",
+                "https://[2002:a9fe:a9fe::1]/m",
+                "https://[2002:7f00:1::]/m",
+                "https://[2002:c0a8:101:1::1]/m",
+                "https://[2001:0:4136:e378:8000:63bf:5601:5601]/m",
+                "https://[2001:0:1:2::f5ff:fffe]/m",
+                "https://[2001::9b9b:9b37]/m",
                 "https://224.0.0.1/m",
                 "https://internal.example.com/m",
                 "https://dual.example.com/m"
@@ -120,6 +129,34 @@ class ModuleSourcePolicyTest {
     void metadataServiceNamesAreRefusedWhateverTheyResolveTo(String url) {
         assertThatThrownBy(() -> check(policy().build(), url))
                 .hasMessageContaining("is a cloud metadata service");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "[::169.254.169.254]|a link-local address, where cloud metadata services live,"
+                        + " embedded in an IPv4-compatible address (::a.b.c.d)",
+                "[2002:7f00:1::]|a loopback address, embedded in a 6to4 address (2002::/16)",
+                "[2001:0:4136:e378:8000:63bf:5601:5601]|a link-local address, where cloud metadata"
+                        + " services live, embedded in a Teredo address (2001::/32)",
+                "[64:ff9b::a00:1]|a private address, embedded in a NAT64 address (64:ff9b::/96)"
+            })
+    void anEmbeddedIpv4AddressIsNamedWithItsEmbedding(String hostAndKind) {
+        String[] parts = hostAndKind.split("\\|");
+        assertThatThrownBy(() -> check(policy().build(), "https://" + parts[0] + "/m"))
+                .hasMessageContaining("is " + parts[1] + " (");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://[::5db8:d822]/m",
+                "https://[2002:5db8:d822::1]/m",
+                "https://[2001:0:4136:e378:8000:63bf:a247:27dd]/m",
+                "https://[64:ff9b::5db8:d822]/m"
+            })
+    void anEmbeddedPublicIpv4AddressIsAdmitted(String url) {
+        assertThatCode(() -> check(policy().build(), url)).doesNotThrowAnyException();
     }
 
     @Test
