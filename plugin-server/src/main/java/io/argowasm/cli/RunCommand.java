@@ -8,6 +8,7 @@ import io.argowasm.module.BundledModules;
 import io.argowasm.module.Digests;
 import io.argowasm.server.Json;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -97,6 +98,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin ArtifactOptions artifacts;
 
+    private String lastProgress;
+
     @Override
     public Integer call() {
         ObjectNode template =
@@ -109,12 +112,22 @@ final class RunCommand implements Callable<Integer> {
                 .put("namespace", "local")
                 .put("uid", "00000000-0000-0000-0000-000000000000");
         body.set("template", template);
-        ExecuteTemplateReply reply;
-        try (TemplateExecutor executor =
-                runtime.executor(artifacts.workspaces(false, Path.of("artifacts")))) {
-            reply = executor.execute(Json.mapper().treeToValue(body, ExecuteTemplateArgs.class));
+        ExecuteTemplateArgs args;
+        try {
+            args = Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
         } catch (JacksonException e) {
             throw usage("the template does not have Argo's shape: " + e.getOriginalMessage());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        ExecuteTemplateReply reply;
+        try (LocalStep step =
+                LocalStep.open(
+                        temporary ->
+                                runtime.executor(
+                                        artifacts.workspaces(
+                                                false, Path.of("artifacts"), temporary)),
+                        err)) {
+            reply = step.execute(args, waiting -> progress(err, waiting));
         }
         if (reply.node() == null) {
             throw usage("the template has no plugin: wasm block");
@@ -123,6 +136,15 @@ final class RunCommand implements Callable<Integer> {
                 .getOut()
                 .println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(reply));
         return reply.node().phase() == NodePhase.Succeeded ? Main.OK : Main.STEP_FAILED;
+    }
+
+    /** A Running or Pending reply, on stderr once per distinct message. */
+    private void progress(PrintWriter err, String message) {
+        if (!message.equals(lastProgress)) {
+            lastProgress = message;
+            err.println("run: " + message);
+            err.flush();
+        }
     }
 
     private ObjectNode fromFlags() {

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -85,6 +87,54 @@ class RunCommandTest {
                         "200ms");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.reply().at("/node/message").asString()).contains("timed out after 200ms");
+    }
+
+    @Test
+    void aStepLongerThanTheReplyWindowIsAwaitedToItsEnd() {
+        Result result =
+                run(
+                        "run",
+                        "--module",
+                        TestModules.test("conformance").toString(),
+                        "--operation",
+                        "wait-ms",
+                        "--options",
+                        "{\"ms\":1500}",
+                        "--reply-within",
+                        "100ms");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.reply().at("/node/phase").asString()).isEqualTo("Succeeded");
+        assertThat(result.reply().at("/node/outputs/parameters/0/value").asString())
+                .isEqualTo("1500");
+        assertThat(result.err()).contains("still running");
+    }
+
+    @Test
+    void anInterruptedRunStopsTheStepRemovesItsFilesAndSaysSo(@TempDir Path dir) throws Exception {
+        try (CliProcess process =
+                CliProcess.start(
+                        dir,
+                        "run",
+                        "--module",
+                        TestModules.test("conformance").toString(),
+                        "--operation",
+                        "wait-ms",
+                        "--options",
+                        "{\"ms\":600000}",
+                        "--timeout",
+                        "15m",
+                        "--reply-within",
+                        "100ms")) {
+            process.awaitErr("still running", Duration.ofMinutes(1));
+            process.terminate();
+            CliProcess.Finished finished = process.awaitExit(Duration.ofSeconds(30));
+            assertThat(finished.exitCode()).isNotZero();
+            assertThat(finished.err())
+                    .contains("run: interrupted after", "step 'conformance' was stopped");
+        }
+        try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test
