@@ -136,7 +136,7 @@ final class DryRunCommand implements Callable<Integer> {
 
     @Option(
             names = {"-q", "--quiet"},
-            description = "No progress lines on stderr.")
+            description = "No progress or INFO log lines on stderr.")
     boolean quiet;
 
     @Mixin RuntimeOptions runtime;
@@ -145,6 +145,9 @@ final class DryRunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (quiet) {
+            Logging.quiet();
+        }
         if (!output.equals("tree") && !output.equals("json")) {
             err.println("error: -o must be tree or json, not '" + output + "'");
             return Main.USAGE;

@@ -3,6 +3,7 @@ package io.argowasm.cli;
 import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
 import io.argowasm.argo.NodePhase;
+import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.TemplateExecutor;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.function.Function;
  */
 final class LocalStep implements AutoCloseable {
 
+    private final ArtifactWorkspaces workspaces;
     private final TemplateExecutor executor;
     private final Path temporary;
     private final PrintWriter err;
@@ -34,7 +36,12 @@ final class LocalStep implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private volatile String running;
 
-    private LocalStep(TemplateExecutor executor, Path temporary, PrintWriter err) {
+    private LocalStep(
+            ArtifactWorkspaces workspaces,
+            TemplateExecutor executor,
+            Path temporary,
+            PrintWriter err) {
+        this.workspaces = workspaces;
         this.executor = executor;
         this.temporary = temporary;
         this.err = err;
@@ -43,12 +50,16 @@ final class LocalStep implements AutoCloseable {
     }
 
     /**
-     * Creates the temporary directory, then the executor over it.
+     * Creates the temporary directory, then the workspaces and the executor over it.
      *
-     * @param executorOver builds the executor from the temporary directory its files go under
+     * @param workspacesUnder the step's artifact workspaces, given the temporary directory
+     * @param executorOver the executor over those workspaces
      * @param err where the summary of an interrupted run is printed
      */
-    static LocalStep open(Function<Path, TemplateExecutor> executorOver, PrintWriter err) {
+    static LocalStep open(
+            Function<Path, ArtifactWorkspaces> workspacesUnder,
+            Function<ArtifactWorkspaces, TemplateExecutor> executorOver,
+            PrintWriter err) {
         Path temporary;
         try {
             temporary = Files.createTempDirectory("wasm-run-");
@@ -56,16 +67,17 @@ final class LocalStep implements AutoCloseable {
             throw new UncheckedIOException("cannot create a temporary directory for the step", e);
         }
         try {
-            return new LocalStep(executorOver.apply(temporary), temporary, err);
+            ArtifactWorkspaces workspaces = workspacesUnder.apply(temporary);
+            return new LocalStep(workspaces, executorOver.apply(workspaces), temporary, err);
         } catch (RuntimeException e) {
             delete(temporary);
             throw e;
         }
     }
 
-    /** The directory removed when the step is done; the repository of a run without one. */
-    Path temporary() {
-        return temporary;
+    /** The workspaces the step stages its artifacts in. */
+    ArtifactWorkspaces workspaces() {
+        return workspaces;
     }
 
     /**

@@ -3,14 +3,18 @@ package io.argowasm.cli;
 import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
 import io.argowasm.argo.NodePhase;
+import io.argowasm.artifacts.WorkflowRef;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.BundledModules;
 import io.argowasm.module.Digests;
 import io.argowasm.server.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -24,6 +28,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Runs one template locally through the same executor the sidecar uses and prints Argo's reply.
@@ -45,6 +50,10 @@ final class RunCommand implements Callable<Integer> {
 
     static final String EXAMPLE_MODULE_URL =
             "https://github.com/argowasm/wasm-executor-plugin/raw/v0.1.0/examples/modules/greet/greet.wasm";
+
+    private static final WorkflowRef WORKFLOW =
+            new WorkflowRef("local", "local", "00000000-0000-0000-0000-000000000000");
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     @Spec CommandSpec spec;
 
@@ -94,6 +103,51 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--memory", description = "plugin.wasm.limits.memory, e.g. 64Mi.")
     String memory;
 
+    @Option(
+            names = "--artifact",
+            paramLabel = "NAME=PATH",
+            description = {
+                "A local file or directory for the input artifact NAME; repeatable. With"
+                        + " --template NAME must be an input the template declares; with --module"
+                        + " any name.",
+                "Stored in the artifact repository (--artifact-dir, --s3-*; else a temporary one"
+                        + " removed at exit) as Argo would store it: a directory as .tgz."
+            })
+    Map<String, Path> inputArtifacts = new LinkedHashMap<>();
+
+    @Option(
+            names = "--output-artifact",
+            paramLabel = "NAME",
+            description = "With --module: an output artifact the step writes; repeatable.")
+    List<String> outputArtifacts = new ArrayList<>();
+
+    @Option(
+            names = "--output-dir",
+            paramLabel = "DIR",
+            description =
+                    "Copy the step's output artifacts here, each a file or directory named after"
+                            + " its artifact (unpacked; an earlier one of that name is replaced)."
+                            + " Default: none, they stay in the repository.")
+    Path outputDir;
+
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "json",
+            paramLabel = "json|yaml",
+            description = "How the reply is printed on stdout. Default: ${DEFAULT-VALUE}.")
+    Format output;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only warnings and errors on stderr: no INFO log lines or progress.")
+    boolean quiet;
+
+    /** Formats of the reply on stdout. */
+    enum Format {
+        json,
+        yaml
+    }
+
     @Mixin RuntimeOptions runtime;
 
     @Mixin ArtifactOptions artifacts;
@@ -102,45 +156,154 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (quiet) {
+            Logging.quiet();
+        }
         ObjectNode template =
                 source != null && source.template != null ? fromFile(source.template) : fromFlags();
         applyParameters(template);
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.putObject("workflow")
-                .putObject("metadata")
-                .put("name", "local")
-                .put("namespace", "local")
-                .put("uid", "00000000-0000-0000-0000-000000000000");
-        body.set("template", template);
-        ExecuteTemplateArgs args;
-        try {
-            args = Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
-        } catch (JacksonException e) {
-            throw usage("the template does not have Argo's shape: " + e.getOriginalMessage());
-        }
+        declareOutputArtifacts(template);
         PrintWriter err = spec.commandLine().getErr();
+        // Files given with --artifact, and outputs bound for --output-dir, pass through a
+        // repository removed at exit unless a flag names one.
+        boolean temporaryRepository =
+                !artifacts.repositoryGiven() && (!inputArtifacts.isEmpty() || outputDir != null);
         ExecuteTemplateReply reply;
+        List<Path> collected;
         try (LocalStep step =
                 LocalStep.open(
                         temporary ->
-                                runtime.executor(
-                                        artifacts.workspaces(
-                                                false, Path.of("artifacts"), temporary)),
+                                artifacts.workspaces(
+                                        false,
+                                        temporaryRepository
+                                                ? temporary.resolve("repository")
+                                                : Path.of("artifacts"),
+                                        temporary.resolve("workspaces")),
+                        runtime::executor,
                         err)) {
-            reply = step.execute(args, waiting -> progress(err, waiting));
+            RunArtifacts files = new RunArtifacts(step.workspaces(), WORKFLOW);
+            applyArtifacts(template, files);
+            reply = step.execute(argsFor(template), waiting -> progress(err, waiting));
+            if (reply.node() == null) {
+                throw usage("the template has no plugin: wasm block");
+            }
+            collected =
+                    outputDir == null || reply.node().outputs() == null
+                            ? List.of()
+                            : files.collect(
+                                    Json.mapper()
+                                            .valueToTree(reply.node().outputs())
+                                            .path("artifacts"),
+                                    outputDir);
         }
-        if (reply.node() == null) {
-            throw usage("the template has no plugin: wasm block");
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(
+                output == Format.yaml
+                        ? YAML.writeValueAsString(Json.mapper().valueToTree(reply))
+                        : Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(reply));
+        out.flush();
+        if (!quiet) {
+            collected.forEach(p -> err.println("run: wrote output artifact " + p));
         }
-        spec.commandLine()
-                .getOut()
-                .println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(reply));
         return reply.node().phase() == NodePhase.Succeeded ? Main.OK : Main.STEP_FAILED;
+    }
+
+    private ExecuteTemplateArgs argsFor(ObjectNode template) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.putObject("workflow")
+                .putObject("metadata")
+                .put("name", WORKFLOW.name())
+                .put("namespace", WORKFLOW.namespace())
+                .put("uid", WORKFLOW.uid());
+        body.set("template", template);
+        try {
+            return Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
+        } catch (JacksonException e) {
+            throw usage("the template does not have Argo's shape: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Points declared inputs at the {@code --artifact} files (any name with {@code --module}) and
+     * names the declared inputs left without a location.
+     */
+    private void applyArtifacts(ObjectNode template, RunArtifacts files) {
+        ArrayNode declared = arrayAt(objectAt(template, "inputs"), "artifacts");
+        Map<String, Path> left = new LinkedHashMap<>(inputArtifacts);
+        List<String> names = new ArrayList<>();
+        declared.forEach(a -> names.add(a.path("name").asString()));
+        names.forEach(left::remove);
+        if (!left.isEmpty() && source != null && source.template != null) {
+            throw usage(
+                    "--artifact %s: the template declares no such input artifact%s"
+                            .formatted(
+                                    String.join(", ", left.keySet()),
+                                    names.isEmpty()
+                                            ? ""
+                                            : "; it declares " + String.join(", ", names)));
+        }
+        for (JsonNode a : declared) {
+            ObjectNode artifact = (ObjectNode) a;
+            String aname = artifact.path("name").asString();
+            Path given = inputArtifacts.get(aname);
+            if (given != null) {
+                supply(files, artifact, given);
+            } else if (!hasLocation(artifact) && !artifact.path("optional").asBoolean(false)) {
+                throw usage(
+                        "input artifact '%s' has no location: pass --artifact %s=PATH"
+                                .formatted(aname, aname));
+            }
+        }
+        left.forEach((k, v) -> supply(files, declared.addObject().put("name", k), v));
+    }
+
+    private void supply(RunArtifacts files, ObjectNode artifact, Path content) {
+        if (!Files.exists(content)) {
+            throw usage(
+                    "--artifact %s=%s: no such file or directory"
+                            .formatted(artifact.path("name").asString(), content));
+        }
+        try {
+            files.supply(artifact, content);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private static boolean hasLocation(JsonNode artifact) {
+        for (String location :
+                List.of("s3", "raw", "http", "artifactory", "azure", "gcs", "git", "hdfs", "oss")) {
+            if (artifact.has(location)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code --output-artifact} names outputs a {@code --module} step writes. */
+    private void declareOutputArtifacts(ObjectNode template) {
+        if (outputArtifacts.isEmpty()) {
+            return;
+        }
+        if (source != null && source.template != null) {
+            throw usage(
+                    "with --template, declare output artifacts in the file (outputs.artifacts)");
+        }
+        ArrayNode declared = arrayAt(objectAt(template, "outputs"), "artifacts");
+        outputArtifacts.forEach(n -> declared.addObject().put("name", n));
+    }
+
+    private static ObjectNode objectAt(ObjectNode parent, String field) {
+        return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
+    }
+
+    private static ArrayNode arrayAt(ObjectNode parent, String field) {
+        return parent.get(field) instanceof ArrayNode a ? a : parent.putArray(field);
     }
 
     /** A Running or Pending reply, on stderr once per distinct message. */
     private void progress(PrintWriter err, String message) {
-        if (!message.equals(lastProgress)) {
+        if (!quiet && !message.equals(lastProgress)) {
             lastProgress = message;
             err.println("run: " + message);
             err.flush();
