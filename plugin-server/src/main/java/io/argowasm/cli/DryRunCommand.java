@@ -11,7 +11,9 @@ import io.argowasm.dryrun.Stubs;
 import io.argowasm.dryrun.TreePrinter;
 import io.argowasm.dryrun.WorkflowDocument;
 import io.argowasm.dryrun.WorkflowFiles;
+import io.argowasm.dryrun.WorkflowLint;
 import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.module.ModuleStore;
 import io.argowasm.server.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -155,10 +157,15 @@ final class DryRunCommand implements Callable<Integer> {
         boolean temporary = artifactDir == null;
         Path artifacts = temporary ? Files.createTempDirectory("dry-run-artifacts-") : artifactDir;
         try {
+            ModuleStore modules = runtime.moduleStore(false);
             DryRun dryRun;
             try {
                 dryRun =
                         DryRun.builder(documents())
+                                .lint(
+                                        WorkflowLint.builder(runtime.limits())
+                                                .modules(modules::load)
+                                                .build())
                                 .parameters(parameters())
                                 .entrypoint(entrypoint)
                                 .namespace(namespace)
@@ -175,7 +182,7 @@ final class DryRunCommand implements Callable<Integer> {
             DryRunResult result;
             try (ProgressPrinter progress = new ProgressPrinter(err, !quiet && terminal());
                     TemplateExecutor executor =
-                            runtime.executor(dryRun.artifactStore().workspaces())) {
+                            runtime.executor(dryRun.artifactStore().workspaces(), modules)) {
                 result = dryRun.execute(executor, quiet ? NodeListener.NONE : progress);
             }
             if (output.equals("json")) {

@@ -230,7 +230,12 @@ final class RuntimeOptions {
      * @param serving true for the sidecar: see {@link #sourcePolicy(boolean)}
      */
     TemplateExecutor executor(ArtifactWorkspaces artifacts, boolean serving) {
-        return TemplateExecutor.builder(Json.mapper(), moduleStore(serving))
+        return executor(artifacts, moduleStore(serving));
+    }
+
+    /** The executor a command runs steps with, loading modules from {@code modules}. */
+    TemplateExecutor executor(ArtifactWorkspaces artifacts, ModuleStore modules) {
+        return TemplateExecutor.builder(Json.mapper(), modules)
                 .limits(limits())
                 .payloadLimits(payloadLimits())
                 .maxConcurrent(maxConcurrent)

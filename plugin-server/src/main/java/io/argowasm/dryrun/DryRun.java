@@ -115,6 +115,7 @@ public final class DryRun {
         private Path artifactDirectory;
         private int parallelism = 16;
         private ArgoSchema schema;
+        private WorkflowLint lint;
 
         private Builder(List<WorkflowDocument> documents) {
             this.documents = List.copyOf(documents);
@@ -163,16 +164,30 @@ public final class DryRun {
         }
 
         /**
-         * Validates the documents against Argo's schema, chooses the workflow and checks it.
+         * Checks every document with this lint (schema, every plugin.wasm block, modules) instead
+         * of the schema alone, so a bad block of a late step fails before the first step runs.
+         */
+        public Builder lint(WorkflowLint value) {
+            this.lint = value;
+            return this;
+        }
+
+        /**
+         * Validates the documents against Argo's schema (or lints them), chooses the workflow and
+         * checks it.
          *
          * @throws InvalidWorkflowException listing every problem, each naming document and field
          */
         public DryRun build() {
             Objects.requireNonNull(artifactDirectory, "artifactDirectory");
-            ArgoSchema argo = schema == null ? ArgoSchema.load() : schema;
             List<String> problems = new ArrayList<>();
-            for (WorkflowDocument document : documents) {
-                problems.addAll(argo.check(document));
+            if (lint != null) {
+                problems.addAll(lint.check(documents).problems());
+            } else {
+                ArgoSchema argo = schema == null ? ArgoSchema.load() : schema;
+                for (WorkflowDocument document : documents) {
+                    problems.addAll(argo.check(document));
+                }
             }
             if (!problems.isEmpty()) {
                 throw new InvalidWorkflowException(problems);
