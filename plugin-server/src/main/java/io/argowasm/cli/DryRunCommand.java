@@ -143,6 +143,8 @@ final class DryRunCommand implements Callable<Integer> {
 
     @Mixin RuntimeOptions runtime;
 
+    @Mixin StrictOptions strictness;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -157,14 +159,18 @@ final class DryRunCommand implements Callable<Integer> {
         boolean temporary = artifactDir == null;
         Path artifacts = temporary ? Files.createTempDirectory("dry-run-artifacts-") : artifactDir;
         try {
-            ModuleStore modules = runtime.moduleStore(false);
+            SidecarRules sidecar =
+                    SidecarRules.of(strictness, files.isEmpty() ? null : files.get(0), spec);
+            RuntimeOptions rules = strictness.strict ? sidecar.runtime() : runtime;
+            ModuleStore modules = rules.moduleStore(strictness.strict);
             DryRun dryRun;
             try {
                 dryRun =
                         DryRun.builder(documents())
                                 .lint(
-                                        WorkflowLint.builder(runtime.limits())
+                                        WorkflowLint.builder(rules.limits())
                                                 .modules(modules::load)
+                                                .sidecar(sidecar.lintRules(strictness.strict))
                                                 .build())
                                 .parameters(parameters())
                                 .entrypoint(entrypoint)
@@ -179,10 +185,11 @@ final class DryRunCommand implements Callable<Integer> {
                 return Main.USAGE;
             }
             dryRun.notes().forEach(n -> err.println("note: " + n));
+            dryRun.warnings().forEach(w -> err.println("warning: " + w));
             DryRunResult result;
             try (ProgressPrinter progress = new ProgressPrinter(err, !quiet && terminal());
                     TemplateExecutor executor =
-                            runtime.executor(dryRun.artifactStore().workspaces(), modules)) {
+                            rules.executor(dryRun.artifactStore().workspaces(), modules)) {
                 result = dryRun.execute(executor, quiet ? NodeListener.NONE : progress);
             }
             if (output.equals("json")) {

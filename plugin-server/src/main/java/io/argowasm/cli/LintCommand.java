@@ -45,6 +45,8 @@ final class LintCommand implements Callable<Integer> {
 
     @Mixin RuntimeOptions runtime;
 
+    @Mixin StrictOptions strictness;
+
     @Override
     public Integer call() {
         if (quiet) {
@@ -52,22 +54,31 @@ final class LintCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ModuleStore modules = runtime.moduleStore(false);
-        WorkflowLint lint = WorkflowLint.builder(runtime.limits()).modules(modules::load).build();
+        SidecarRules sidecar = SidecarRules.of(strictness, files.get(0), spec);
+        RuntimeOptions rules = strictness.strict ? sidecar.runtime() : runtime;
+        ModuleStore modules = rules.moduleStore(strictness.strict);
+        WorkflowLint lint =
+                WorkflowLint.builder(rules.limits())
+                        .modules(modules::load)
+                        .sidecar(sidecar.lintRules(strictness.strict))
+                        .build();
         int problems = 0;
         int filesWithProblems = 0;
         for (Path file : files) {
             List<String> found = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
             List<String> notes = new ArrayList<>();
             try {
                 List<WorkflowDocument> documents = WorkflowFiles.read(file);
                 WorkflowLint.Findings findings = lint.check(documents);
                 found.addAll(findings.problems());
+                warnings.addAll(findings.warnings());
                 notes.addAll(findings.notes());
             } catch (InvalidWorkflowException e) {
                 found.addAll(e.problems());
             }
             found.forEach(p -> out.println("error: " + p));
+            warnings.forEach(w -> out.println("warning: " + w));
             if (!quiet) {
                 notes.forEach(n -> out.println("note: " + n));
             }

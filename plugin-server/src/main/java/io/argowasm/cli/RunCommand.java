@@ -4,6 +4,7 @@ import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
 import io.argowasm.argo.NodePhase;
 import io.argowasm.artifacts.WorkflowRef;
+import io.argowasm.dryrun.WorkflowLint;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.BundledModules;
 import io.argowasm.module.Digests;
@@ -150,6 +151,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin RuntimeOptions runtime;
 
+    @Mixin StrictOptions strictness;
+
     @Mixin ArtifactOptions artifacts;
 
     private String lastProgress;
@@ -159,11 +162,18 @@ final class RunCommand implements Callable<Integer> {
         if (quiet) {
             Logging.quiet();
         }
-        ObjectNode template =
-                source != null && source.template != null ? fromFile(source.template) : fromFlags();
+        Path file = source != null ? source.template : null;
+        ObjectNode template = file != null ? fromFile(file) : fromFlags();
         applyParameters(template);
         declareOutputArtifacts(template);
         PrintWriter err = spec.commandLine().getErr();
+        SidecarRules sidecar = SidecarRules.of(strictness, file, spec);
+        RuntimeOptions rules = strictness.strict ? sidecar.runtime() : runtime;
+        Path directory = (file != null ? file.toAbsolutePath().getParent() : Path.of(""));
+        checkAgainstSidecar(template, directory, sidecar, rules, err);
+        if (file != null) {
+            resolveModuleFile(template, directory);
+        }
         // Files given with --artifact, and outputs bound for --output-dir, pass through a
         // repository removed at exit unless a flag names one.
         boolean temporaryRepository =
@@ -179,7 +189,7 @@ final class RunCommand implements Callable<Integer> {
                                                 ? temporary.resolve("repository")
                                                 : Path.of("artifacts"),
                                         temporary.resolve("workspaces")),
-                        runtime::executor,
+                        workspaces -> rules.executor(workspaces, strictness.strict),
                         err)) {
             RunArtifacts files = new RunArtifacts(step.workspaces(), WORKFLOW);
             applyArtifacts(template, files);
@@ -206,6 +216,39 @@ final class RunCommand implements Callable<Integer> {
             collected.forEach(p -> err.println("run: wrote output artifact " + p));
         }
         return reply.node().phase() == NodePhase.Succeeded ? Main.OK : Main.STEP_FAILED;
+    }
+
+    /**
+     * Warns of what the sidecar would refuse of the template; under {@code --strict}, refuses it.
+     */
+    private void checkAgainstSidecar(
+            ObjectNode template,
+            Path directory,
+            SidecarRules sidecar,
+            RuntimeOptions rules,
+            PrintWriter err) {
+        WorkflowLint.Findings findings =
+                WorkflowLint.builder(rules.limits())
+                        .sidecar(sidecar.lintRules(strictness.strict))
+                        .build()
+                        .checkTemplate(
+                                "template '%s'".formatted(template.path("name").asString()),
+                                template,
+                                directory.toAbsolutePath());
+        findings.warnings().forEach(w -> err.println("warning: " + w));
+        err.flush();
+        if (strictness.strict && !findings.clean()) {
+            throw usage(String.join("\n", findings.problems()));
+        }
+    }
+
+    /** {@code module.file} is relative to the template file. */
+    private static void resolveModuleFile(ObjectNode template, Path directory) {
+        JsonNode module = template.path("plugin").path(TemplateExecutor.PLUGIN_NAME).path("module");
+        if (module instanceof ObjectNode m && m.path("file").isString()) {
+            Path relative = Path.of(m.get("file").asString());
+            m.put("file", directory.toAbsolutePath().resolve(relative).normalize().toString());
+        }
     }
 
     private ExecuteTemplateArgs argsFor(ObjectNode template) {
@@ -361,14 +404,6 @@ final class RunCommand implements Callable<Integer> {
             throw usage("cannot read template " + file + ": " + e.getMessage());
         }
         ObjectNode template = selectTemplate(file, doc);
-        JsonNode moduleNode =
-                template.path("plugin").path(TemplateExecutor.PLUGIN_NAME).path("module");
-        if (moduleNode instanceof ObjectNode module && module.path("file").isString()) {
-            Path relative = Path.of(module.get("file").asString());
-            module.put(
-                    "file",
-                    file.toAbsolutePath().getParent().resolve(relative).normalize().toString());
-        }
         if (sha256 != null
                 || operation != null
                 || options != null

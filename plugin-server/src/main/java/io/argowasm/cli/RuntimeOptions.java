@@ -189,6 +189,11 @@ final class RuntimeOptions {
      *     flags allow them; local commands allow both unless told otherwise
      */
     ModuleSourcePolicy sourcePolicy(boolean serving) {
+        return sourcePolicyBuilder(serving).build();
+    }
+
+    /** The rules of {@link #sourcePolicy(boolean)}, to be completed by the caller. */
+    ModuleSourcePolicy.Builder sourcePolicyBuilder(boolean serving) {
         ModuleSourcePolicy.Builder policy =
                 ModuleSourcePolicy.builder()
                         .hosts(moduleHosts)
@@ -202,7 +207,7 @@ final class RuntimeOptions {
         } else if (serving) {
             policy.fileRoots(List.of(Path.of(DEFAULT_MODULE_DIR)));
         }
-        return policy.build();
+        return policy;
     }
 
     ModuleStore moduleStore(boolean serving) {

@@ -26,15 +26,21 @@ public final class DryRun {
     private final WorkflowDefinition workflow;
     private final TemplateResolver resolver;
     private final List<String> notes;
+    private final List<String> warnings;
     private final Stubs stubs;
     private final LocalArtifactStore store;
     private final int parallelism;
 
     private DryRun(
-            Builder b, WorkflowDefinition workflow, TemplateResolver resolver, List<String> notes) {
+            Builder b,
+            WorkflowDefinition workflow,
+            TemplateResolver resolver,
+            List<String> notes,
+            List<String> warnings) {
         this.workflow = workflow;
         this.resolver = resolver;
         this.notes = notes;
+        this.warnings = warnings;
         this.stubs = b.stubs;
         this.store = new LocalArtifactStore(b.artifactDirectory);
         this.parallelism =
@@ -54,6 +60,11 @@ public final class DryRun {
     /** What the dry run leaves out that the workflow asks for (deadlines, backoff, ...). */
     public List<String> notes() {
         return notes;
+    }
+
+    /** What runs locally but the sidecar would refuse (see {@link WorkflowLint.Sidecar}). */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The directory standing in for the artifact repository. */
@@ -181,8 +192,11 @@ public final class DryRun {
         public DryRun build() {
             Objects.requireNonNull(artifactDirectory, "artifactDirectory");
             List<String> problems = new ArrayList<>();
+            List<String> warnings = List.of();
             if (lint != null) {
-                problems.addAll(lint.check(documents).problems());
+                WorkflowLint.Findings findings = lint.check(documents);
+                problems.addAll(findings.problems());
+                warnings = List.copyOf(findings.warnings());
             } else {
                 ArgoSchema argo = schema == null ? ArgoSchema.load() : schema;
                 for (WorkflowDocument document : documents) {
@@ -196,7 +210,7 @@ public final class DryRun {
                     WorkflowDefinition.choose(documents, parameters, entrypoint, namespace);
             TemplateResolver resolver = new TemplateResolver(documents);
             List<String> notes = new WorkflowChecker(resolver, stubs).check(workflow);
-            return new DryRun(this, workflow, resolver, notes);
+            return new DryRun(this, workflow, resolver, notes, warnings);
         }
     }
 }

@@ -78,9 +78,10 @@ class LintCommandTest {
         assertThat(result.out())
                 .contains(at + "spec.templates[2]: plugin.wasm.limits.timeout must be a string")
                 .contains(at + "spec.templates[3]: plugin.wasm.module: ")
-                .contains(at + "spec.templates[4]: plugin.wasm.module: ")
-                .doesNotContain("spec.templates[1]");
-        assertThat(result.out().lines().filter(l -> l.startsWith("error: "))).hasSize(3);
+                .contains(at + "spec.templates[4]: plugin.wasm.module: ");
+        assertThat(result.out().lines().filter(l -> l.startsWith("error: ")))
+                .hasSize(3)
+                .noneMatch(l -> l.contains("spec.templates[1]"));
         assertThat(result.err()).contains("3 problem(s) in 1 of 1 file(s)");
     }
 
