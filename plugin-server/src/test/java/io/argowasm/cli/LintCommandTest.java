@@ -76,7 +76,10 @@ class LintCommandTest {
         assertThat(result.exitCode()).isEqualTo(2);
         String at = file + ", document 1 (Workflow linted), at ";
         assertThat(result.out())
-                .contains(at + "spec.templates[2]: plugin.wasm.limits.timeout must be a string")
+                .contains(
+                        at
+                                + "spec.templates[2]: plugin.wasm.limits.timeout must be a string,"
+                                + " e.g. timeout: 30s")
                 .contains(at + "spec.templates[3]: plugin.wasm.module: ")
                 .contains(at + "spec.templates[4]: plugin.wasm.module: ");
         assertThat(result.out().lines().filter(l -> l.startsWith("error: ")))
@@ -92,6 +95,15 @@ class LintCommandTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out())
                 .contains("spec.templates[1]: plugin.wasm.module: ", "missing.wasm");
+    }
+
+    @Test
+    void aHostThatCannotBeResolvedIsNamed() throws Exception {
+        Path file =
+                workflow(template("echo", "module: {url: https://no-such-host.invalid/m.wasm}"));
+        Result result = RunCommandTest.run("lint", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).contains("host no-such-host.invalid could not be resolved");
     }
 
     @Test
