@@ -16,6 +16,7 @@ import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.server.Json;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,11 +52,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
         exitCodeList = {
             "0:the workflow Succeeded",
             "1:the workflow Failed or Errored",
-            "2:invalid input (schema, unknown template, missing parameter, unsupported construct)"
+            "2:invalid input (schema, unknown template, missing parameter, unsupported construct)",
+            "130:interrupted (Ctrl-C); the nodes so far are printed"
         })
 final class DryRunCommand implements Callable<Integer> {
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    /** The exit code of a command stopped by Ctrl-C: 128 + SIGINT. */
+    static final int INTERRUPTED = 130;
 
     @Spec CommandSpec spec;
 
@@ -187,25 +192,68 @@ final class DryRunCommand implements Callable<Integer> {
             dryRun.notes().forEach(n -> err.println("note: " + n));
             dryRun.warnings().forEach(w -> err.println("warning: " + w));
             DryRunResult result;
-            try (ProgressPrinter progress = new ProgressPrinter(err, !quiet && terminal());
+            boolean redrawing = !quiet && terminal();
+            PrintStream systemErr = System.err;
+            try (ProgressPrinter progress = new ProgressPrinter(err, redrawing);
                     TemplateExecutor executor =
                             rules.executor(dryRun.artifactStore().workspaces(), modules)) {
-                result = dryRun.execute(executor, quiet ? NodeListener.NONE : progress);
+                if (redrawing) {
+                    // Log lines go to System.err; they pass the status line as progress lines do.
+                    System.setErr(progress.logLines());
+                }
+                Thread interrupted =
+                        new Thread(() -> interrupted(dryRun, progress), "dry-run-interrupted");
+                Runtime.getRuntime().addShutdownHook(interrupted);
+                try {
+                    result = dryRun.execute(executor, quiet ? NodeListener.NONE : progress);
+                } finally {
+                    removeHook(interrupted);
+                }
+            } finally {
+                System.setErr(systemErr);
             }
-            if (output.equals("json")) {
-                out.println(
-                        Json.mapper()
-                                .writerWithDefaultPrettyPrinter()
-                                .writeValueAsString(JsonReport.of(result)));
-            } else {
-                new TreePrinter(dryRun.artifactStore()).print(result, out);
-            }
-            out.flush();
+            print(result, dryRun, out);
             return result.phase() == Phase.Succeeded ? Main.OK : Main.STEP_FAILED;
         } finally {
             if (temporary) {
                 removeIfEmpty(artifacts);
             }
+        }
+    }
+
+    private void print(DryRunResult result, DryRun dryRun, PrintWriter out) {
+        if (output.equals("json")) {
+            out.println(
+                    Json.mapper()
+                            .writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(JsonReport.of(result)));
+        } else {
+            new TreePrinter(dryRun.artifactStore()).print(result, out);
+        }
+        out.flush();
+    }
+
+    /**
+     * Ctrl-C (or SIGTERM) while steps run: the nodes so far, running ones marked, then exit 130 as
+     * a shell reports an interrupted command.
+     */
+    private void interrupted(DryRun dryRun, ProgressPrinter progress) {
+        progress.close();
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("dry-run: interrupted; the workflow so far (● marks steps still running):");
+        err.flush();
+        try {
+            dryRun.sofar().ifPresent(r -> print(r, dryRun, spec.commandLine().getOut()));
+        } finally {
+            Runtime.getRuntime().halt(INTERRUPTED);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook runs and ends the process.
         }
     }
 

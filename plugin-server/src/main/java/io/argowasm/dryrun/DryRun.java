@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +31,7 @@ public final class DryRun {
     private final Stubs stubs;
     private final LocalArtifactStore store;
     private final int parallelism;
+    private volatile NodeTree tree;
 
     private DryRun(
             Builder b,
@@ -86,6 +88,7 @@ public final class DryRun {
                             return t;
                         });
         NodeTree tree = new NodeTree(workflow.name(), listener);
+        this.tree = tree;
         try (PluginServer server =
                 PluginServer.start(
                         executor, TokenCheck.of(token), "127.0.0.1", 0, MAX_BODY_BYTES)) {
@@ -114,6 +117,14 @@ public final class DryRun {
             threads.shutdownNow();
         }
         return new DryRunResult(workflow, tree, notes);
+    }
+
+    /** The run as far as it got, while it runs: unfinished nodes are Pending or Running. */
+    public Optional<DryRunResult> sofar() {
+        NodeTree current = tree;
+        return current == null || current.root() == null
+                ? Optional.empty()
+                : Optional.of(new DryRunResult(workflow, current, notes));
     }
 
     /** Options of a dry run. */
