@@ -169,7 +169,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SidecarRules sidecar = SidecarRules.of(strictness, file, spec);
         RuntimeOptions rules = strictness.strict ? sidecar.runtime() : runtime;
-        Path directory = (file != null ? file.toAbsolutePath().getParent() : Path.of(""));
+        Path directory = file != null ? file.toAbsolutePath().getParent() : Path.of("");
         checkAgainstSidecar(template, directory, sidecar, rules, err);
         if (file != null) {
             resolveModuleFile(template, directory);
@@ -206,6 +206,12 @@ final class RunCommand implements Callable<Integer> {
                                             .path("artifacts"),
                                     outputDir);
         }
+        print(reply, collected, err);
+        return reply.node().phase() == NodePhase.Succeeded ? Main.OK : Main.STEP_FAILED;
+    }
+
+    /** The reply on stdout in the {@code -o} format; the output artifacts written on stderr. */
+    private void print(ExecuteTemplateReply reply, List<Path> collected, PrintWriter err) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(
                 output == Format.yaml
@@ -215,7 +221,6 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             collected.forEach(p -> err.println("run: wrote output artifact " + p));
         }
-        return reply.node().phase() == NodePhase.Succeeded ? Main.OK : Main.STEP_FAILED;
     }
 
     /**
