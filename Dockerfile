@@ -14,10 +14,10 @@ RUN java -XX:ArchiveClassesAtExit=/opt/wasm-executor-plugin/wasm-executor-plugin
 
 # The same non-root user as the sidecar's securityContext in argo-plugin.yaml.
 USER 65532:65532
-EXPOSE 4355
+EXPOSE 7490
 
 # -XX:SharedArchiveFile uses the archive; a JVM that cannot (another JVM build) warns and starts
 # without it.
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/wasm-executor-plugin/wasm-executor-plugin.jsa", \
             "-jar", "/opt/wasm-executor-plugin/wasm-executor-plugin.jar"]
-CMD ["serve", "--port", "4355"]
+CMD ["serve", "--port", "7490"]

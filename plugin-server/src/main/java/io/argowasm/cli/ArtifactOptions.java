@@ -57,6 +57,25 @@ final class ArtifactOptions {
      * Flags first; else the cluster's repositories (the sidecar) or {@code fallback} (local runs).
      */
     ArtifactWorkspaces workspaces(boolean inCluster, Path fallback) {
+        return ArtifactWorkspaces.builder(resolver(inCluster, fallback)).build();
+    }
+
+    /**
+     * Like {@link #workspaces(boolean, Path)}, with each step's files under {@code temporaryRoot}
+     * instead of the system's temporary directory.
+     */
+    ArtifactWorkspaces workspaces(boolean inCluster, Path fallback, Path temporaryRoot) {
+        return ArtifactWorkspaces.builder(resolver(inCluster, fallback))
+                .temporaryRoot(temporaryRoot)
+                .build();
+    }
+
+    /** Whether a flag names the repository; else local runs use their fallback directory. */
+    boolean repositoryGiven() {
+        return directory != null || s3Endpoint != null || s3Bucket != null;
+    }
+
+    private RepositoryResolver resolver(boolean inCluster, Path fallback) {
         RepositoryResolver resolver;
         if (s3Endpoint != null || s3Bucket != null) {
             if (s3Endpoint == null || s3Bucket == null) {
@@ -81,7 +100,7 @@ final class ArtifactOptions {
         } else {
             resolver = new LazyClusterResolver(controllerNamespace);
         }
-        return ArtifactWorkspaces.builder(resolver).build();
+        return resolver;
     }
 
     /**

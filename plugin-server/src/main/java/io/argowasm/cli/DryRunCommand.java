@@ -11,9 +11,12 @@ import io.argowasm.dryrun.Stubs;
 import io.argowasm.dryrun.TreePrinter;
 import io.argowasm.dryrun.WorkflowDocument;
 import io.argowasm.dryrun.WorkflowFiles;
+import io.argowasm.dryrun.WorkflowLint;
 import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.module.ModuleStore;
 import io.argowasm.server.Json;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,11 +52,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
         exitCodeList = {
             "0:the workflow Succeeded",
             "1:the workflow Failed or Errored",
-            "2:invalid input (schema, unknown template, missing parameter, unsupported construct)"
+            "2:invalid input (schema, unknown template, missing parameter, unsupported construct)",
+            "130:interrupted (Ctrl-C); the nodes so far are printed"
         })
 final class DryRunCommand implements Callable<Integer> {
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    /** The exit code of a command stopped by Ctrl-C: 128 + SIGINT. */
+    static final int INTERRUPTED = 130;
 
     @Spec CommandSpec spec;
 
@@ -136,15 +143,20 @@ final class DryRunCommand implements Callable<Integer> {
 
     @Option(
             names = {"-q", "--quiet"},
-            description = "No progress lines on stderr.")
+            description = "No progress or INFO log lines on stderr.")
     boolean quiet;
 
     @Mixin RuntimeOptions runtime;
+
+    @Mixin StrictOptions strictness;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (quiet) {
+            Logging.quiet();
+        }
         if (!output.equals("tree") && !output.equals("json")) {
             err.println("error: -o must be tree or json, not '" + output + "'");
             return Main.USAGE;
@@ -152,10 +164,19 @@ final class DryRunCommand implements Callable<Integer> {
         boolean temporary = artifactDir == null;
         Path artifacts = temporary ? Files.createTempDirectory("dry-run-artifacts-") : artifactDir;
         try {
+            SidecarRules sidecar =
+                    SidecarRules.of(strictness, files.isEmpty() ? null : files.get(0), spec);
+            RuntimeOptions rules = strictness.strict ? sidecar.runtime() : runtime;
+            ModuleStore modules = rules.moduleStore(strictness.strict);
             DryRun dryRun;
             try {
                 dryRun =
                         DryRun.builder(documents())
+                                .lint(
+                                        WorkflowLint.builder(rules.limits())
+                                                .modules(modules::load)
+                                                .sidecar(sidecar.lintRules(strictness.strict))
+                                                .build())
                                 .parameters(parameters())
                                 .entrypoint(entrypoint)
                                 .namespace(namespace)
@@ -169,26 +190,70 @@ final class DryRunCommand implements Callable<Integer> {
                 return Main.USAGE;
             }
             dryRun.notes().forEach(n -> err.println("note: " + n));
+            dryRun.warnings().forEach(w -> err.println("warning: " + w));
             DryRunResult result;
-            try (ProgressPrinter progress = new ProgressPrinter(err, !quiet && terminal());
+            boolean redrawing = !quiet && terminal();
+            PrintStream systemErr = System.err;
+            try (ProgressPrinter progress = new ProgressPrinter(err, redrawing);
                     TemplateExecutor executor =
-                            runtime.executor(dryRun.artifactStore().workspaces())) {
-                result = dryRun.execute(executor, quiet ? NodeListener.NONE : progress);
+                            rules.executor(dryRun.artifactStore().workspaces(), modules)) {
+                if (redrawing) {
+                    // Log lines go to System.err; they pass the status line as progress lines do.
+                    System.setErr(progress.logLines());
+                }
+                Thread interrupted =
+                        new Thread(() -> interrupted(dryRun, progress), "dry-run-interrupted");
+                Runtime.getRuntime().addShutdownHook(interrupted);
+                try {
+                    result = dryRun.execute(executor, quiet ? NodeListener.NONE : progress);
+                } finally {
+                    removeHook(interrupted);
+                }
+            } finally {
+                System.setErr(systemErr);
             }
-            if (output.equals("json")) {
-                out.println(
-                        Json.mapper()
-                                .writerWithDefaultPrettyPrinter()
-                                .writeValueAsString(JsonReport.of(result)));
-            } else {
-                new TreePrinter(dryRun.artifactStore()).print(result, out);
-            }
-            out.flush();
+            print(result, dryRun, out);
             return result.phase() == Phase.Succeeded ? Main.OK : Main.STEP_FAILED;
         } finally {
             if (temporary) {
                 removeIfEmpty(artifacts);
             }
+        }
+    }
+
+    private void print(DryRunResult result, DryRun dryRun, PrintWriter out) {
+        if (output.equals("json")) {
+            out.println(
+                    Json.mapper()
+                            .writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(JsonReport.of(result)));
+        } else {
+            new TreePrinter(dryRun.artifactStore()).print(result, out);
+        }
+        out.flush();
+    }
+
+    /**
+     * Ctrl-C (or SIGTERM) while steps run: the nodes so far, running ones marked, then exit 130 as
+     * a shell reports an interrupted command.
+     */
+    private void interrupted(DryRun dryRun, ProgressPrinter progress) {
+        progress.close();
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("dry-run: interrupted; the workflow so far (● marks steps still running):");
+        err.flush();
+        try {
+            dryRun.sofar().ifPresent(r -> print(r, dryRun, spec.commandLine().getOut()));
+        } finally {
+            Runtime.getRuntime().halt(INTERRUPTED);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook runs and ends the process.
         }
     }
 

@@ -3,18 +3,27 @@ package io.argowasm.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The plugin's command line: {@code serve} for the sidecar, {@code run} for local runs. */
+/**
+ * The plugin's command line: {@code serve} for the sidecar; {@code run}, {@code dry-run} and {@code
+ * lint} for local work.
+ */
 @Command(
         name = "wasm-executor-plugin",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "The WebAssembly executor plugin for Argo Workflows.",
-        subcommands = {ServeCommand.class, RunCommand.class, DryRunCommand.class, NewCommand.class},
+        subcommands = {
+            ServeCommand.class,
+            RunCommand.class,
+            DryRunCommand.class,
+            LintCommand.class,
+            NewCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the step succeeded / the server stopped cleanly",
+            "0:the step succeeded / the server stopped cleanly / no lint problems",
             "1:the step failed",
-            "2:invalid usage or configuration"
+            "2:invalid usage or configuration / lint problems"
         })
 public final class Main implements Runnable {
 
@@ -49,7 +58,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "give a subcommand: serve, run or dry-run");
+                spec.commandLine(), "give a subcommand: serve, run, dry-run or lint");
     }
 
     /** The version from the jar's manifest. */

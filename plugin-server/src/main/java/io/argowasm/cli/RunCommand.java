@@ -3,13 +3,19 @@ package io.argowasm.cli;
 import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
 import io.argowasm.argo.NodePhase;
+import io.argowasm.artifacts.WorkflowRef;
+import io.argowasm.dryrun.WorkflowLint;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.BundledModules;
 import io.argowasm.module.Digests;
 import io.argowasm.server.Json;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -23,6 +29,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Runs one template locally through the same executor the sidecar uses and prints Argo's reply.
@@ -44,6 +51,10 @@ final class RunCommand implements Callable<Integer> {
 
     static final String EXAMPLE_MODULE_URL =
             "https://github.com/argowasm/wasm-executor-plugin/raw/v0.1.0/examples/modules/greet/greet.wasm";
+
+    private static final WorkflowRef WORKFLOW =
+            new WorkflowRef("local", "local", "00000000-0000-0000-0000-000000000000");
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     @Spec CommandSpec spec;
 
@@ -93,36 +104,258 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--memory", description = "plugin.wasm.limits.memory, e.g. 64Mi.")
     String memory;
 
+    @Option(
+            names = "--artifact",
+            paramLabel = "NAME=PATH",
+            description = {
+                "A local file or directory for the input artifact NAME; repeatable. With"
+                        + " --template NAME must be an input the template declares; with --module"
+                        + " any name.",
+                "Stored in the artifact repository (--artifact-dir, --s3-*; else a temporary one"
+                        + " removed at exit) as Argo would store it: a directory as .tgz."
+            })
+    Map<String, Path> inputArtifacts = new LinkedHashMap<>();
+
+    @Option(
+            names = "--output-artifact",
+            paramLabel = "NAME",
+            description = "With --module: an output artifact the step writes; repeatable.")
+    List<String> outputArtifacts = new ArrayList<>();
+
+    @Option(
+            names = "--output-dir",
+            paramLabel = "DIR",
+            description =
+                    "Copy the step's output artifacts here, each a file or directory named after"
+                            + " its artifact (unpacked; an earlier one of that name is replaced)."
+                            + " Default: none, they stay in the repository.")
+    Path outputDir;
+
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "json",
+            paramLabel = "json|yaml",
+            description = "How the reply is printed on stdout. Default: ${DEFAULT-VALUE}.")
+    Format output;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only warnings and errors on stderr: no INFO log lines or progress.")
+    boolean quiet;
+
+    /** Formats of the reply on stdout. */
+    enum Format {
+        json,
+        yaml
+    }
+
     @Mixin RuntimeOptions runtime;
+
+    @Mixin StrictOptions strictness;
 
     @Mixin ArtifactOptions artifacts;
 
+    private String lastProgress;
+
     @Override
     public Integer call() {
-        ObjectNode template =
-                source != null && source.template != null ? fromFile(source.template) : fromFlags();
+        if (quiet) {
+            Logging.quiet();
+        }
+        Path file = source != null ? source.template : null;
+        ObjectNode template = file != null ? fromFile(file) : fromFlags();
         applyParameters(template);
+        declareOutputArtifacts(template);
+        PrintWriter err = spec.commandLine().getErr();
+        SidecarRules sidecar = SidecarRules.of(strictness, file, spec);
+        RuntimeOptions rules = strictness.strict ? sidecar.runtime() : runtime;
+        Path directory = file != null ? file.toAbsolutePath().getParent() : Path.of("");
+        checkAgainstSidecar(template, directory, sidecar, rules, err);
+        if (file != null) {
+            resolveModuleFile(template, directory);
+        }
+        // Files given with --artifact, and outputs bound for --output-dir, pass through a
+        // repository removed at exit unless a flag names one.
+        boolean temporaryRepository =
+                !artifacts.repositoryGiven() && (!inputArtifacts.isEmpty() || outputDir != null);
+        ExecuteTemplateReply reply;
+        List<Path> collected;
+        try (LocalStep step =
+                LocalStep.open(
+                        temporary ->
+                                artifacts.workspaces(
+                                        false,
+                                        temporaryRepository
+                                                ? temporary.resolve("repository")
+                                                : Path.of("artifacts"),
+                                        temporary.resolve("workspaces")),
+                        workspaces -> rules.executor(workspaces, strictness.strict),
+                        err)) {
+            RunArtifacts files = new RunArtifacts(step.workspaces(), WORKFLOW);
+            applyArtifacts(template, files);
+            reply = step.execute(argsFor(template), waiting -> progress(err, waiting));
+            if (reply.node() == null) {
+                throw usage("the template has no plugin: wasm block");
+            }
+            collected =
+                    outputDir == null || reply.node().outputs() == null
+                            ? List.of()
+                            : files.collect(
+                                    Json.mapper()
+                                            .valueToTree(reply.node().outputs())
+                                            .path("artifacts"),
+                                    outputDir);
+        }
+        print(reply, collected, err);
+        return reply.node().phase() == NodePhase.Succeeded ? Main.OK : Main.STEP_FAILED;
+    }
+
+    /** The reply on stdout in the {@code -o} format; the output artifacts written on stderr. */
+    private void print(ExecuteTemplateReply reply, List<Path> collected, PrintWriter err) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(
+                output == Format.yaml
+                        ? YAML.writeValueAsString(Json.mapper().valueToTree(reply))
+                        : Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(reply));
+        out.flush();
+        if (!quiet) {
+            collected.forEach(p -> err.println("run: wrote output artifact " + p));
+        }
+    }
+
+    /**
+     * Warns of what the sidecar would refuse of the template; under {@code --strict}, refuses it.
+     */
+    private void checkAgainstSidecar(
+            ObjectNode template,
+            Path directory,
+            SidecarRules sidecar,
+            RuntimeOptions rules,
+            PrintWriter err) {
+        WorkflowLint.Findings findings =
+                WorkflowLint.builder(rules.limits())
+                        .sidecar(sidecar.lintRules(strictness.strict))
+                        .build()
+                        .checkTemplate(
+                                "template '%s'".formatted(template.path("name").asString()),
+                                template,
+                                directory.toAbsolutePath());
+        findings.warnings().forEach(w -> err.println("warning: " + w));
+        err.flush();
+        if (strictness.strict && !findings.clean()) {
+            throw usage(String.join("\n", findings.problems()));
+        }
+    }
+
+    /** {@code module.file} is relative to the template file. */
+    private static void resolveModuleFile(ObjectNode template, Path directory) {
+        JsonNode module = template.path("plugin").path(TemplateExecutor.PLUGIN_NAME).path("module");
+        if (module instanceof ObjectNode m && m.path("file").isString()) {
+            Path relative = Path.of(m.get("file").asString());
+            m.put("file", directory.toAbsolutePath().resolve(relative).normalize().toString());
+        }
+    }
+
+    private ExecuteTemplateArgs argsFor(ObjectNode template) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.putObject("workflow")
                 .putObject("metadata")
-                .put("name", "local")
-                .put("namespace", "local")
-                .put("uid", "00000000-0000-0000-0000-000000000000");
+                .put("name", WORKFLOW.name())
+                .put("namespace", WORKFLOW.namespace())
+                .put("uid", WORKFLOW.uid());
         body.set("template", template);
-        ExecuteTemplateReply reply;
-        try (TemplateExecutor executor =
-                runtime.executor(artifacts.workspaces(false, Path.of("artifacts")))) {
-            reply = executor.execute(Json.mapper().treeToValue(body, ExecuteTemplateArgs.class));
+        try {
+            return Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
         } catch (JacksonException e) {
             throw usage("the template does not have Argo's shape: " + e.getOriginalMessage());
         }
-        if (reply.node() == null) {
-            throw usage("the template has no plugin: wasm block");
+    }
+
+    /**
+     * Points declared inputs at the {@code --artifact} files (any name with {@code --module}) and
+     * names the declared inputs left without a location.
+     */
+    private void applyArtifacts(ObjectNode template, RunArtifacts files) {
+        ArrayNode declared = arrayAt(objectAt(template, "inputs"), "artifacts");
+        Map<String, Path> left = new LinkedHashMap<>(inputArtifacts);
+        List<String> names = new ArrayList<>();
+        declared.forEach(a -> names.add(a.path("name").asString()));
+        names.forEach(left::remove);
+        if (!left.isEmpty() && source != null && source.template != null) {
+            throw usage(
+                    "--artifact %s: the template declares no such input artifact%s"
+                            .formatted(
+                                    String.join(", ", left.keySet()),
+                                    names.isEmpty()
+                                            ? ""
+                                            : "; it declares " + String.join(", ", names)));
         }
-        spec.commandLine()
-                .getOut()
-                .println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(reply));
-        return reply.node().phase() == NodePhase.Succeeded ? Main.OK : Main.STEP_FAILED;
+        for (JsonNode a : declared) {
+            ObjectNode artifact = (ObjectNode) a;
+            String aname = artifact.path("name").asString();
+            Path given = inputArtifacts.get(aname);
+            if (given != null) {
+                supply(files, artifact, given);
+            } else if (!hasLocation(artifact) && !artifact.path("optional").asBoolean(false)) {
+                throw usage(
+                        "input artifact '%s' has no location: pass --artifact %s=PATH"
+                                .formatted(aname, aname));
+            }
+        }
+        left.forEach((k, v) -> supply(files, declared.addObject().put("name", k), v));
+    }
+
+    private void supply(RunArtifacts files, ObjectNode artifact, Path content) {
+        if (!Files.exists(content)) {
+            throw usage(
+                    "--artifact %s=%s: no such file or directory"
+                            .formatted(artifact.path("name").asString(), content));
+        }
+        try {
+            files.supply(artifact, content);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private static boolean hasLocation(JsonNode artifact) {
+        for (String location :
+                List.of("s3", "raw", "http", "artifactory", "azure", "gcs", "git", "hdfs", "oss")) {
+            if (artifact.has(location)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code --output-artifact} names outputs a {@code --module} step writes. */
+    private void declareOutputArtifacts(ObjectNode template) {
+        if (outputArtifacts.isEmpty()) {
+            return;
+        }
+        if (source != null && source.template != null) {
+            throw usage(
+                    "with --template, declare output artifacts in the file (outputs.artifacts)");
+        }
+        ArrayNode declared = arrayAt(objectAt(template, "outputs"), "artifacts");
+        outputArtifacts.forEach(n -> declared.addObject().put("name", n));
+    }
+
+    private static ObjectNode objectAt(ObjectNode parent, String field) {
+        return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
+    }
+
+    private static ArrayNode arrayAt(ObjectNode parent, String field) {
+        return parent.get(field) instanceof ArrayNode a ? a : parent.putArray(field);
+    }
+
+    /** A Running or Pending reply, on stderr once per distinct message. */
+    private void progress(PrintWriter err, String message) {
+        if (!quiet && !message.equals(lastProgress)) {
+            lastProgress = message;
+            err.println("run: " + message);
+            err.flush();
+        }
     }
 
     private ObjectNode fromFlags() {
@@ -176,14 +409,6 @@ final class RunCommand implements Callable<Integer> {
             throw usage("cannot read template " + file + ": " + e.getMessage());
         }
         ObjectNode template = selectTemplate(file, doc);
-        JsonNode moduleNode =
-                template.path("plugin").path(TemplateExecutor.PLUGIN_NAME).path("module");
-        if (moduleNode instanceof ObjectNode module && module.path("file").isString()) {
-            Path relative = Path.of(module.get("file").asString());
-            module.put(
-                    "file",
-                    file.toAbsolutePath().getParent().resolve(relative).normalize().toString());
-        }
         if (sha256 != null
                 || operation != null
                 || options != null

@@ -253,6 +253,11 @@ final class RuntimeOptions {
      *     flags allow them; local commands allow both unless told otherwise
      */
     ModuleSourcePolicy sourcePolicy(boolean serving) {
+        return sourcePolicyBuilder(serving).build();
+    }
+
+    /** The rules of {@link #sourcePolicy(boolean)}, to be completed by the caller. */
+    ModuleSourcePolicy.Builder sourcePolicyBuilder(boolean serving) {
         ModuleSourcePolicy.Builder policy =
                 ModuleSourcePolicy.builder()
                         .hosts(moduleHosts)
@@ -266,7 +271,7 @@ final class RuntimeOptions {
         } else if (serving) {
             policy.fileRoots(List.of(Path.of(DEFAULT_MODULE_DIR)));
         }
-        return policy.build();
+        return policy;
     }
 
     /** The one memory budget of this process, from --memory-budget or the heap. */
@@ -333,7 +338,12 @@ final class RuntimeOptions {
      * @param serving true for the sidecar: see {@link #sourcePolicy(boolean)}
      */
     TemplateExecutor executor(ArtifactWorkspaces artifacts, boolean serving) {
-        return TemplateExecutor.builder(Json.mapper(), moduleStore(serving))
+        return executor(artifacts, moduleStore(serving));
+    }
+
+    /** The executor a command runs steps with, loading modules from {@code modules}. */
+    TemplateExecutor executor(ArtifactWorkspaces artifacts, ModuleStore modules) {
+        return TemplateExecutor.builder(Json.mapper(), modules)
                 .limits(limits())
                 .payloadLimits(payloadLimits())
                 .maxConcurrent(maxConcurrent)

@@ -28,7 +28,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
             names = "--port",
-            defaultValue = "4355",
+            defaultValue = "7490",
             description = "Port to listen on. Default: ${DEFAULT-VALUE}.")
     int port;
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,15 +27,22 @@ public final class DryRun {
     private final WorkflowDefinition workflow;
     private final TemplateResolver resolver;
     private final List<String> notes;
+    private final List<String> warnings;
     private final Stubs stubs;
     private final LocalArtifactStore store;
     private final int parallelism;
+    private volatile NodeTree tree;
 
     private DryRun(
-            Builder b, WorkflowDefinition workflow, TemplateResolver resolver, List<String> notes) {
+            Builder b,
+            WorkflowDefinition workflow,
+            TemplateResolver resolver,
+            List<String> notes,
+            List<String> warnings) {
         this.workflow = workflow;
         this.resolver = resolver;
         this.notes = notes;
+        this.warnings = warnings;
         this.stubs = b.stubs;
         this.store = new LocalArtifactStore(b.artifactDirectory);
         this.parallelism =
@@ -56,6 +64,11 @@ public final class DryRun {
         return notes;
     }
 
+    /** What runs locally but the sidecar would refuse (see {@link WorkflowLint.Sidecar}). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
     /** The directory standing in for the artifact repository. */
     public LocalArtifactStore artifactStore() {
         return store;
@@ -75,6 +88,7 @@ public final class DryRun {
                             return t;
                         });
         NodeTree tree = new NodeTree(workflow.name(), listener);
+        this.tree = tree;
         try (PluginServer server =
                 PluginServer.start(
                         executor, TokenCheck.of(token), "127.0.0.1", 0, MAX_BODY_BYTES)) {
@@ -105,6 +119,14 @@ public final class DryRun {
         return new DryRunResult(workflow, tree, notes);
     }
 
+    /** The run as far as it got, while it runs: unfinished nodes are Pending or Running. */
+    public Optional<DryRunResult> sofar() {
+        NodeTree current = tree;
+        return current == null || current.root() == null
+                ? Optional.empty()
+                : Optional.of(new DryRunResult(workflow, current, notes));
+    }
+
     /** Options of a dry run. */
     public static final class Builder {
         private final List<WorkflowDocument> documents;
@@ -115,6 +137,7 @@ public final class DryRun {
         private Path artifactDirectory;
         private int parallelism = 16;
         private ArgoSchema schema;
+        private WorkflowLint lint;
 
         private Builder(List<WorkflowDocument> documents) {
             this.documents = List.copyOf(documents);
@@ -163,16 +186,33 @@ public final class DryRun {
         }
 
         /**
-         * Validates the documents against Argo's schema, chooses the workflow and checks it.
+         * Checks every document with this lint (schema, every plugin.wasm block, modules) instead
+         * of the schema alone, so a bad block of a late step fails before the first step runs.
+         */
+        public Builder lint(WorkflowLint value) {
+            this.lint = value;
+            return this;
+        }
+
+        /**
+         * Validates the documents against Argo's schema (or lints them), chooses the workflow and
+         * checks it.
          *
          * @throws InvalidWorkflowException listing every problem, each naming document and field
          */
         public DryRun build() {
             Objects.requireNonNull(artifactDirectory, "artifactDirectory");
-            ArgoSchema argo = schema == null ? ArgoSchema.load() : schema;
             List<String> problems = new ArrayList<>();
-            for (WorkflowDocument document : documents) {
-                problems.addAll(argo.check(document));
+            List<String> warnings = List.of();
+            if (lint != null) {
+                WorkflowLint.Findings findings = lint.check(documents);
+                problems.addAll(findings.problems());
+                warnings = List.copyOf(findings.warnings());
+            } else {
+                ArgoSchema argo = schema == null ? ArgoSchema.load() : schema;
+                for (WorkflowDocument document : documents) {
+                    problems.addAll(argo.check(document));
+                }
             }
             if (!problems.isEmpty()) {
                 throw new InvalidWorkflowException(problems);
@@ -181,7 +221,7 @@ public final class DryRun {
                     WorkflowDefinition.choose(documents, parameters, entrypoint, namespace);
             TemplateResolver resolver = new TemplateResolver(documents);
             List<String> notes = new WorkflowChecker(resolver, stubs).check(workflow);
-            return new DryRun(this, workflow, resolver, notes);
+            return new DryRun(this, workflow, resolver, notes, warnings);
         }
     }
 }

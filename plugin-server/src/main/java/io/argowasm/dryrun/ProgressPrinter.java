@@ -1,6 +1,10 @@
 package io.argowasm.dryrun;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -91,6 +95,32 @@ public final class ProgressPrinter implements NodeListener, AutoCloseable {
                         + " "
                         + Durations.format(node.duration())
                         + message);
+    }
+
+    /**
+     * A stream for other writers of stderr (the log): each complete line is printed above the
+     * status line, as progress lines are, instead of over it.
+     */
+    public PrintStream logLines() {
+        OutputStream lines =
+                new OutputStream() {
+                    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+                    @Override
+                    public synchronized void write(int b) {
+                        if (b == '\n') {
+                            String text = line.toString(StandardCharsets.UTF_8);
+                            line.reset();
+                            print(
+                                    text.endsWith("\r")
+                                            ? text.substring(0, text.length() - 1)
+                                            : text);
+                        } else {
+                            line.write(b);
+                        }
+                    }
+                };
+        return new PrintStream(lines, true, StandardCharsets.UTF_8);
     }
 
     /** Stops redrawing and clears the status line. */

@@ -36,12 +36,13 @@ public record WasmPluginSpec(
      */
     public static WasmPluginSpec parse(JsonNode wasm, ExecutionLimits limits)
             throws InvalidTemplateException {
-        requireObject(wasm, "plugin.wasm");
+        requireObject(wasm, "plugin.wasm", "wasm: {module: {url: https://...}}");
         checkKeys(wasm, TOP_KEYS, "plugin.wasm");
         ModuleRef module = parseModule(wasm.get("module"));
         String operation = DEFAULT_OPERATION;
         if (wasm.has("operation")) {
-            operation = requireText(wasm.get("operation"), "plugin.wasm.operation");
+            operation =
+                    requireText(wasm.get("operation"), "plugin.wasm.operation", "operation: greet");
             if (operation.isEmpty()) {
                 throw new InvalidTemplateException("plugin.wasm.operation must not be empty");
             }
@@ -52,7 +53,7 @@ public record WasmPluginSpec(
         long memory = limits.defaultMemoryBytes();
         if (wasm.has("limits")) {
             JsonNode l = wasm.get("limits");
-            requireObject(l, "plugin.wasm.limits");
+            requireObject(l, "plugin.wasm.limits", "limits: {timeout: 30s, memory: 64Mi}");
             checkKeys(l, LIMIT_KEYS, "plugin.wasm.limits");
             if (l.has("timeout")) {
                 timeout = parseTimeout(l.get("timeout"), limits);
@@ -69,11 +70,14 @@ public record WasmPluginSpec(
             throw new InvalidTemplateException(
                     "plugin.wasm.module is missing: give module.url (http/https) or module.file");
         }
-        requireObject(module, "plugin.wasm.module");
+        requireObject(module, "plugin.wasm.module", "module: {url: https://..., sha256: ...}");
         checkKeys(module, MODULE_KEYS, "plugin.wasm.module");
         String sha256 =
                 module.has("sha256")
-                        ? requireText(module.get("sha256"), "plugin.wasm.module.sha256")
+                        ? requireText(
+                                module.get("sha256"),
+                                "plugin.wasm.module.sha256",
+                                "sha256: 9f86d0... (64 hex digits)")
                         : null;
         try {
             if (module.has("url") && module.has("file")) {
@@ -81,12 +85,20 @@ public record WasmPluginSpec(
                         "plugin.wasm.module has both url and file: give exactly one");
             }
             if (module.has("url")) {
-                String url = requireText(module.get("url"), "plugin.wasm.module.url");
+                String url =
+                        requireText(
+                                module.get("url"),
+                                "plugin.wasm.module.url",
+                                "url: https://example.com/greet.wasm");
                 return ModuleRef.ofUrl(new URI(url), sha256);
             }
             if (module.has("file")) {
                 return ModuleRef.ofFile(
-                        Path.of(requireText(module.get("file"), "plugin.wasm.module.file")),
+                        Path.of(
+                                requireText(
+                                        module.get("file"),
+                                        "plugin.wasm.module.file",
+                                        "file: /modules/greet.wasm")),
                         sha256);
             }
             throw new InvalidTemplateException(
@@ -102,7 +114,7 @@ public record WasmPluginSpec(
     private static Duration parseTimeout(JsonNode node, ExecutionLimits limits)
             throws InvalidTemplateException {
         String field = "plugin.wasm.limits.timeout";
-        String text = requireText(node, field);
+        String text = requireText(node, field, "timeout: 30s (a Go duration)");
         Duration timeout;
         try {
             timeout = GoDuration.parse(text);
@@ -136,7 +148,7 @@ public record WasmPluginSpec(
     private static long parseMemory(JsonNode node, ExecutionLimits limits)
             throws InvalidTemplateException {
         String field = "plugin.wasm.limits.memory";
-        String text = node.isNumber() ? node.asString() : requireText(node, field);
+        String text = node.isNumber() ? node.asString() : requireText(node, field, "memory: 64Mi");
         long bytes;
         try {
             bytes = Quantity.parseBytes(text);
@@ -170,15 +182,20 @@ public record WasmPluginSpec(
                         .formatted(field, asked, maximum, flag));
     }
 
-    private static void requireObject(JsonNode node, String where) throws InvalidTemplateException {
+    private static void requireObject(JsonNode node, String where, String example)
+            throws InvalidTemplateException {
         if (node == null || !node.isObject()) {
-            throw new InvalidTemplateException(where + " must be an object");
+            throw new InvalidTemplateException(
+                    "%s must be an object, e.g. %s".formatted(where, example));
         }
     }
 
-    private static String requireText(JsonNode node, String where) throws InvalidTemplateException {
+    /** A string field; YAML reads {@code timeout: 30} as a number, hence the example. */
+    private static String requireText(JsonNode node, String where, String example)
+            throws InvalidTemplateException {
         if (node == null || !node.isString()) {
-            throw new InvalidTemplateException(where + " must be a string");
+            throw new InvalidTemplateException(
+                    "%s must be a string, e.g. %s".formatted(where, example));
         }
         return node.asString();
     }

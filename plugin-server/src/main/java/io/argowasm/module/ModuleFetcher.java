@@ -79,7 +79,7 @@ public final class ModuleFetcher {
                     e);
         } catch (IOException e) {
             throw new ModuleLoadException(
-                    "module " + url + " could not be fetched: " + describe(e), e);
+                    "module " + url + " could not be fetched: " + describe(current, e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModuleLoadException("fetching module " + url + " was interrupted", e);
@@ -151,8 +151,14 @@ public final class ModuleFetcher {
         return made;
     }
 
-    private static String describe(IOException e) {
+    private static String describe(URI url, IOException e) {
         String message = e.getMessage();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.nio.channels.UnresolvedAddressException
+                    || cause instanceof java.net.UnknownHostException) {
+                return "host %s could not be resolved; check the URL".formatted(url.getHost());
+            }
+        }
         if (e instanceof java.net.ConnectException) {
             return "connection refused or host unreachable";
         }

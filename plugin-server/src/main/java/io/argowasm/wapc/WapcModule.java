@@ -239,8 +239,7 @@ public final class WapcModule {
         if (entries > InstanceFootprint.MAX_TABLE_ENTRIES) {
             throw new InvalidModuleException(
                     "declares tables of %,d entries, over this host's limit of %,d entries per"
-                                    + " instance"
-                            .formatted(entries, InstanceFootprint.MAX_TABLE_ENTRIES));
+                            + " instance".formatted(entries, InstanceFootprint.MAX_TABLE_ENTRIES));
         }
     }
 

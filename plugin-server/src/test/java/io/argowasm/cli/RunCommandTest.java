@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -85,6 +87,54 @@ class RunCommandTest {
                         "200ms");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.reply().at("/node/message").asString()).contains("timed out after 200ms");
+    }
+
+    @Test
+    void aStepLongerThanTheReplyWindowIsAwaitedToItsEnd() {
+        Result result =
+                run(
+                        "run",
+                        "--module",
+                        TestModules.test("conformance").toString(),
+                        "--operation",
+                        "wait-ms",
+                        "--options",
+                        "{\"ms\":1500}",
+                        "--reply-within",
+                        "100ms");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.reply().at("/node/phase").asString()).isEqualTo("Succeeded");
+        assertThat(result.reply().at("/node/outputs/parameters/0/value").asString())
+                .isEqualTo("1500");
+        assertThat(result.err()).contains("still running");
+    }
+
+    @Test
+    void anInterruptedRunStopsTheStepRemovesItsFilesAndSaysSo(@TempDir Path dir) throws Exception {
+        try (CliProcess process =
+                CliProcess.start(
+                        dir,
+                        "run",
+                        "--module",
+                        TestModules.test("conformance").toString(),
+                        "--operation",
+                        "wait-ms",
+                        "--options",
+                        "{\"ms\":600000}",
+                        "--timeout",
+                        "15m",
+                        "--reply-within",
+                        "100ms")) {
+            process.awaitErr("still running", Duration.ofMinutes(1));
+            process.terminate();
+            CliProcess.Finished finished = process.awaitExit(Duration.ofSeconds(30));
+            assertThat(finished.exitCode()).isNotZero();
+            assertThat(finished.err())
+                    .contains("run: interrupted after", "step 'conformance' was stopped");
+        }
+        try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test
@@ -200,6 +250,108 @@ class RunCommandTest {
         assertThat(result.reply().at("/node/outputs/parameters/0/value").asString()).isEqualTo("4");
         String key = result.reply().at("/node/outputs/artifacts/0/s3/key").asString();
         assertThat(Files.readString(store.resolve(key))).contains("\"words\":4");
+    }
+
+    @Test
+    void aLocalFileFeedsADeclaredInputAndOutputsLandInTheOutputDir(@TempDir Path dir)
+            throws Exception {
+        Path text = Files.writeString(dir.resolve("text.txt"), "one two three\n");
+        Path template = dir.resolve("wordcount.yaml");
+        Files.writeString(
+                template,
+                """
+                name: wordcount
+                inputs:
+                  artifacts: [{name: text, path: /in/text, archive: {none: {}}}]
+                outputs:
+                  parameters: [{name: total, valueFrom: {supplied: {}}}]
+                  artifacts: [{name: counts, path: /out/counts.json}]
+                plugin:
+                  wasm:
+                    module: {file: %s}
+                """
+                        .formatted(TestModules.example("wordcount/wordcount")));
+        Path outputs = dir.resolve("outputs");
+        Result result =
+                run(
+                        "run",
+                        "--template",
+                        template.toString(),
+                        "--artifact",
+                        "text=" + text,
+                        "--output-dir",
+                        outputs.toString());
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.reply().at("/node/outputs/parameters/0/value").asString()).isEqualTo("3");
+        assertThat(Files.readString(outputs.resolve("counts"))).contains("\"words\":3");
+        assertThat(dir.resolve("artifacts")).doesNotExist();
+    }
+
+    @Test
+    void withAModuleAnyArtifactNameIsAnInputAndOutputArtifactsAreDeclaredByFlag(@TempDir Path dir)
+            throws Exception {
+        byte[] content = new byte[200_000];
+        new java.util.Random(7).nextBytes(content);
+        Path in = Files.write(dir.resolve("in.bin"), content);
+        Result result =
+                run(
+                        "run",
+                        "--module",
+                        TestModules.test("conformance").toString(),
+                        "--operation",
+                        "copy",
+                        "--artifact",
+                        "in=" + in,
+                        "--output-artifact",
+                        "out",
+                        "--output-dir",
+                        dir.resolve("outputs").toString());
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(dir.resolve("outputs/out")).hasBinaryContent(content);
+    }
+
+    @Test
+    void anArtifactTheTemplateDoesNotDeclareIsAUsageErrorNamingTheDeclaredOnes(@TempDir Path dir)
+            throws Exception {
+        Path template = dir.resolve("t.yaml");
+        Files.writeString(
+                template,
+                """
+                name: t
+                inputs: {artifacts: [{name: text, path: /in/text}]}
+                plugin: {wasm: {module: {file: %s}}}
+                """
+                        .formatted(TestModules.test("echo")));
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        Result wrong = run("run", "--template", template.toString(), "--artifact", "txt=" + file);
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--artifact txt", "it declares text");
+        Result missing = run("run", "--template", template.toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("pass --artifact text=PATH");
+    }
+
+    @Test
+    void theReplyCanBePrintedAsYaml() {
+        Result result = run("run", "-o", "yaml");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("node:", "phase: \"Succeeded\"");
+    }
+
+    @Test
+    void quietSilencesInfoLogLines(@TempDir Path dir) throws Exception {
+        String module = TestModules.test("echo").toString();
+        CliProcess.Finished loud =
+                CliProcess.run(dir.resolve("loud"), "run", "--module", module, "--operation", "x");
+        assertThat(loud.exitCode()).as(loud.err()).isZero();
+        assertThat(loud.err()).contains("[INFO]");
+        CliProcess.Finished quiet =
+                CliProcess.run(
+                        dir.resolve("quiet"), "run", "-q", "--module", module, "--operation", "x");
+        assertThat(quiet.exitCode()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).doesNotContain("[INFO]");
+        assertThat(Json.mapper().readTree(quiet.out()).at("/node/phase").asString())
+                .isEqualTo("Succeeded");
     }
 
     @Test

@@ -52,6 +52,34 @@ class DryRunValidationTest {
     }
 
     @Test
+    void aBadPluginBlockOfALaterStepFailsBeforeTheFirstStepRuns() {
+        Result result =
+                invalid(
+                        HEADER
+                                + """
+                                    - name: main
+                                      steps:
+                                        - - name: first
+                                            template: echo
+                                            arguments: {parameters: [{name: value, value: a}]}
+                                        - - name: third
+                                            template: late
+                                    - name: late
+                                      plugin:
+                                        wasm:
+                                          module: {file: %s}
+                                          limits: {timeout: 30}
+                                """
+                                        .formatted(DryRunCli.echoModule())
+                                + echoTemplate("echo"));
+        assertThat(result.err())
+                .contains(
+                        "workflow.yaml, document 1 (Workflow invalid), at spec.templates[1]:"
+                                + " plugin.wasm.limits.timeout must be a string")
+                .doesNotContain("▶");
+    }
+
+    @Test
     void misspeltFieldsAreUnknownRatherThanIgnored() {
         Result result =
                 invalid(

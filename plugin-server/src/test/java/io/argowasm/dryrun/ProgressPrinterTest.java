@@ -53,4 +53,15 @@ class ProgressPrinterTest {
         tree.finish(step, Phase.Failed, "boom");
         assertThat(text.toString()).endsWith("running 0, finished 1, failed 1");
     }
+
+    @Test
+    void logLinesClearTheStatusLineAndItIsRedrawnBelowThem() {
+        NodeTree tree = tree(true);
+        Node root = tree.createRoot(NodeType.DAG, "main");
+        tree.start(tree.create(root, "wf.a", "a", NodeType.Plugin, "echo", 0));
+        printer.logLines().print("[INFO] ModuleStore - compiled module\n");
+        assertThat(text.toString())
+                .contains("running 1, finished 0\r\033[K[INFO] ModuleStore - compiled module\n◷ ")
+                .endsWith("running 1, finished 0");
+    }
 }

@@ -1,0 +1,153 @@
+package io.argowasm.cli;
+
+import io.argowasm.artifacts.ArchiveStrategy;
+import io.argowasm.artifacts.ArtifactSpec;
+import io.argowasm.artifacts.ArtifactWorkspace;
+import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.artifacts.StagedArtifact;
+import io.argowasm.artifacts.WorkflowRef;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The files {@code run} hands to its step and takes from it: a local file or directory stored in
+ * the repository as Argo's executor would store an output (a directory as {@code .tgz}, a file as
+ * it is), and output artifacts fetched back and unpacked into a directory.
+ */
+final class RunArtifacts {
+
+    private final ArtifactWorkspaces workspaces;
+    private final WorkflowRef workflow;
+
+    RunArtifacts(ArtifactWorkspaces workspaces, WorkflowRef workflow) {
+        this.workspaces = workspaces;
+        this.workflow = workflow;
+    }
+
+    /**
+     * Stores {@code content} and points the input artifact {@code declared} at it, replacing any
+     * location it had.
+     *
+     * @throws IllegalArgumentException when the input keeps archives as they are ({@code archive:
+     *     none}) and {@code content} is a directory
+     */
+    void supply(ObjectNode declared, Path content) {
+        String name = declared.path("name").asString();
+        boolean directory = Files.isDirectory(content);
+        if (directory && declared.path("archive").has("none")) {
+            throw new IllegalArgumentException(
+                    "--artifact %s=%s: the input declares archive: none, which takes a single file,"
+                                    .formatted(name, content)
+                            + " not a directory");
+        }
+        try (ArtifactWorkspace workspace = workspaces.open(workflow, "run-inputs")) {
+            copy(content, workspace.outputPath(name));
+            ArtifactSpec output =
+                    ArtifactSpec.output(name, null)
+                            .withArchive(
+                                    directory ? ArchiveStrategy.DEFAULT : ArchiveStrategy.NONE);
+            String key =
+                    workspace
+                            .upload(output)
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "input artifact '%s' was not stored"
+                                                            .formatted(name)))
+                            .key();
+            List.of("s3", "raw", "http", "artifactory", "azure", "gcs", "git", "hdfs", "oss")
+                    .forEach(declared::remove);
+            declared.putObject("s3").put("key", key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "--artifact %s=%s: cannot read it: %s".formatted(name, content, e), e);
+        }
+    }
+
+    /**
+     * Copies every output artifact of a reply into {@code directory}, each named after its
+     * artifact, unpacked when it was stored as a {@code .tgz}; an earlier file or directory of that
+     * name is replaced.
+     *
+     * @return the paths written
+     */
+    List<Path> collect(JsonNode replyArtifacts, Path directory) {
+        List<Path> written = new ArrayList<>();
+        if (replyArtifacts == null || replyArtifacts.isEmpty()) {
+            return written;
+        }
+        try (ArtifactWorkspace workspace = workspaces.open(workflow, "run-outputs")) {
+            Files.createDirectories(directory);
+            for (JsonNode artifact : replyArtifacts) {
+                StagedArtifact staged =
+                        workspace.download(ArtifactSpec.fromJson(artifact)).orElseThrow();
+                Path target = directory.resolve(staged.name());
+                delete(target);
+                copy(staged.path(), target);
+                written.add(target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot write output artifacts to --output-dir %s: %s".formatted(directory, e),
+                    e);
+        }
+        return written;
+    }
+
+    private static void copy(Path source, Path target) throws IOException {
+        if (!Files.isDirectory(source)) {
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        Files.walkFileTree(
+                source,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                            throws IOException {
+                        Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                            throws IOException {
+                        Files.copy(file, target.resolve(source.relativize(file).toString()));
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+    }
+
+    private static void delete(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        Files.walkFileTree(
+                path,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                            throws IOException {
+                        Files.delete(file);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException e)
+                            throws IOException {
+                        Files.delete(dir);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+    }
+}
