@@ -11,10 +11,26 @@ public final class OutOfBudgetException extends Exception {
     private final boolean transientShortage;
 
     OutOfBudgetException(String what, long bytes, long capacity, boolean transientShortage) {
-        super(message(what, bytes, capacity, transientShortage));
+        this(
+                message(what, bytes, capacity, transientShortage),
+                bytes,
+                capacity,
+                transientShortage,
+                0);
+    }
+
+    private OutOfBudgetException(
+            String message, long bytes, long capacity, boolean transientShortage, int unused) {
+        super(message);
         this.bytes = bytes;
         this.capacity = capacity;
         this.transientShortage = transientShortage;
+    }
+
+    /** A shortage of something other than the memory budget, said in the caller's words. */
+    public static OutOfBudgetException withMessage(
+            String message, long bytes, long capacity, boolean transientShortage) {
+        return new OutOfBudgetException(message, bytes, capacity, transientShortage, 0);
     }
 
     private static String message(

@@ -177,6 +177,17 @@ final class RuntimeOptions {
                             + " ${DEFAULT-VALUE}.")
     long maxGuestOutputLines;
 
+    @Option(
+            names = "--max-compiled-code",
+            defaultValue = "64Mi",
+            paramLabel = "QUANTITY",
+            description =
+                    "Native memory the generated classes of the compiled modules kept may take"
+                            + " (estimated from their size and function count); the least"
+                            + " recently used modules are dropped to stay under it. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String maxCompiledCode;
+
     private MemoryBudget budget;
 
     @Option(
@@ -297,7 +308,8 @@ final class RuntimeOptions {
                         maxBytes,
                         maxModules,
                         compileCache == null ? null : CompileCache.open(compileCache),
-                        memoryBudget());
+                        memoryBudget(),
+                        Quantity.parseBytes(maxCompiledCode));
         BundledModules.load().offerTo(store);
         return store;
     }

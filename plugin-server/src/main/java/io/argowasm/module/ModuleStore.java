@@ -4,6 +4,7 @@ import io.argowasm.budget.MemoryBudget;
 import io.argowasm.budget.OutOfBudgetException;
 import io.argowasm.budget.Sizes;
 import io.argowasm.wapc.CompileCache;
+import io.argowasm.wapc.InvalidModuleException;
 import io.argowasm.wapc.WapcModule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,11 +39,8 @@ public final class ModuleStore {
 
     private static final Logger log = LoggerFactory.getLogger(ModuleStore.class);
 
-    /** Heap a compiled module keeps, per byte of module: measured 51 MiB for a 2.07 MiB module. */
-    static final long RETAINED_BYTES_PER_MODULE_BYTE = 25;
-
-    /** Further heap while a module compiles, per byte of module. */
-    static final long COMPILING_BYTES_PER_MODULE_BYTE = 25;
+    /** The default cap on generated code of the compiled modules kept. */
+    public static final long DEFAULT_MAX_GENERATED_CODE = 64L << 20;
 
     private static final int COMPILER_THREADS = 2;
 
@@ -50,6 +48,8 @@ public final class ModuleStore {
     private final MemoryBudget budget;
     private final ExecutorService compilers;
     private final Map<String, Long> charged = new ConcurrentHashMap<>();
+    private final long maxGeneratedCode;
+    private final Map<String, Long> generatedCode = new ConcurrentHashMap<>();
     private final CompileCache compileCache;
     private final ModuleSizeCap cap;
     private final int maxModules;
@@ -74,7 +74,13 @@ public final class ModuleStore {
      */
     public ModuleStore(
             ModuleFetcher fetcher, long maxBytes, int maxModules, CompileCache compileCache) {
-        this(fetcher, maxBytes, maxModules, compileCache, MemoryBudget.unlimited());
+        this(
+                fetcher,
+                maxBytes,
+                maxModules,
+                compileCache,
+                MemoryBudget.unlimited(),
+                DEFAULT_MAX_GENERATED_CODE);
     }
 
     /**
@@ -82,15 +88,19 @@ public final class ModuleStore {
      * @param maxModules how many compiled modules are kept; the least recently used go first
      * @param compileCache where compiled code outlives the process; null for none
      * @param budget what compilations, compiled modules and their instances are charged to
+     * @param maxGeneratedCode the most native memory the generated classes of the kept modules may
+     *     take (estimated); the least recently used modules go first to stay under it
      */
     public ModuleStore(
             ModuleFetcher fetcher,
             long maxBytes,
             int maxModules,
             CompileCache compileCache,
-            MemoryBudget budget) {
+            MemoryBudget budget,
+            long maxGeneratedCode) {
         this.fetcher = fetcher;
         this.budget = budget;
+        this.maxGeneratedCode = maxGeneratedCode;
         AtomicInteger threads = new AtomicInteger();
         this.compilers =
                 Executors.newFixedThreadPool(
@@ -138,6 +148,7 @@ public final class ModuleStore {
     private long dropped(String digest, CompletableFuture<WapcModule> module) {
         // A compilation still running closes its module when it is done.
         module.thenAccept(WapcModule::close);
+        generatedCode.remove(digest);
         Long bytes = charged.remove(digest);
         if (bytes == null) {
             return 0;
@@ -284,15 +295,22 @@ public final class ModuleStore {
         if (existing == null) {
             try {
                 byte[] bytes = source.get();
-                long compiling = (long) bytes.length * COMPILING_BYTES_PER_MODULE_BYTE;
-                long retained = (long) bytes.length * RETAINED_BYTES_PER_MODULE_BYTE;
+                WapcModule.CompileCost cost = WapcModule.estimate(bytes);
+                makeRoomForCode(ref, digest, cost.generatedCode());
+                long compiling = cost.compilingHeap();
+                long retained = cost.retainedHeap();
                 budget.charge(
                         compiling + retained,
                         "compiling module %s (%s)"
                                 .formatted(ref.describe(), Sizes.describe(bytes.length)));
                 charged.put(digest, retained);
                 compilers.execute(() -> compileNow(ref, digest, bytes, compiling, mine));
+            } catch (InvalidModuleException e) {
+                forget(digest, mine);
+                generatedCode.remove(digest);
+                mine.completeExceptionally(e);
             } catch (OutOfBudgetException e) {
+                generatedCode.remove(digest);
                 forget(digest, mine);
                 mine.completeExceptionally(new ModuleLoadException(e.getMessage(), e));
             } catch (ModuleLoadException e) {
@@ -341,6 +359,7 @@ public final class ModuleStore {
         } catch (Throwable e) {
             forget(digest, result);
             release(digest);
+            generatedCode.remove(digest);
             budget.release(compiling);
             result.completeExceptionally(e);
             return;
@@ -353,6 +372,51 @@ public final class ModuleStore {
                 bytes.length,
                 (System.nanoTime() - start) / 1_000_000);
         result.complete(module);
+    }
+
+    /**
+     * Keeps the generated code of the kept modules under the cap, dropping the least recently used
+     * finished ones to make room for a new module's, and counts the new module's in.
+     */
+    private void makeRoomForCode(ModuleRef ref, String digest, long code)
+            throws ModuleLoadException, OutOfBudgetException {
+        if (code > maxGeneratedCode) {
+            throw new ModuleLoadException(
+                    ("module %s would take about %s of generated code, more than the sidecar's"
+                                    + " cap of %s (--max-compiled-code); split the module or"
+                                    + " raise the cap with the container's memory")
+                            .formatted(
+                                    ref.describe(),
+                                    Sizes.describe(code),
+                                    Sizes.describe(maxGeneratedCode)));
+        }
+        synchronized (compiled) {
+            var entries = compiled.entrySet().iterator();
+            while (heldCode() + code > maxGeneratedCode && entries.hasNext()) {
+                var entry = entries.next();
+                if (entry.getValue().isDone() && !entry.getKey().equals(digest)) {
+                    dropped(entry.getKey(), entry.getValue());
+                    entries.remove();
+                }
+            }
+            if (heldCode() + code > maxGeneratedCode) {
+                throw OutOfBudgetException.withMessage(
+                        ("module %s needs about %s of generated code, which the modules being"
+                             + " compiled now leave no room for under --max-compiled-code (%s)")
+                                .formatted(
+                                        ref.describe(),
+                                        Sizes.describe(code),
+                                        Sizes.describe(maxGeneratedCode)),
+                        code,
+                        maxGeneratedCode,
+                        true);
+            }
+            generatedCode.put(digest, code);
+        }
+    }
+
+    private long heldCode() {
+        return generatedCode.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private void release(String digest) {

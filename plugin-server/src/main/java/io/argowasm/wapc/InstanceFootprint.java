@@ -64,11 +64,11 @@ final class InstanceFootprint {
         long bytes = (long) pages * Memory.PAGE_SIZE;
         if (!fitsLimit(bytes)) {
             refusal =
-                    "memory.grow to %s was refused: plugin.wasm.limits.memory is %s (tables count"
-                            + " against it too)"
-                                    .formatted(
-                                            Sizes.describe(memoryBytes + bytes),
-                                            Sizes.describe(limitBytes));
+                    ("memory.grow to %s was refused: plugin.wasm.limits.memory is %s (tables count"
+                                    + " against it too)")
+                            .formatted(
+                                    Sizes.describe(memoryBytes + bytes),
+                                    Sizes.describe(limitBytes));
             return false;
         }
         if (!chargeQuietly(bytes, "memory.grow to " + Sizes.describe(memoryBytes + bytes))) {
@@ -89,9 +89,9 @@ final class InstanceFootprint {
         long bytes = entries * TABLE_ENTRY_BYTES;
         if (!fitsLimit(bytes)) {
             refusal =
-                    "table.grow by %,d entries was refused: with the linear memory it is over"
-                            + " plugin.wasm.limits.memory of %s"
-                                    .formatted(entries, Sizes.describe(limitBytes));
+                    ("table.grow by %,d entries was refused: with the linear memory it is over"
+                                    + " plugin.wasm.limits.memory of %s")
+                            .formatted(entries, Sizes.describe(limitBytes));
             return false;
         }
         if (!chargeQuietly(bytes, "table.grow by %,d entries".formatted(entries))) {
@@ -173,9 +173,9 @@ final class InstanceFootprint {
     private void chargeOrThrow(long bytes, String what) {
         if (!fitsLimit(bytes)) {
             throw new FootprintRefusal(
-                    "%s is over plugin.wasm.limits.memory of %s (tables count against it too);"
-                            + " raise plugin.wasm.limits.memory"
-                                    .formatted(what, Sizes.describe(limitBytes)),
+                    ("%s is over plugin.wasm.limits.memory of %s (tables count against it too);"
+                                    + " raise plugin.wasm.limits.memory")
+                            .formatted(what, Sizes.describe(limitBytes)),
                     null);
         }
         try {

@@ -22,6 +22,7 @@ final class ModulePrecheck {
 
     private final byte[] bytes;
     private int pos;
+    private long functions;
 
     private ModulePrecheck(byte[] bytes) {
         this.bytes = bytes;
@@ -30,11 +31,14 @@ final class ModulePrecheck {
     /**
      * Checks the structure; assumes the magic bytes were checked.
      *
+     * @return how many functions the module defines
      * @throws InvalidModuleException naming what is out of bounds
      */
-    static void check(byte[] bytes) throws InvalidModuleException {
+    static long check(byte[] bytes) throws InvalidModuleException {
         try {
-            new ModulePrecheck(bytes).sections();
+            ModulePrecheck walk = new ModulePrecheck(bytes);
+            walk.sections();
+            return walk.functions;
         } catch (Malformed e) {
             throw new InvalidModuleException(
                     "is not a valid WebAssembly module (%s)".formatted(e.getMessage()));
@@ -127,6 +131,7 @@ final class ModulePrecheck {
 
     private void functions(int end) {
         long n = count(end, "function section");
+        functions = n;
         if (n > MAX_FUNCTIONS) {
             throw new Malformed(
                     "it declares %,d functions; at most %,d are allowed"

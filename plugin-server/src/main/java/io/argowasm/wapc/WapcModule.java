@@ -142,6 +142,39 @@ public final class WapcModule {
         return builder.build();
     }
 
+    /**
+     * What compiling a module costs, estimated from its size and function count before anything is
+     * parsed, so that the cost can be charged first. Measured on Chicory 1.7.5: a module of 50,000
+     * small functions (676 KiB) peaks at about 95 MiB of heap while it compiles and keeps about 49
+     * MiB of generated classes (metaspace); a 2 MiB module of large functions keeps about 51 MiB of
+     * heap.
+     *
+     * @param compilingHeap heap used while compiling, on top of what the module keeps
+     * @param retainedHeap heap the compiled module keeps
+     * @param generatedCode native memory its generated classes take (metaspace and JIT code)
+     */
+    public record CompileCost(long compilingHeap, long retainedHeap, long generatedCode) {}
+
+    /**
+     * Estimates {@link CompileCost} from the module's bytes.
+     *
+     * @throws InvalidModuleException when the bytes are not a WebAssembly module whose structure
+     *     can be walked
+     */
+    public static CompileCost estimate(byte[] bytes) throws InvalidModuleException {
+        if (!startsWithMagic(bytes)) {
+            throw new InvalidModuleException(
+                    "is not a valid WebAssembly module: it does not start with the WebAssembly"
+                            + " magic bytes \\0asm");
+        }
+        long functions = ModulePrecheck.check(bytes);
+        long size = bytes.length;
+        return new CompileCost(
+                25 * size + 2048 * functions,
+                25 * size + 512 * functions,
+                4 * size + 1024 * functions);
+    }
+
     private static boolean startsWithMagic(byte[] bytes) {
         return bytes.length >= MAGIC.length
                 && Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
@@ -238,8 +271,9 @@ public final class WapcModule {
         }
         if (entries > InstanceFootprint.MAX_TABLE_ENTRIES) {
             throw new InvalidModuleException(
-                    "declares tables of %,d entries, over this host's limit of %,d entries per"
-                            + " instance".formatted(entries, InstanceFootprint.MAX_TABLE_ENTRIES));
+                    ("declares tables of %,d entries, over this host's limit of %,d entries per"
+                                    + " instance")
+                            .formatted(entries, InstanceFootprint.MAX_TABLE_ENTRIES));
         }
     }
 

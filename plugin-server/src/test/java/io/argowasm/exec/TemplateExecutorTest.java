@@ -244,7 +244,8 @@ class TemplateExecutorTest {
                         64L << 20,
                         8,
                         null,
-                        budget);
+                        budget,
+                        ModuleStore.DEFAULT_MAX_GENERATED_CODE);
         executor =
                 TemplateExecutor.builder(Json.mapper(), store)
                         .replyWithin(Duration.ofSeconds(10))

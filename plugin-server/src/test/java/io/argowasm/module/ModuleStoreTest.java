@@ -129,7 +129,8 @@ class ModuleStoreTest {
                         1L << 20,
                         4,
                         null,
-                        budget);
+                        budget,
+                        ModuleStore.DEFAULT_MAX_GENERATED_CODE);
         ModuleRef ref = ModuleRef.ofFile(TestModules.test("echo"), null);
         assertThatThrownBy(() -> store.load(ref))
                 .isInstanceOfSatisfying(
@@ -137,7 +138,47 @@ class ModuleStoreTest {
                 .hasMessageContaining("compiling module");
         budget.release((1L << 20) - 1024);
         assertThat(store.load(ref).digest()).isEqualTo(echoDigest);
-        assertThat(budget.used()).isEqualTo(echo.length * 25L);
+        assertThat(budget.used())
+                .isEqualTo(io.argowasm.wapc.WapcModule.estimate(echo).retainedHeap());
+    }
+
+    @Test
+    void generatedCodeStaysUnderItsCapByDroppingTheLeastRecentlyUsedModule() throws Exception {
+        byte[] other = TestModules.bytes(TestModules.test("start-init-order"));
+        long echoCode = io.argowasm.wapc.WapcModule.estimate(echo).generatedCode();
+        long otherCode = io.argowasm.wapc.WapcModule.estimate(other).generatedCode();
+        io.argowasm.budget.MemoryBudget budget = io.argowasm.budget.MemoryBudget.of(64L << 20);
+        ModuleStore store =
+                new ModuleStore(
+                        new ModuleFetcher(1L << 20, Duration.ofSeconds(5)),
+                        1L << 20,
+                        4,
+                        null,
+                        budget,
+                        Math.max(echoCode, otherCode) + 1);
+        store.load(ModuleRef.ofFile(TestModules.test("echo"), null));
+        long withEcho = budget.used();
+        store.load(ModuleRef.ofFile(TestModules.test("start-init-order"), null));
+        assertThat(budget.used())
+                .as("echo was dropped to make room: only the second module is charged")
+                .isEqualTo(io.argowasm.wapc.WapcModule.estimate(other).retainedHeap());
+        assertThat(withEcho).isEqualTo(io.argowasm.wapc.WapcModule.estimate(echo).retainedHeap());
+    }
+
+    @Test
+    void aModuleWhoseGeneratedCodeExceedsTheCapIsRefusedNamingTheFlag() {
+        ModuleStore store =
+                new ModuleStore(
+                        new ModuleFetcher(1L << 20, Duration.ofSeconds(5)),
+                        1L << 20,
+                        4,
+                        null,
+                        io.argowasm.budget.MemoryBudget.of(64L << 20),
+                        100);
+        assertThatThrownBy(() -> store.load(ModuleRef.ofFile(TestModules.test("echo"), null)))
+                .isInstanceOfSatisfying(
+                        ModuleLoadException.class, e -> assertThat(e.isTransient()).isFalse())
+                .hasMessageContaining("--max-compiled-code");
     }
 
     @Test
