@@ -92,7 +92,7 @@ public final class MemoryBudget {
             return;
         }
         if (bytes > capacity) {
-            throw new OutOfBudgetException(what, bytes, capacity, false);
+            throw new OutOfBudgetException(what, bytes, capacity, used(), false);
         }
         if (tryCharge(bytes)) {
             return;
@@ -105,7 +105,7 @@ public final class MemoryBudget {
                 }
             }
         }
-        throw new OutOfBudgetException(what, bytes, capacity, true);
+        throw new OutOfBudgetException(what, bytes, capacity, used(), true);
     }
 
     /** Charges without asking anything back, or returns false when the bytes do not fit. */

@@ -10,9 +10,10 @@ public final class OutOfBudgetException extends Exception {
     private final long capacity;
     private final boolean transientShortage;
 
-    OutOfBudgetException(String what, long bytes, long capacity, boolean transientShortage) {
+    OutOfBudgetException(
+            String what, long bytes, long capacity, long used, boolean transientShortage) {
         this(
-                message(what, bytes, capacity, transientShortage),
+                message(what, bytes, capacity, used, transientShortage),
                 bytes,
                 capacity,
                 transientShortage,
@@ -34,11 +35,15 @@ public final class OutOfBudgetException extends Exception {
     }
 
     private static String message(
-            String what, long bytes, long capacity, boolean transientShortage) {
+            String what, long bytes, long capacity, long used, boolean transientShortage) {
         if (transientShortage) {
-            return "%s needs %s of heap, which the sidecar's memory budget of %s cannot give now:"
-                            .formatted(what, Sizes.describe(bytes), Sizes.describe(capacity))
-                    + " other steps hold it";
+            return ("%s needs %s of heap, which the sidecar's memory budget of %s cannot give now:"
+                            + " other steps hold %s of it")
+                    .formatted(
+                            what,
+                            Sizes.describe(bytes),
+                            Sizes.describe(capacity),
+                            Sizes.describe(used));
         }
         return ("%s needs %s of heap, more than the sidecar's whole memory budget of %s; lower"
                         + " plugin.wasm.limits.memory, or give the sidecar more memory (the budget"

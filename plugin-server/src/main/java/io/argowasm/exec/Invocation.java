@@ -68,12 +68,20 @@ final class Invocation {
 
     /**
      * Charges the finished result's heap while it is kept, unless the invocation was already
-     * forgotten.
+     * forgotten; delivered results of other steps are dropped first if the budget is short.
      */
-    synchronized void keepResult(io.argowasm.budget.MemoryBudget budget, long bytes) {
-        if (!forgotten) {
-            budget.chargeAnyway(bytes);
-            keptBytes = bytes;
+    void keepResult(io.argowasm.budget.MemoryBudget budget, long bytes) {
+        try {
+            budget.charge(bytes, "a finished step's result");
+        } catch (io.argowasm.budget.OutOfBudgetException e) {
+            budget.chargeAnyway(bytes); // made already: it must not be lost
+        }
+        synchronized (this) {
+            if (forgotten) {
+                budget.release(bytes);
+            } else {
+                keptBytes = bytes;
+            }
         }
     }
 

@@ -104,6 +104,11 @@ public final class TemplateExecutor implements AutoCloseable {
                 && template.plugin().containsKey(PLUGIN_NAME);
     }
 
+    /** The memory budget steps are charged to; request bodies are charged to it too. */
+    public MemoryBudget memoryBudget() {
+        return settings.memoryBudget();
+    }
+
     /** False once shutdown has begun: requests should then be turned away with a retryable 503. */
     public boolean accepting() {
         return !draining;

@@ -2,6 +2,7 @@ package io.argowasm.server;
 
 import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
+import io.argowasm.budget.OutOfBudgetException;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.server.ExecuteRequest.BadRequestException;
 import io.javalin.Javalin;
@@ -41,10 +42,20 @@ public final class PluginServer implements AutoCloseable {
     private static final int IDLE_MILLIS = 30_000;
     private static final int DISCARD_FACTOR = 4;
 
+    /**
+     * Heap one body byte costs while its call is answered: the bytes, the parsed tree and the
+     * records made from it.
+     */
+    private static final long BODY_HEAP_FACTOR = 4;
+
+    /** How long {@link #close()} lets answers already decided reach their callers. */
+    private static final long DRAIN_MILLIS = 5_000;
+
     private final TemplateExecutor executor;
     private final TokenCheck token;
     private final long maxBodyBytes;
     private final ExecutorService waitingCalls = waitingCalls();
+    private final AtomicInteger callsInFlight = new AtomicInteger();
     private final Javalin app;
 
     private PluginServer(
@@ -128,6 +139,41 @@ public final class PluginServer implements AutoCloseable {
             tooLarge(ctx);
             return;
         }
+        long charge =
+                BODY_HEAP_FACTOR * (ctx.contentLength() > 0 ? ctx.contentLength() : maxBodyBytes);
+        try {
+            executor.memoryBudget().charge(charge, "a request body");
+        } catch (OutOfBudgetException e) {
+            // The agent retries a 503: the body is read when running steps have given memory back.
+            discardBody(ctx, ctx.contentLength());
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .result(
+                            "the wasm plugin's memory is held by running steps (%s); ask again later"
+                                    .formatted(e.getMessage()));
+            return;
+        }
+        callsInFlight.incrementAndGet();
+        boolean handedOver = false;
+        try {
+            handedOver = answer(ctx, charge);
+        } finally {
+            if (!handedOver) {
+                finished(charge);
+            }
+        }
+    }
+
+    private void finished(long charge) {
+        executor.memoryBudget().release(charge);
+        callsInFlight.decrementAndGet();
+    }
+
+    /**
+     * Reads, parses and answers one charged call.
+     *
+     * @return true when the answer is left to a waiting call, which gives the charge back
+     */
+    private boolean answer(Context ctx, long charge) {
         byte[] body;
         try {
             body = ctx.bodyAsBytes();
@@ -137,18 +183,18 @@ public final class PluginServer implements AutoCloseable {
                 throw e;
             }
             tooLarge(ctx);
-            return;
+            return false;
         }
         Optional<ExecuteTemplateArgs> args;
         try {
             args = ExecuteRequest.read(body);
         } catch (BadRequestException e) {
             badRequest(ctx, e.getMessage());
-            return;
+            return false;
         }
         if (args.isEmpty()) {
             ctx.json(ExecuteTemplateReply.NOT_MINE);
-            return;
+            return false;
         }
         CompletableFuture<ExecuteTemplateReply> reply;
         try {
@@ -159,10 +205,12 @@ public final class PluginServer implements AutoCloseable {
                     .result(
                             "all %d waiting calls of the wasm plugin are taken; ask again later"
                                     .formatted(MAX_WAITING_CALLS));
-            return;
+            return false;
         }
         // The request thread is given back while the call waits for its step.
-        ctx.future(() -> reply.thenAccept(ctx::json));
+        ctx.future(
+                () -> reply.thenAccept(ctx::json).whenComplete((done, error) -> finished(charge)));
+        return true;
     }
 
     /**
@@ -228,8 +276,25 @@ public final class PluginServer implements AutoCloseable {
                                                 cause.getClass().getSimpleName())));
     }
 
+    /**
+     * Stops the server once the calls in flight have been answered (at most a few seconds): after
+     * the executor's shutdown has decided their answers, they still reach the agent.
+     */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        boolean answering = callsInFlight.get() > 0;
+        try {
+            while (callsInFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (answering) {
+                // The last answers are decided; give Jetty a moment to write them out.
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
         waitingCalls.shutdownNow();
     }

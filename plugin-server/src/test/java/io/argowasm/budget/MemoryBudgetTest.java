@@ -26,7 +26,7 @@ class MemoryBudgetTest {
                 .isInstanceOfSatisfying(
                         OutOfBudgetException.class, e -> assertThat(e.isTransient()).isTrue())
                 .hasMessageContaining("the step's memory needs 30 B")
-                .hasMessageContaining("other steps hold it");
+                .hasMessageContaining("other steps hold");
         assertThat(budget.used()).isEqualTo(80);
     }
 

@@ -26,10 +26,16 @@ final class SidecarProcess implements AutoCloseable {
     private final int port;
     private final Path log;
 
+    private final java.util.concurrent.atomic.AtomicLong peakAnonKiB =
+            new java.util.concurrent.atomic.AtomicLong();
+
     private SidecarProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
+        Thread sampler = new Thread(this::sampleAnon, "anon-memory-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
     }
 
     /**
@@ -132,16 +138,56 @@ final class SidecarProcess implements AutoCloseable {
 
     /** The process's resident set size now in KiB ({@code VmRSS}), or -1 when unknown. */
     long rssKiB() throws IOException {
+        return statusKiB("VmRSS:");
+    }
+
+    /**
+     * The process's anonymous resident memory now in KiB ({@code RssAnon}), or -1 when unknown:
+     * what a container's memory limit cannot reclaim, unlike the pages of mapped files that {@code
+     * VmRSS} also counts.
+     */
+    long anonKiB() throws IOException {
+        return statusKiB("RssAnon:");
+    }
+
+    /** The highest {@link #anonKiB()} seen since {@link #resetPeakAnon()}, sampled every 20 ms. */
+    long peakAnonBytes() {
+        return peakAnonKiB.get() * 1024;
+    }
+
+    void resetPeakAnon() {
+        peakAnonKiB.set(0);
+    }
+
+    private void sampleAnon() {
+        while (process.isAlive()) {
+            try {
+                peakAnonKiB.accumulateAndGet(anonKiB(), Math::max);
+                Thread.sleep(20);
+            } catch (IOException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private long statusKiB(String field) throws IOException {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");
         if (!Files.exists(status)) {
             return -1;
         }
-        return Files.readAllLines(status).stream()
-                .filter(line -> line.startsWith("VmRSS:"))
-                .map(line -> line.replaceAll("[^0-9]", ""))
-                .mapToLong(Long::parseLong)
-                .findFirst()
-                .orElse(-1);
+        try {
+            return Files.readAllLines(status).stream()
+                    .filter(line -> line.startsWith(field))
+                    .map(line -> line.replaceAll("[^0-9]", ""))
+                    .mapToLong(Long::parseLong)
+                    .findFirst()
+                    .orElse(-1);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return -1;
+        }
     }
 
     /** The process's peak resident set size ({@code VmHWM} in {@code /proc/<pid>/status}). */

@@ -259,7 +259,7 @@ class TemplateExecutorTest {
         assertThat(busy.node().message())
                 .contains("waiting for memory")
                 .contains("compiling module")
-                .contains("other steps hold it");
+                .contains("other steps hold");
         assertThat(busy.requeue()).isEqualTo("1s");
         budget.release(budget.capacity() - 16384);
         assertThat(executor.execute(args).node().phase()).isEqualTo(NodePhase.Succeeded);
@@ -295,5 +295,41 @@ class TemplateExecutorTest {
         Thread.sleep(5);
         executor.sweepNow();
         assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void deliveredResultsMakeRoomForNewStepsWhenTheBudgetIsShort() throws Exception {
+        io.argowasm.budget.MemoryBudget budget = io.argowasm.budget.MemoryBudget.of(40L << 20);
+        ModuleStore store =
+                new ModuleStore(
+                        new ModuleFetcher(1L << 20, Duration.ofSeconds(5)),
+                        64L << 20,
+                        8,
+                        null,
+                        budget,
+                        ModuleStore.DEFAULT_MAX_GENERATED_CODE);
+        executor =
+                TemplateExecutor.builder(Json.mapper(), store)
+                        .replyWithin(Duration.ofSeconds(10))
+                        .memoryBudget(budget)
+                        .payloadLimits(new PayloadLimits(1 << 20, 1 << 20, 1 << 20))
+                        .build();
+        for (int i = 0; i < 100; i++) {
+            String body =
+                    """
+                    {"workflow":{"metadata":{"name":"wf","namespace":"argo","uid":"u-%d"}},
+                     "template":{"name":"step","inputs":{},"metadata":{},
+                      "outputs":{"parameters":[{"name":"fill"}]},
+                      "plugin":{"wasm":{"module":{"file":"%s"},"operation":"huge-response",
+                                        "options":{"size":262144}}}}}
+                    """
+                            .formatted(i, TestModules.test("conformance"));
+            ExecuteTemplateReply reply =
+                    executor.execute(Json.mapper().readValue(body, ExecuteTemplateArgs.class));
+            assertThat(reply.node().phase())
+                    .as(reply.node().message())
+                    .isEqualTo(NodePhase.Succeeded);
+        }
+        assertThat(budget.used()).isLessThan(40L << 20);
     }
 }

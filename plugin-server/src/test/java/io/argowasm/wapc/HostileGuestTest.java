@@ -215,7 +215,7 @@ class HostileGuestTest {
                 .isInstanceOfSatisfying(
                         GuestCallException.class,
                         e -> assertThat(e.kind()).isEqualTo(Kind.MEMORY_BUSY))
-                .hasMessageContaining("other steps hold it");
+                .hasMessageContaining("other steps hold");
         pool.giveBack(first);
         // The idle instance is reused; a new one would find room by dropping it.
         WapcInstance again = pool.borrow(GuestOutput.keeping(1));
