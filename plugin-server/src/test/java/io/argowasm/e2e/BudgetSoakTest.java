@@ -53,7 +53,8 @@ class BudgetSoakTest {
         jvm.add("-XX:NativeMemoryTracking=summary");
         List<String> serve = new ArrayList<>(shipped.serveOptions());
         serve.addAll(List.of("--no-auth", "--module-dir", modules.toString()));
-        try (SidecarProcess sidecar = SidecarProcess.start(jvm, serve, Map.of(), log)) {
+        try (SidecarProcess sidecar =
+                SidecarProcess.start(jvm, serve, shipped.environment(), log)) {
             Map<String, LongAdder> phases = new ConcurrentHashMap<>();
             AtomicInteger sequence = new AtomicInteger();
             long end = System.nanoTime() + length.toNanos();

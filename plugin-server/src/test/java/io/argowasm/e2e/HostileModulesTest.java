@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -130,7 +129,10 @@ class HostileModulesTest {
             starts++;
             sidecar =
                     SidecarProcess.start(
-                            jvm, serve, Map.of(), dir.resolve("sidecar-" + starts + ".log"));
+                            jvm,
+                            serve,
+                            shipped.environment(),
+                            dir.resolve("sidecar-" + starts + ".log"));
             agent = new AgentClient(sidecar.port(), null);
         }
         killedBecause = null;

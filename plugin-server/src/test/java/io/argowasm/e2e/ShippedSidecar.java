@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -18,9 +19,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *     that {@code -XX:MaxRAMPercentage} sizes the heap as it would inside the container
  * @param serveOptions the container's arguments after {@code serve}, without {@code --port}, which
  *     {@link SidecarProcess} chooses
+ * @param environment the container's other environment variables
  * @param memoryLimitBytes {@code resources.limits.memory}: past it, the kernel kills the container
  */
-record ShippedSidecar(List<String> jvmOptions, List<String> serveOptions, long memoryLimitBytes) {
+record ShippedSidecar(
+        List<String> jvmOptions,
+        List<String> serveOptions,
+        Map<String, String> environment,
+        long memoryLimitBytes) {
 
     static final Path MANIFEST = Path.of("../argo-plugin.yaml");
 
@@ -29,9 +35,13 @@ record ShippedSidecar(List<String> jvmOptions, List<String> serveOptions, long m
                 new YAMLMapper().readTree(Files.readString(MANIFEST)).at("/spec/sidecar/container");
         long limit = Quantity.parseBytes(container.at("/resources/limits/memory").asString());
         List<String> jvm = new ArrayList<>();
+        Map<String, String> environment = new java.util.LinkedHashMap<>();
         for (JsonNode variable : container.path("env")) {
-            if (variable.path("name").asString("").equals("JAVA_TOOL_OPTIONS")) {
+            String name = variable.path("name").asString("");
+            if (name.equals("JAVA_TOOL_OPTIONS")) {
                 jvm.addAll(Arrays.asList(variable.path("value").asString().trim().split("\\s+")));
+            } else {
+                environment.put(name, variable.path("value").asString(""));
             }
         }
         if (jvm.isEmpty()) {
@@ -51,6 +61,7 @@ record ShippedSidecar(List<String> jvmOptions, List<String> serveOptions, long m
                 serve.add(args.get(i).asString());
             }
         }
-        return new ShippedSidecar(List.copyOf(jvm), List.copyOf(serve), limit);
+        return new ShippedSidecar(
+                List.copyOf(jvm), List.copyOf(serve), Map.copyOf(environment), limit);
     }
 }
