@@ -499,6 +499,8 @@ class HostileModulesTest {
     }
 
     private static void assertFailed(JsonNode node, Pattern message) {
+        // The answer each case gets, for the record of what a hostile step now sees.
+        System.out.println("hostile step answered: Failed: " + node.path("message").asString());
         assertThat(node.path("phase").asString()).as(() -> describe(node)).isEqualTo("Failed");
         assertThat(node.path("message").asString())
                 .as(() -> describe(node))
