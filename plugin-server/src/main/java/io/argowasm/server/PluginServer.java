@@ -48,6 +48,13 @@ public final class PluginServer implements AutoCloseable {
      */
     private static final long BODY_HEAP_FACTOR = 4;
 
+    /**
+     * Bodies up to this size (Argo's are a few KiB) are not charged: the heap's reserve outside the
+     * budget holds every request thread and waiting call with one, so that asking about a running
+     * step never waits for memory.
+     */
+    private static final long UNCHARGED_BODY_BYTES = 64 << 10;
+
     /** How long {@link #close()} lets answers already decided reach their callers. */
     private static final long DRAIN_MILLIS = 5_000;
 

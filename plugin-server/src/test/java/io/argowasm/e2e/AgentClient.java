@@ -70,6 +70,39 @@ final class AgentClient {
         }
     }
 
+    /**
+     * Like {@link #execute}, and also asks again after a 503, as Argo's agent retries a sidecar
+     * that is shutting down or short of memory.
+     */
+    JsonNode executeRetryingUnavailable(JsonNode body, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create(base + PluginServer.EXECUTE_PATH))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response =
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(System.nanoTime())
+                    .as("still no answer after %s", patience)
+                    .isLessThan(deadline);
+            if (response.statusCode() == 503) {
+                Thread.sleep(500);
+                continue;
+            }
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode node = Json.mapper().readTree(response.body()).get("node");
+            String phase = node.path("phase").asString("");
+            if (!phase.equals("Pending") && !phase.equals("Running")) {
+                return node;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
     /** The status code of {@code GET /healthz}. */
     int healthz() throws Exception {
         return http.send(

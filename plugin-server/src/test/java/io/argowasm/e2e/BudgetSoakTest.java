@@ -70,7 +70,7 @@ class BudgetSoakTest {
                                     while (System.nanoTime() < end && sidecar.alive()) {
                                         int n = sequence.incrementAndGet();
                                         JsonNode node =
-                                                agent.execute(
+                                                agent.executeRetryingUnavailable(
                                                         step(n, modules), Duration.ofMinutes(3));
                                         phases.computeIfAbsent(
                                                         kind(n)
@@ -84,9 +84,6 @@ class BudgetSoakTest {
             }
             agents.shutdown();
             agents.awaitTermination(length.toMinutes() + 5, TimeUnit.MINUTES);
-            for (Future<?> f : running) {
-                f.get();
-            }
             Files.write(curve, samples);
             if (sidecar.alive()) {
                 Files.writeString(
@@ -98,6 +95,9 @@ class BudgetSoakTest {
                     "budget soak: %d steps in %s, %s; peak anonymous memory %d MiB, peak RSS with"
                             + " mapped files %s; curve in %s%n",
                     sequence.get(), length, phases, peakAnon >> 20, sidecar.peakRss(), curve);
+            for (Future<?> f : running) {
+                f.get();
+            }
             assertThat(sidecar.alive()).as(sidecar.logTail()).isTrue();
             assertThat(peakAnon)
                     .as("peak anonymous memory, against the container's memory limit")
