@@ -70,8 +70,7 @@ class BudgetSoakTest {
                                     while (System.nanoTime() < end && sidecar.alive()) {
                                         int n = sequence.incrementAndGet();
                                         JsonNode node =
-                                                agent.executeRetryingUnavailable(
-                                                        step(n, modules), Duration.ofMinutes(3));
+                                                agent.executeRetryingUnavailable(step(n, modules), length);
                                         phases.computeIfAbsent(
                                                         kind(n)
                                                                 + " "
