@@ -84,11 +84,11 @@ public record WasmPluginSpec(
                                 "sha256: 9f86d0... (64 hex digits)")
                         : null;
         try {
-            long sources = MODULE_SOURCES.stream().filter(module::has).count();
-            if (sources > 1) {
+            java.util.List<String> sources = MODULE_SOURCES.stream().filter(module::has).toList();
+            if (sources.size() > 1) {
                 throw new InvalidTemplateException(
-                        "plugin.wasm.module has more than one of url, file and oci: give exactly"
-                                + " one");
+                        "plugin.wasm.module has both %s and %s: give exactly one of url, file and oci"
+                                .formatted(sources.get(0), sources.get(1)));
             }
             if (module.has("oci")) {
                 return ModuleRef.ofOci(

@@ -69,9 +69,9 @@ class WasmPluginSpecTest {
         assertThatThrownBy(() -> parse("{\"module\":{\"url\":\"ftp://x/m.wasm\"}}"))
                 .hasMessageContaining("must be http:// or https://");
         assertThatThrownBy(() -> parse("{\"module\":{\"url\":\"https://x\",\"file\":\"/y\"}}"))
-                .hasMessageContaining("more than one of url, file and oci");
+                .hasMessageContaining("both url and file");
         assertThatThrownBy(() -> parse("{\"module\":{\"oci\":\"ghcr.io/t/m\",\"file\":\"/y\"}}"))
-                .hasMessageContaining("more than one of url, file and oci");
+                .hasMessageContaining("both file and oci: give exactly one of url, file and oci");
         assertThatThrownBy(() -> parse("{\"module\":{\"oci\":\"https://ghcr.io/t/m\"}}"))
                 .hasMessageContaining("plugin.wasm.module: module.oci 'https://ghcr.io/t/m'")
                 .hasMessageContaining("without a scheme");
