@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The plugin's command line: {@code serve} for the sidecar; {@code run}, {@code dry-run} and {@code
- * lint} for local work.
+ * lint} for local work; {@code push} to publish a module.
  */
 @Command(
         name = "wasm-executor-plugin",
@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             DryRunCommand.class,
             LintCommand.class,
-            NewCommand.class
+            NewCommand.class,
+            PushCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -12,12 +12,19 @@ import io.argowasm.module.BundledModules;
 import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleSourcePolicy;
 import io.argowasm.module.ModuleStore;
+import io.argowasm.module.oci.OciModules;
+import io.argowasm.module.oci.RegistryClient;
+import io.argowasm.module.oci.RegistryCredentials;
 import io.argowasm.server.Json;
 import io.argowasm.wapc.CompileCache;
 import io.argowasm.wapc.GuestOutput;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that runs guests: limits, concurrency, module caps. */
@@ -107,6 +114,34 @@ final class RuntimeOptions {
                             + " non-public addresses too. Default: off for serve, on for run and"
                             + " dry-run.")
     Boolean allowPrivateModuleHosts;
+
+    @Option(
+            names = "--allow-insecure-registries",
+            split = ",",
+            paramLabel = "HOST",
+            description =
+                    "Registries (host or host:port) module.oci may reach over plain http,"
+                            + " comma-separated or repeated; all others over https. Default:"
+                            + " none.")
+    List<String> insecureRegistries;
+
+    @Option(
+            names = "--tag-ttl",
+            paramLabel = "DURATION",
+            description =
+                    "How long the manifest digest a module.oci tag resolved to is kept before"
+                            + " the tag is resolved again, e.g. 5m. Default: for the life of the"
+                            + " process (pin a digest or restart to pick up a moved tag).")
+    String tagTtl;
+
+    @Option(
+            names = "--registry-config",
+            paramLabel = "FILE",
+            description =
+                    "A Docker config file whose auths give registry logins for module.oci."
+                            + " Default: ~/.docker/config.json (if present) for run and dry-run;"
+                            + " none for serve.")
+    Path registryConfig;
 
     @Option(
             names = "--max-input-size",
@@ -302,9 +337,12 @@ final class RuntimeOptions {
 
     ModuleStore moduleStore(boolean serving) {
         long maxBytes = Quantity.parseBytes(maxModuleSize);
+        ModuleSourcePolicy policy = sourcePolicy(serving);
+        Duration timeout = Duration.ofSeconds(60);
         ModuleStore store =
                 new ModuleStore(
-                        new ModuleFetcher(maxBytes, Duration.ofSeconds(60), sourcePolicy(serving)),
+                        new ModuleFetcher(
+                                maxBytes, timeout, policy, registries(policy, maxBytes, serving)),
                         maxBytes,
                         maxModules,
                         compileCache == null ? null : CompileCache.open(compileCache),
@@ -312,6 +350,32 @@ final class RuntimeOptions {
                         Quantity.parseBytes(maxCompiledCode));
         BundledModules.load().offerTo(store);
         return store;
+    }
+
+    /** Pulls module.oci references with these options' registries, logins and tag lifetime. */
+    OciModules registries(ModuleSourcePolicy policy, long maxBytes, boolean serving) {
+        Set<String> insecure = new HashSet<>();
+        if (insecureRegistries != null) {
+            insecureRegistries.forEach(h -> insecure.add(h.trim().toLowerCase(Locale.ROOT)));
+        }
+        Duration ttl = tagTtl == null ? null : GoDuration.parse(tagTtl);
+        return new OciModules(
+                new RegistryClient(
+                        policy, insecure, registryCredentials(serving), Duration.ofSeconds(60)),
+                maxBytes,
+                ttl);
+    }
+
+    /** The registry logins: --registry-config, or the user's Docker config for local commands. */
+    RegistryCredentials registryCredentials(boolean serving) {
+        if (registryConfig != null) {
+            return RegistryCredentials.read(registryConfig);
+        }
+        Path home = Path.of(System.getProperty("user.home"), ".docker", "config.json");
+        if (!serving && Files.isRegularFile(home)) {
+            return RegistryCredentials.read(home);
+        }
+        return RegistryCredentials.none();
     }
 
     /** {@code artifacts} with the disk budget, archive ratio and directory of these options. */

@@ -169,8 +169,13 @@ public final class WorkflowLint {
                                 + " files by absolute path, from its --module-dir");
             } else if (module.file() != null) {
                 sidecar.policy().checkFile(module.file());
-            } else {
+            } else if (module.url() != null) {
                 sidecar.policy().check(module.url(), "module " + module.url());
+            } else {
+                sidecar.policy()
+                        .check(
+                                java.net.URI.create("https://" + module.oci().apiHost() + "/"),
+                                "module " + module.describe());
             }
         } catch (ModuleLoadException e) {
             refusals.add(e.getMessage());

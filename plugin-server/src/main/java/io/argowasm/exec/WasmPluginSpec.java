@@ -1,6 +1,7 @@
 package io.argowasm.exec;
 
 import io.argowasm.module.ModuleRef;
+import io.argowasm.module.oci.OciReference;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -26,7 +27,9 @@ public record WasmPluginSpec(
     public static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
 
     private static final Set<String> TOP_KEYS = Set.of("module", "operation", "options", "limits");
-    private static final Set<String> MODULE_KEYS = Set.of("url", "file", "sha256");
+    private static final Set<String> MODULE_KEYS = Set.of("url", "file", "oci", "sha256");
+    private static final java.util.List<String> MODULE_SOURCES =
+            java.util.List.of("url", "file", "oci");
     private static final Set<String> LIMIT_KEYS = Set.of("timeout", "memory");
 
     /**
@@ -68,7 +71,8 @@ public record WasmPluginSpec(
     private static ModuleRef parseModule(JsonNode module) throws InvalidTemplateException {
         if (module == null || module.isNull()) {
             throw new InvalidTemplateException(
-                    "plugin.wasm.module is missing: give module.url (http/https) or module.file");
+                    "plugin.wasm.module is missing: give module.url (http/https), module.file or"
+                            + " module.oci");
         }
         requireObject(module, "plugin.wasm.module", "module: {url: https://..., sha256: ...}");
         checkKeys(module, MODULE_KEYS, "plugin.wasm.module");
@@ -80,9 +84,20 @@ public record WasmPluginSpec(
                                 "sha256: 9f86d0... (64 hex digits)")
                         : null;
         try {
-            if (module.has("url") && module.has("file")) {
+            java.util.List<String> sources = MODULE_SOURCES.stream().filter(module::has).toList();
+            if (sources.size() > 1) {
                 throw new InvalidTemplateException(
-                        "plugin.wasm.module has both url and file: give exactly one");
+                        "plugin.wasm.module has both %s and %s: give exactly one of url, file and oci"
+                                .formatted(sources.get(0), sources.get(1)));
+            }
+            if (module.has("oci")) {
+                return ModuleRef.ofOci(
+                        OciReference.parse(
+                                requireText(
+                                        module.get("oci"),
+                                        "plugin.wasm.module.oci",
+                                        "oci: ghcr.io/team/greet:v1")),
+                        sha256);
             }
             if (module.has("url")) {
                 String url =
@@ -102,7 +117,8 @@ public record WasmPluginSpec(
                         sha256);
             }
             throw new InvalidTemplateException(
-                    "plugin.wasm.module needs url (http/https) or file (a path on the sidecar)");
+                    "plugin.wasm.module needs url (http/https), file (a path on the sidecar) or oci"
+                            + " (a registry reference)");
         } catch (URISyntaxException e) {
             throw new InvalidTemplateException(
                     "plugin.wasm.module.url is not a valid URL: " + e.getMessage());

@@ -1,5 +1,8 @@
 package io.argowasm.module;
 
+import io.argowasm.module.oci.OciModules;
+import io.argowasm.module.oci.RegistryClient;
+import io.argowasm.module.oci.RegistryCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,6 +25,7 @@ public final class ModuleFetcher {
     private final ModuleSizeCap cap;
     private final Duration timeout;
     private final ModuleSourcePolicy policy;
+    private volatile OciModules registries;
     // Made on first use: building a client sets up TLS, a third of the sidecar's start-up, and
     // pinned bundled modules never need it.
     private volatile HttpClient client;
@@ -35,6 +39,38 @@ public final class ModuleFetcher {
         this.cap = new ModuleSizeCap(maxBytes);
         this.timeout = timeout;
         this.policy = policy;
+    }
+
+    /** A fetcher that pulls {@code module.oci} references through {@code registries}. */
+    public ModuleFetcher(
+            long maxBytes, Duration timeout, ModuleSourcePolicy policy, OciModules registries) {
+        this(maxBytes, timeout, policy);
+        this.registries = registries;
+    }
+
+    /**
+     * Where {@code module.oci} references are pulled from; without one given, anonymously over
+     * https under this fetcher's policy.
+     */
+    OciModules registries() {
+        OciModules made = registries;
+        if (made == null) {
+            synchronized (this) {
+                if (registries == null) {
+                    registries =
+                            new OciModules(
+                                    new RegistryClient(
+                                            policy,
+                                            java.util.Set.of(),
+                                            RegistryCredentials.none(),
+                                            timeout),
+                                    cap.maxBytes(),
+                                    null);
+                }
+                made = registries;
+            }
+        }
+        return made;
     }
 
     /** The rules module sources follow, files included. */

@@ -1,21 +1,22 @@
 package io.argowasm.module;
 
+import io.argowasm.module.oci.OciReference;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Where a module comes from: an http(s) URL or a path on the sidecar's file system, optionally
- * pinned by the sha256 digest of its bytes.
+ * Where a module comes from: an http(s) URL, a path on the sidecar's file system or an OCI
+ * registry, optionally pinned by the sha256 digest of its bytes.
  */
-public record ModuleRef(URI url, Path file, String sha256) {
+public record ModuleRef(URI url, Path file, OciReference oci, String sha256) {
 
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     public ModuleRef {
-        if ((url == null) == (file == null)) {
-            throw new IllegalArgumentException("a module needs exactly one of url or file");
+        if ((url != null ? 1 : 0) + (file != null ? 1 : 0) + (oci != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("a module needs exactly one of url, file or oci");
         }
         if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
             throw new IllegalArgumentException(
@@ -29,11 +30,15 @@ public record ModuleRef(URI url, Path file, String sha256) {
     }
 
     public static ModuleRef ofUrl(URI url, String sha256) {
-        return new ModuleRef(url, null, sha256);
+        return new ModuleRef(url, null, null, sha256);
     }
 
     public static ModuleRef ofFile(Path file, String sha256) {
-        return new ModuleRef(null, file, sha256);
+        return new ModuleRef(null, file, null, sha256);
+    }
+
+    public static ModuleRef ofOci(OciReference oci, String sha256) {
+        return new ModuleRef(null, null, oci, sha256);
     }
 
     /**
@@ -55,6 +60,9 @@ public record ModuleRef(URI url, Path file, String sha256) {
 
     /** How messages name the module. */
     public String describe() {
+        if (oci != null) {
+            return "oci " + oci;
+        }
         return url != null ? url.toString() : file.toString();
     }
 }

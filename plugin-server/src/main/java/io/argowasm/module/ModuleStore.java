@@ -3,6 +3,7 @@ package io.argowasm.module;
 import io.argowasm.budget.MemoryBudget;
 import io.argowasm.budget.OutOfBudgetException;
 import io.argowasm.budget.Sizes;
+import io.argowasm.module.oci.OciModules;
 import io.argowasm.wapc.CompileCache;
 import io.argowasm.wapc.InvalidModuleException;
 import io.argowasm.wapc.WapcModule;
@@ -170,6 +171,9 @@ public final class ModuleStore {
         if (ref.file() != null) {
             return loadFile(ref);
         }
+        if (ref.oci() != null) {
+            return loadOci(ref);
+        }
         if (ref.sha256() != null) {
             Optional<WapcModule> ready = ready(ref.sha256());
             if (ready.isPresent()) {
@@ -183,6 +187,40 @@ public final class ModuleStore {
             return compile(ref, verified(ref, bytes), () -> bytes);
         }
         return loadFile(ref);
+    }
+
+    /**
+     * A module from a registry: a pinned module already known needs no registry at all; otherwise
+     * the reference is resolved to its manifest and layer digests (tags once per process), and the
+     * layer, kept by its digest, is pulled only when not compiled yet. Messages name the resolved
+     * manifest digest.
+     */
+    private WapcModule loadOci(ModuleRef ref) throws ModuleLoadException {
+        if (ref.sha256() != null) {
+            Optional<WapcModule> ready = ready(ref.sha256());
+            if (ready.isPresent()) {
+                return ready.get();
+            }
+        }
+        OciModules registries = fetcher.registries();
+        OciModules.Located located = registries.locate(ref.oci());
+        ModuleRef resolved = ModuleRef.ofOci(located.reference(), ref.sha256());
+        String digest = located.layerSha256();
+        if (ref.sha256() != null && !ref.sha256().equals(digest)) {
+            throw new ModuleLoadException(
+                    ("module %s does not match its pinned sha256: the pin is %s, the module layer"
+                                    + " of manifest %s is %s; the tag moved or the pin is wrong")
+                            .formatted(
+                                    resolved.describe(),
+                                    ref.sha256(),
+                                    located.reference().digest(),
+                                    digest));
+        }
+        Optional<WapcModule> ready = ready(digest);
+        if (ready.isPresent()) {
+            return ready.get();
+        }
+        return compile(resolved, digest, () -> registries.fetch(located));
     }
 
     private byte[] pinnedBytes(ModuleRef ref) throws ModuleLoadException {

@@ -51,12 +51,30 @@ class WasmPluginSpecTest {
     }
 
     @Test
+    void readsAnOciModuleWithItsPin() throws Exception {
+        WasmPluginSpec spec =
+                parse(
+                        "{\"module\":{\"oci\":\"127.0.0.1:5000/team/greet:v1\",\"sha256\":\"%s\"}}"
+                                .formatted("ab".repeat(32)));
+        assertThat(spec.module().oci().registry()).isEqualTo("127.0.0.1:5000");
+        assertThat(spec.module().oci().repository()).isEqualTo("team/greet");
+        assertThat(spec.module().oci().tag()).isEqualTo("v1");
+        assertThat(spec.module().sha256()).isEqualTo("ab".repeat(32));
+        assertThat(spec.module().describe()).isEqualTo("oci 127.0.0.1:5000/team/greet:v1");
+    }
+
+    @Test
     void rejectsBadModulesAndLimitsWithReasons() {
         assertThatThrownBy(() -> parse("{}")).hasMessageContaining("plugin.wasm.module is missing");
         assertThatThrownBy(() -> parse("{\"module\":{\"url\":\"ftp://x/m.wasm\"}}"))
                 .hasMessageContaining("must be http:// or https://");
         assertThatThrownBy(() -> parse("{\"module\":{\"url\":\"https://x\",\"file\":\"/y\"}}"))
                 .hasMessageContaining("both url and file");
+        assertThatThrownBy(() -> parse("{\"module\":{\"oci\":\"ghcr.io/t/m\",\"file\":\"/y\"}}"))
+                .hasMessageContaining("both file and oci: give exactly one of url, file and oci");
+        assertThatThrownBy(() -> parse("{\"module\":{\"oci\":\"https://ghcr.io/t/m\"}}"))
+                .hasMessageContaining("plugin.wasm.module: module.oci 'https://ghcr.io/t/m'")
+                .hasMessageContaining("without a scheme");
         assertThatThrownBy(() -> parse("{\"module\":{\"file\":\"/x\",\"sha256\":\"abc\"}}"))
                 .hasMessageContaining("not a sha256 digest");
         assertThatThrownBy(

@@ -1,0 +1,122 @@
+package io.argowasm.module.oci;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Debian's {@code docker-registry} (the CNCF distribution registry) on a free loopback port, with
+ * its storage in a temporary directory; optionally behind htpasswd Basic auth.
+ */
+final class LocalRegistry implements AutoCloseable {
+
+    static final Path BINARY = Path.of("/usr/bin/docker-registry");
+
+    /** {@code tester} / {@code s3cret}, bcrypt as the registry's htpasswd auth requires. */
+    static final String HTPASSWD =
+            "tester:$2y$05$wFMDojIWf35uDPq7YB7WXOFx/89NNBhWgWSURiIDQPDiWNjRBDsiq\n";
+
+    private final Process process;
+    private final String address;
+
+    private LocalRegistry(Process process, String address) {
+        this.process = process;
+        this.address = address;
+    }
+
+    static boolean available() {
+        boolean present = Files.isExecutable(BINARY);
+        if (!present) {
+            System.err.println(
+                    "SKIPPED registry tests: "
+                            + BINARY
+                            + " is missing; install Debian's docker-registry (as .ci/run does)");
+        }
+        return present;
+    }
+
+    /** Starts a registry; with {@code basicAuth}, only {@code tester}/{@code s3cret} may use it. */
+    static LocalRegistry start(Path dir, boolean basicAuth) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String address = "127.0.0.1:" + port;
+        Path storage = Files.createDirectories(dir.resolve("storage"));
+        StringBuilder config =
+                new StringBuilder(
+                        """
+                        version: 0.1
+                        log: {level: warn}
+                        storage:
+                          filesystem: {rootdirectory: %s}
+                        http:
+                          addr: %s
+                        """
+                                .formatted(storage, address));
+        if (basicAuth) {
+            Path htpasswd = Files.writeString(dir.resolve("htpasswd"), HTPASSWD);
+            config.append(
+                    """
+                    auth:
+                      htpasswd: {realm: test-registry, path: %s}
+                    """
+                            .formatted(htpasswd));
+        }
+        Path file = Files.writeString(dir.resolve("config.yml"), config);
+        Process process =
+                new ProcessBuilder(BINARY.toString(), "serve", file.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("registry.log").toFile())
+                        .start();
+        LocalRegistry registry = new LocalRegistry(process, address);
+        registry.awaitReady(dir);
+        return registry;
+    }
+
+    private void awaitReady(Path dir) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(
+                        "docker-registry exited: " + Files.readString(dir.resolve("registry.log")));
+            }
+            try {
+                HttpResponse<Void> response =
+                        http.send(
+                                HttpRequest.newBuilder(URI.create("http://" + address + "/v2/"))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200 || response.statusCode() == 401) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("docker-registry did not answer within 30s");
+    }
+
+    /** {@code 127.0.0.1:PORT}. */
+    String address() {
+        return address;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
