@@ -102,7 +102,9 @@ public final class WapcModule {
         WasmModule module;
         try {
             module = PARSER.parse(() -> new java.io.ByteArrayInputStream(bytes));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
+            // Chicory's parser states some of its checks as assertions, which a JVM run with -ea
+            // raises for malformed bytes.
             throw new InvalidModuleException(
                     "is not a valid WebAssembly module (" + describe(e) + ")", e);
         }
@@ -128,7 +130,7 @@ public final class WapcModule {
                 compiler.withCache(cache);
             }
             machineFactory = compiler.compile();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             throw new InvalidModuleException("could not be compiled (" + describe(e) + ")", e);
         }
         return new WapcModule(digest, module, machineFactory, exports, memory, budget);
