@@ -8,6 +8,8 @@ import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.PayloadLimits;
 import io.argowasm.exec.Quantity;
 import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.metrics.BuildInfo;
+import io.argowasm.metrics.PluginMetrics;
 import io.argowasm.module.BundledModules;
 import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleSourcePolicy;
@@ -343,7 +345,10 @@ final class RuntimeOptions {
 
     /** The executor a command runs steps with, loading modules from {@code modules}. */
     TemplateExecutor executor(ArtifactWorkspaces artifacts, ModuleStore modules) {
+        PluginMetrics metrics = BuildInfo.metrics();
+        modules.recordTo(metrics);
         return TemplateExecutor.builder(Json.mapper(), modules)
+                .metrics(metrics)
                 .limits(limits())
                 .payloadLimits(payloadLimits())
                 .maxConcurrent(maxConcurrent)

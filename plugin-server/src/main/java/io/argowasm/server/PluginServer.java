@@ -3,6 +3,9 @@ package io.argowasm.server;
 import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
 import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.metrics.BuildInfo;
+import io.argowasm.metrics.PluginMetrics;
+import io.argowasm.metrics.PluginMetrics.RequestResult;
 import io.argowasm.server.ExecuteRequest.BadRequestException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The executor plugin's HTTP face: {@code POST /api/v1/template.execute} as Argo's agent calls it,
- * and {@code GET /healthz} for the probes.
+ * {@code GET /healthz} for the probes and {@code GET /metrics} for Prometheus. Neither GET needs
+ * the token: they reveal nothing a workflow supplied.
  */
 public final class PluginServer implements AutoCloseable {
 
@@ -42,6 +46,7 @@ public final class PluginServer implements AutoCloseable {
     private static final int DISCARD_FACTOR = 4;
 
     private final TemplateExecutor executor;
+    private final PluginMetrics metrics;
     private final TokenCheck token;
     private final long maxBodyBytes;
     private final ExecutorService waitingCalls = waitingCalls();
@@ -50,6 +55,7 @@ public final class PluginServer implements AutoCloseable {
     private PluginServer(
             TemplateExecutor executor, TokenCheck token, String host, int port, long maxBodyBytes) {
         this.executor = executor;
+        this.metrics = executor.metrics();
         this.token = token;
         this.maxBodyBytes = maxBodyBytes;
         this.app =
@@ -63,7 +69,8 @@ public final class PluginServer implements AutoCloseable {
                             config.jetty.host = host;
                             config.jetty.port = port;
                             config.routes.post(EXECUTE_PATH, this::execute);
-                            config.routes.get("/healthz", ctx -> ctx.result("ok"));
+                            config.routes.get("/healthz", PluginServer::healthz);
+                            config.routes.get("/metrics", this::metrics);
                             config.routes.exception(Exception.class, this::unexpected);
                         });
     }
@@ -113,12 +120,23 @@ public final class PluginServer implements AutoCloseable {
         return app.port();
     }
 
+    private static void healthz(Context ctx) {
+        ctx.json(Map.of("status", "ok", "version", BuildInfo.version()));
+    }
+
+    private void metrics(Context ctx) throws IOException {
+        ctx.contentType(metrics.contentType());
+        metrics.write(ctx.outputStream());
+    }
+
     private void execute(Context ctx) {
         if (!token.accepts(ctx.header("Authorization"))) {
+            metrics.request(RequestResult.FORBIDDEN);
             ctx.status(HttpStatus.FORBIDDEN).result("forbidden: missing or wrong bearer token");
             return;
         }
         if (!executor.accepting()) {
+            metrics.request(RequestResult.SHUTTING_DOWN);
             // 503 is retried by the agent, so a step is never failed by a restart.
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).result("the wasm plugin is shutting down");
             return;
@@ -147,6 +165,7 @@ public final class PluginServer implements AutoCloseable {
             return;
         }
         if (args.isEmpty()) {
+            metrics.request(RequestResult.NOT_MINE);
             ctx.json(ExecuteTemplateReply.NOT_MINE);
             return;
         }
@@ -154,6 +173,7 @@ public final class PluginServer implements AutoCloseable {
         try {
             reply = CompletableFuture.supplyAsync(() -> executor.execute(args.get()), waitingCalls);
         } catch (RejectedExecutionException e) {
+            metrics.request(RequestResult.BUSY);
             // The agent retries a 503, so the step waits rather than fails.
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .result(
@@ -182,6 +202,7 @@ public final class PluginServer implements AutoCloseable {
     }
 
     private void tooLarge(Context ctx) {
+        metrics.request(RequestResult.BAD_REQUEST);
         long length = ctx.contentLength();
         String error =
                 "request body"
@@ -193,7 +214,8 @@ public final class PluginServer implements AutoCloseable {
         ctx.status(HttpStatus.CONTENT_TOO_LARGE).json(Map.of("error", error));
     }
 
-    private static void badRequest(Context ctx, String reason) {
+    private void badRequest(Context ctx, String reason) {
+        metrics.request(RequestResult.BAD_REQUEST);
         ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", reason));
     }
 
@@ -212,7 +234,8 @@ public final class PluginServer implements AutoCloseable {
      * Answers a request that broke HTTP while its body was read (bad chunk framing, a body shorter
      * than announced): the client's fault, so a 4xx, not a 500 and not an error in the log.
      */
-    private static void unreadable(Context ctx, Throwable cause) {
+    private void unreadable(Context ctx, Throwable cause) {
+        metrics.request(RequestResult.BAD_REQUEST);
         int status =
                 cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500
                         ? http.getCode()
