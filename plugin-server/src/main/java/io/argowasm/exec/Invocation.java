@@ -43,7 +43,13 @@ final class Invocation {
                 new GuestOutput(
                         KEPT_OUTPUT_LINES,
                         (stream, text) ->
-                                log.info("[{}] guest {}: {}", step.describe(), stream, text),
+                                log.atInfo()
+                                        .addKeyValue("source", "guest")
+                                        .addKeyValue("stream", stream.name())
+                                        .addKeyValue("namespace", step.namespace())
+                                        .addKeyValue("workflow", step.workflow())
+                                        .addKeyValue("template", step.template())
+                                        .log(text),
                         outputBudget);
         result.whenComplete((r, e) -> finishedNanos = System.nanoTime());
     }

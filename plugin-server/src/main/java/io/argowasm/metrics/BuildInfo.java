@@ -18,10 +18,26 @@ public final class BuildInfo {
 
     private BuildInfo() {}
 
-    /** The {@code Implementation-Version} of the jar's manifest (the Maven {@code revision}). */
+    /**
+     * The {@code Implementation-Version} of the jar's manifest (the Maven {@code revision}), or the
+     * same version as the build recorded it beside the classes.
+     */
     public static String version() {
         String version = BuildInfo.class.getPackage().getImplementationVersion();
-        return version == null ? DEV : version;
+        if (version != null) {
+            return version;
+        }
+        // Run from the class path: the copy the build wrote beside the classes.
+        try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
+            if (in == null) {
+                return DEV;
+            }
+            Properties build = new Properties();
+            build.load(in);
+            return build.getProperty("version", DEV);
+        } catch (IOException e) {
+            return DEV;
+        }
     }
 
     /** Chicory's version, from its Maven metadata; {@code unknown} when that is missing. */
