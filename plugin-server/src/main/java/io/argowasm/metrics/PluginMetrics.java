@@ -275,6 +275,11 @@ public final class PluginMetrics {
         requests.get(result).inc();
     }
 
+    /** How many requests had this result since start-up. */
+    public long requests(RequestResult result) {
+        return (long) requests.get(result).get();
+    }
+
     public void stepFinished(Phase phase, Reason reason, long nanos) {
         steps[phase.ordinal()][reason.ordinal()].inc();
         stepDurations.get(phase).observe(nanos / 1e9);

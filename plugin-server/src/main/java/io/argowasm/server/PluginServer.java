@@ -2,6 +2,7 @@ package io.argowasm.server;
 
 import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
+import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.metrics.BuildInfo;
 import io.argowasm.metrics.PluginMetrics;
@@ -15,11 +16,14 @@ import io.javalin.json.JavalinJackson3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,12 +48,21 @@ public final class PluginServer implements AutoCloseable {
     private static final int MAX_WAITING_CALLS = 200;
     private static final int IDLE_MILLIS = 30_000;
     private static final int DISCARD_FACTOR = 4;
+    private static final Duration SUMMARY_PERIOD = Duration.ofMinutes(1);
 
     private final TemplateExecutor executor;
     private final PluginMetrics metrics;
     private final TokenCheck token;
     private final long maxBodyBytes;
     private final ExecutorService waitingCalls = waitingCalls();
+    private final ScheduledExecutorService summaries =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "refusal-summary");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final RefusalSummary refusals;
     private final Javalin app;
 
     private PluginServer(
@@ -58,6 +71,9 @@ public final class PluginServer implements AutoCloseable {
         this.metrics = executor.metrics();
         this.token = token;
         this.maxBodyBytes = maxBodyBytes;
+        this.refusals = new RefusalSummary(metrics, GoDuration.format(SUMMARY_PERIOD));
+        summaries.scheduleWithFixedDelay(
+                refusals, SUMMARY_PERIOD.toSeconds(), SUMMARY_PERIOD.toSeconds(), TimeUnit.SECONDS);
         this.app =
                 Javalin.create(
                         config -> {
@@ -253,6 +269,8 @@ public final class PluginServer implements AutoCloseable {
 
     @Override
     public void close() {
+        summaries.shutdownNow();
+        refusals.run();
         app.stop();
         waitingCalls.shutdownNow();
     }
