@@ -7,6 +7,7 @@ import io.argowasm.exec.ExecutionLimits;
 import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.PayloadLimits;
 import io.argowasm.exec.Quantity;
+import io.argowasm.exec.StepTracer;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.metrics.BuildInfo;
 import io.argowasm.metrics.PluginMetrics;
@@ -349,6 +350,7 @@ final class RuntimeOptions {
         modules.recordTo(metrics);
         return TemplateExecutor.builder(Json.mapper(), modules)
                 .metrics(metrics)
+                .tracer(StepTracer.fromEnvironment(System.getenv()))
                 .limits(limits())
                 .payloadLimits(payloadLimits())
                 .maxConcurrent(maxConcurrent)

@@ -28,6 +28,7 @@ final class Invocation {
     private volatile GuestTask task;
     private volatile Reason reason;
     private volatile String moduleSha256;
+    private volatile StepTracer.StepSpan span = StepTracer.NO_SPAN;
     private boolean forgotten;
     private long keptBytes;
 
@@ -123,6 +124,15 @@ final class Invocation {
         }
         reason = why;
         return result.complete(node);
+    }
+
+    /** The invocation's trace span; {@link StepTracer#NO_SPAN} when tracing is off. */
+    StepTracer.StepSpan span() {
+        return span;
+    }
+
+    void traced(StepTracer.StepSpan span) {
+        this.span = span;
     }
 
     /** Notes the digest of the module that runs, for the log line of the finished step. */

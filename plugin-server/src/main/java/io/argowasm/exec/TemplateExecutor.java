@@ -16,6 +16,7 @@ import io.argowasm.metrics.PluginMetrics.RequestResult;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.wapc.GuestOutput;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,12 +63,15 @@ public final class TemplateExecutor implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Invocations invocations;
     private final PluginMetrics metrics;
+    private final StepTracer tracer;
     private volatile boolean draining;
 
-    private TemplateExecutor(Settings settings, WasmStep step, PluginMetrics metrics) {
+    private TemplateExecutor(
+            Settings settings, WasmStep step, PluginMetrics metrics, StepTracer tracer) {
         this.settings = settings;
         this.step = step;
         this.metrics = metrics;
+        this.tracer = tracer;
         this.slots = new Semaphore(settings.maxConcurrent(), true);
         metrics.gauge(
                 "wasm_executor_steps_in_flight",
@@ -185,6 +189,7 @@ public final class TemplateExecutor implements AutoCloseable {
             slots.release();
         } else {
             metrics.request(RequestResult.EXECUTED);
+            invocation.traced(tracer.start(context, metadata.traceId(), invocation.startedNanos()));
             start(invocation, template, spec);
         }
         return await(invocation);
@@ -241,6 +246,20 @@ public final class TemplateExecutor implements AutoCloseable {
         metrics.stepFinished(phase, reason, nanos);
         metrics.guestLinesDropped(invocation.output().droppedLines());
         StepLog.finished(invocation.step(), spec, invocation.moduleSha256(), node, reason, nanos);
+        invocation
+                .span()
+                .end(
+                        Map.of(
+                                "wasm.module",
+                                spec.module().describe(),
+                                "wasm.module.sha256",
+                                String.valueOf(invocation.moduleSha256()),
+                                "wasm.operation",
+                                spec.operation(),
+                                "argo.node.phase",
+                                phase.label(),
+                                "wasm.reason",
+                                reason.label()));
     }
 
     /**
@@ -340,6 +359,8 @@ public final class TemplateExecutor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Agent pods are short-lived: whatever spans are buffered go now.
+        tracer.close();
     }
 
     /** Runs the periodic clean-up now; for tests. */
@@ -386,6 +407,7 @@ public final class TemplateExecutor implements AutoCloseable {
         private GuestOutput.Budget outputBudget = GuestOutput.Budget.DEFAULT;
         private MemoryBudget memoryBudget = MemoryBudget.unlimited();
         private PluginMetrics metrics;
+        private StepTracer tracer = StepTracer.NONE;
 
         private Builder(JsonMapper json, ModuleStore modules) {
             this.json = json;
@@ -451,6 +473,12 @@ public final class TemplateExecutor implements AutoCloseable {
             return this;
         }
 
+        /** Where invocations are traced; {@link StepTracer#NONE} unless set. */
+        public Builder tracer(StepTracer tracer) {
+            this.tracer = tracer;
+            return this;
+        }
+
         Builder retention(InvocationRetention retention) {
             this.retention = retention;
             return this;
@@ -471,7 +499,8 @@ public final class TemplateExecutor implements AutoCloseable {
             return new TemplateExecutor(
                     settings,
                     new WasmStep(json, modules, artifacts, payloadLimits, recorded),
-                    recorded);
+                    recorded,
+                    tracer);
         }
     }
 }

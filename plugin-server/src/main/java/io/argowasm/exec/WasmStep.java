@@ -64,7 +64,9 @@ final class WasmStep {
         GuestOutput output = invocation.output();
         try {
             payloadLimits.checkInputs(template);
+            long loading = System.nanoTime();
             WapcModule module = modules.load(spec.module());
+            invocation.span().stage("module.load", loading, System.nanoTime());
             invocation.runs(module.digest());
             if (invocation.result().isDone()) {
                 return; // answered meanwhile (a timeout): the guest must not run
@@ -119,9 +121,9 @@ final class WasmStep {
                                 InstanceLimits.DEFAULT_MAX_HOST_PAYLOAD_BYTES));
         if (!declaresArtifacts(template)) {
             // The result goes out before the instance is reset, keeping the reset off its path.
-            WapcInstance instance = borrow(pool, output);
+            WapcInstance instance = borrow(invocation, pool);
             try {
-                byte[] response = callGuest(instance, spec, payload, HostBindings.NONE, output);
+                byte[] response = callGuest(invocation, instance, spec, payload, HostBindings.NONE);
                 invocation.complete(succeeded(template, response), Reason.OK);
             } finally {
                 pool.giveBack(instance);
@@ -144,17 +146,17 @@ final class WasmStep {
                         invocation.step(),
                         invocation.key().shortId(),
                         template)) {
-            metrics.stage(Stage.ARTIFACTS_IN, System.nanoTime() - staging);
+            stage(invocation, Stage.ARTIFACTS_IN, staging);
             metrics.artifactBytes(true, artifacts.stagedBytes());
             artifacts.describeTo((ObjectNode) payload.get("artifacts"));
             HostBindings bindings =
                     HostBindings.builder()
                             .bind(ArtifactBinding.BINDING, artifacts.binding())
                             .build();
-            WapcInstance instance = borrow(pool, output);
+            WapcInstance instance = borrow(invocation, pool);
             byte[] response;
             try {
-                response = callGuest(instance, spec, payload, bindings, output);
+                response = callGuest(invocation, instance, spec, payload, bindings);
             } finally {
                 pool.giveBack(instance);
             }
@@ -164,7 +166,7 @@ final class WasmStep {
             }
             long uploading = System.nanoTime();
             List<io.argowasm.argo.Artifact> uploaded = artifacts.upload();
-            metrics.stage(Stage.ARTIFACTS_OUT, System.nanoTime() - uploading);
+            stage(invocation, Stage.ARTIFACTS_OUT, uploading);
             metrics.artifactBytes(false, artifacts.uploadedBytes());
             result =
                     NodeResult.succeeded(
@@ -175,14 +177,21 @@ final class WasmStep {
         invocation.complete(result, Reason.OK);
     }
 
-    private WapcInstance borrow(InstancePool pool, GuestOutput output) throws StepFailure {
+    /** Records a stage that began at {@code start} and ends now: its histogram and its span. */
+    private void stage(Invocation invocation, Stage stage, long start) {
+        long end = System.nanoTime();
+        metrics.stage(stage, end - start);
+        invocation.span().stage(stage.spanName(), start, end);
+    }
+
+    private WapcInstance borrow(Invocation invocation, InstancePool pool) throws StepFailure {
         long start = System.nanoTime();
         try {
-            return pool.borrow(output);
+            return pool.borrow(invocation.output());
         } catch (GuestCallException e) {
             throw stepFailure(e);
         } finally {
-            metrics.stage(Stage.INSTANTIATE, System.nanoTime() - start);
+            stage(invocation, Stage.INSTANTIATE, start);
         }
     }
 
@@ -193,20 +202,23 @@ final class WasmStep {
     }
 
     private byte[] callGuest(
+            Invocation invocation,
             WapcInstance instance,
             WasmPluginSpec spec,
             ObjectNode payload,
-            HostBindings bindings,
-            GuestOutput output)
+            HostBindings bindings)
             throws StepFailure {
         long start = System.nanoTime();
         try {
             return instance.call(
-                    spec.operation(), json.writeValueAsBytes(payload), bindings, output);
+                    spec.operation(),
+                    json.writeValueAsBytes(payload),
+                    bindings,
+                    invocation.output());
         } catch (GuestCallException e) {
             throw stepFailure(e);
         } finally {
-            metrics.stage(Stage.CALL, System.nanoTime() - start);
+            stage(invocation, Stage.CALL, start);
             metrics.guestMemory(instance.memoryBytes());
         }
     }

@@ -104,12 +104,23 @@ public final class PluginMetrics {
 
     /** The stages of an invocation that are timed. */
     public enum Stage {
-        FETCH,
-        COMPILE,
-        INSTANTIATE,
-        CALL,
-        ARTIFACTS_IN,
-        ARTIFACTS_OUT
+        FETCH("module.fetch"),
+        COMPILE("module.compile"),
+        INSTANTIATE("guest.instantiate"),
+        CALL("guest.call"),
+        ARTIFACTS_IN("artifacts.get"),
+        ARTIFACTS_OUT("artifacts.put");
+
+        private final String spanName;
+
+        Stage(String spanName) {
+            this.spanName = spanName;
+        }
+
+        /** The name of the stage's trace span. */
+        public String spanName() {
+            return spanName;
+        }
     }
 
     /** Where module bytes come from. */
