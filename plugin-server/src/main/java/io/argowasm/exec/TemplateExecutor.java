@@ -246,6 +246,9 @@ public final class TemplateExecutor implements AutoCloseable {
         metrics.stepFinished(phase, reason, nanos);
         metrics.guestLinesDropped(invocation.output().droppedLines());
         StepLog.finished(invocation.step(), spec, invocation.moduleSha256(), node, reason, nanos);
+        if (invocation.span() == StepTracer.NO_SPAN) {
+            return; // tracing is off: no attributes to build
+        }
         invocation
                 .span()
                 .end(
