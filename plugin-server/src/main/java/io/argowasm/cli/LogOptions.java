@@ -8,7 +8,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code --log-format} and {@code --log-level}, as Argo's own commands spell them; shared by every
- * command. They apply as they are parsed, so nothing logs in another format first.
+ * command. They apply as they are parsed, so nothing logs in another format first. They have no
+ * picocli default on purpose: a command that parses {@code serve}'s options for its defaults (the
+ * sidecar checks of {@code run}) must not reset what the user asked for.
  */
 final class LogOptions {
 
@@ -17,12 +19,11 @@ final class LogOptions {
 
     @Option(
             names = "--log-format",
-            defaultValue = "text",
             paramLabel = "text|json",
             description =
                     "Log lines as text (time=... level=INFO msg=...) or as JSON objects with"
                             + " Argo's keys (time, level, msg, then camelCase fields). Default:"
-                            + " ${DEFAULT-VALUE}.")
+                            + " text.")
     void format(String format) {
         LogSettings.format(
                 switch (format) {
@@ -38,11 +39,10 @@ final class LogOptions {
 
     @Option(
             names = "--log-level",
-            defaultValue = "info",
             paramLabel = "LEVEL",
             description =
                     "The least severe log lines written: debug, info, warn or error. Default:"
-                            + " ${DEFAULT-VALUE}.")
+                            + " info.")
     void level(String level) {
         try {
             LogSettings.threshold(LogSettings.parseLevel(level));
