@@ -4,8 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.slf4j.event.KeyValuePair;
 import org.slf4j.event.Level;
@@ -17,14 +16,13 @@ import org.slf4j.event.Level;
  */
 final class LogLineWriter {
 
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
-
     private LogLineWriter() {}
 
     static void write(Level level, String message, List<KeyValuePair> fields, Throwable throwable) {
         StringBuilder line = new StringBuilder(128);
-        String time = TIME.format(Instant.now());
+        // RFC 3339 in UTC with milliseconds (fewer digits when they are zero), as Instant prints
+        // it.
+        String time = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         String levelName = level == Level.TRACE ? "DEBUG" : level.name();
         boolean json = LogSettings.format() == LogSettings.Format.JSON;
         if (json) {
