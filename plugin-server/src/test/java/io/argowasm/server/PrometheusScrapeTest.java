@@ -205,6 +205,11 @@ class PrometheusScrapeTest {
                                                                 promql, StandardCharsets.UTF_8)))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            // 503 while Prometheus opens its storage.
+            throw new java.io.IOException(
+                    "prometheus answered %d: %s".formatted(response.statusCode(), response.body()));
+        }
         JsonNode result = Json.mapper().readTree(response.body()).at("/data/result");
         assertThat(result.size()).as("results of %s: %s", promql, response.body()).isLessThan(2);
         return result.isEmpty()
