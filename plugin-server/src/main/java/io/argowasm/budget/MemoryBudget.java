@@ -2,6 +2,7 @@ package io.argowasm.budget;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The heap the sidecar lets steps use, charged before anything large is allocated: guest linear
@@ -29,6 +30,7 @@ public final class MemoryBudget {
     private final long capacity;
     private final List<Reclaimer> reclaimers = new CopyOnWriteArrayList<>();
     private final List<Reclaimer> lastResort = new CopyOnWriteArrayList<>();
+    private final AtomicLong refusals = new AtomicLong();
     private long used;
     private long peak;
 
@@ -92,6 +94,7 @@ public final class MemoryBudget {
             return;
         }
         if (bytes > capacity) {
+            refusals.incrementAndGet();
             throw new OutOfBudgetException(what, bytes, capacity, used(), false);
         }
         if (tryCharge(bytes)) {
@@ -105,6 +108,7 @@ public final class MemoryBudget {
                 }
             }
         }
+        refusals.incrementAndGet();
         throw new OutOfBudgetException(what, bytes, capacity, used(), true);
     }
 
@@ -145,6 +149,11 @@ public final class MemoryBudget {
 
     public synchronized long used() {
         return used;
+    }
+
+    /** How many charges {@link #charge} refused since start-up. */
+    public long refusals() {
+        return refusals.get();
     }
 
     /** The most that was charged at once since start-up. */

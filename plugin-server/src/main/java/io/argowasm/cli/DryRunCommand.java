@@ -57,6 +57,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
         })
 final class DryRunCommand implements Callable<Integer> {
 
+    @Mixin LogOptions logging;
+
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     /** The exit code of a command stopped by Ctrl-C: 128 + SIGINT. */

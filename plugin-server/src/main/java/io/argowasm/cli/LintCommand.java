@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:no problems", "2:problems found, or invalid usage"})
 final class LintCommand implements Callable<Integer> {
 
+    @Mixin LogOptions logging;
+
     @Spec CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Workflow YAML files.")

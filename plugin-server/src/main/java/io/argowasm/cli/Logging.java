@@ -1,17 +1,14 @@
 package io.argowasm.cli;
 
-/** The command line's logging (slf4j-simple, configured by system properties). */
+import io.argowasm.logging.LogSettings;
+
+/** The command line's logging (see {@link LogOptions}). */
 final class Logging {
 
     private Logging() {}
 
-    /**
-     * Warnings and errors only, for the loggers created from now on. slf4j-simple fixes its default
-     * level when the first logger is created (picocli creates {@code serve}'s before any command
-     * runs), but reads a package's level whenever a logger of it is created.
-     */
+    /** Warnings and errors only, unless --log-level asked for less. */
     static void quiet() {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.io.argowasm", "warn");
+        LogSettings.quiet();
     }
 }

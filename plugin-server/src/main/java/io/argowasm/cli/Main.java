@@ -1,5 +1,6 @@
 package io.argowasm.cli;
 
+import io.argowasm.metrics.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -66,8 +67,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"wasm-executor-plugin " + (version == null ? "dev" : version)};
+            return new String[] {"wasm-executor-plugin " + BuildInfo.version()};
         }
     }
 }

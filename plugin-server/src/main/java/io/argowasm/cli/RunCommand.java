@@ -49,6 +49,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
         exitCodeList = {"0:Succeeded", "1:Failed", "2:invalid usage"})
 final class RunCommand implements Callable<Integer> {
 
+    @Mixin LogOptions logging;
+
     static final String EXAMPLE_MODULE_URL =
             "https://github.com/argowasm/wasm-executor-plugin/raw/v0.1.0/examples/modules/greet/greet.wasm";
 

@@ -7,7 +7,10 @@ import io.argowasm.exec.ExecutionLimits;
 import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.PayloadLimits;
 import io.argowasm.exec.Quantity;
+import io.argowasm.exec.StepTracer;
 import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.metrics.BuildInfo;
+import io.argowasm.metrics.PluginMetrics;
 import io.argowasm.module.BundledModules;
 import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleSourcePolicy;
@@ -419,7 +422,11 @@ final class RuntimeOptions {
 
     /** The executor a command runs steps with, loading modules from {@code modules}. */
     TemplateExecutor executor(ArtifactWorkspaces artifacts, ModuleStore modules) {
+        PluginMetrics metrics = BuildInfo.metrics();
+        modules.recordTo(metrics);
         return TemplateExecutor.builder(Json.mapper(), modules)
+                .metrics(metrics)
+                .tracer(StepTracer.fromEnvironment(System.getenv()))
                 .limits(limits())
                 .payloadLimits(payloadLimits())
                 .maxConcurrent(maxConcurrent)

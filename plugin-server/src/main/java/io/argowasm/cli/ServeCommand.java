@@ -4,6 +4,7 @@ import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.Quantity;
 import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.metrics.BuildInfo;
 import io.argowasm.server.PluginServer;
 import io.argowasm.server.TokenCheck;
 import java.lang.management.ManagementFactory;
@@ -21,8 +22,11 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         description =
-                "Serve Argo's executor plugin API (POST /api/v1/template.execute, GET /healthz).")
+                "Serve Argo's executor plugin API (POST /api/v1/template.execute, GET /healthz, GET"
+                        + " /metrics).")
 final class ServeCommand implements Callable<Integer> {
+
+    @Mixin LogOptions logging;
 
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -92,7 +96,8 @@ final class ServeCommand implements Callable<Integer> {
         PluginServer server =
                 PluginServer.start(executor, token, host, port, Quantity.parseBytes(maxBodySize));
         log.info(
-                "wasm executor plugin ready on {}:{} in {} ms",
+                "wasm executor plugin {} ready on {}:{} in {} ms",
+                BuildInfo.version(),
                 host,
                 server.port(),
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());

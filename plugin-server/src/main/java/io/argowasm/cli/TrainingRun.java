@@ -36,6 +36,8 @@ final class TrainingRun {
      */
     void run() throws IOException, InterruptedException {
         send(HttpRequest.newBuilder(base.resolve("/healthz")).GET(), "ok");
+        // A first scrape loads the metrics' classes, so the archive holds them too.
+        send(HttpRequest.newBuilder(base.resolve("/metrics")).GET(), "wasm_executor_build_info");
         String body =
                 """
                 {"workflow":{"metadata":{"name":"training","namespace":"default","uid":"0"}},

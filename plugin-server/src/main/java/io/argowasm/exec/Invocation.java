@@ -1,6 +1,7 @@
 package io.argowasm.exec;
 
 import io.argowasm.argo.NodeResult;
+import io.argowasm.metrics.PluginMetrics.Reason;
 import io.argowasm.wapc.GuestOutput;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -25,6 +26,9 @@ final class Invocation {
     private volatile long deliveredNanos;
     private final GuestOutput output;
     private volatile GuestTask task;
+    private volatile Reason reason;
+    private volatile String moduleSha256;
+    private volatile StepTracer.StepSpan span = StepTracer.NO_SPAN;
     private boolean forgotten;
     private long keptBytes;
 
@@ -40,7 +44,13 @@ final class Invocation {
                 new GuestOutput(
                         KEPT_OUTPUT_LINES,
                         (stream, text) ->
-                                log.info("[{}] guest {}: {}", step.describe(), stream, text),
+                                log.atInfo()
+                                        .addKeyValue("source", "guest")
+                                        .addKeyValue("stream", stream.name())
+                                        .addKeyValue("namespace", step.namespace())
+                                        .addKeyValue("workflow", step.workflow())
+                                        .addKeyValue("template", step.template())
+                                        .log(text),
                         outputBudget);
         result.whenComplete((r, e) -> finishedNanos = System.nanoTime());
     }
@@ -98,21 +108,54 @@ final class Invocation {
     }
 
     /** Ends the invocation with the guest's own result, unless it was already stopped. */
-    void complete(NodeResult node) {
-        result.complete(node);
+    void complete(NodeResult node, Reason why) {
+        finish(node, why);
     }
 
     /**
      * Ends the invocation from outside (a timeout, a shutdown) unless it already has a result, and
      * interrupts the guest if it is still running.
      */
-    void stop(NodeResult node) {
-        if (result.complete(node)) {
+    void stop(NodeResult node, Reason why) {
+        if (finish(node, why)) {
             GuestTask running = task;
             if (running != null) {
                 running.interrupt();
             }
         }
+    }
+
+    /** Sets the result and its reason together, unless a result is already set. */
+    private synchronized boolean finish(NodeResult node, Reason why) {
+        if (result.isDone()) {
+            return false;
+        }
+        reason = why;
+        return result.complete(node);
+    }
+
+    /** The invocation's trace span; {@link StepTracer#NO_SPAN} when tracing is off. */
+    StepTracer.StepSpan span() {
+        return span;
+    }
+
+    void traced(StepTracer.StepSpan span) {
+        this.span = span;
+    }
+
+    /** Notes the digest of the module that runs, for the log line of the finished step. */
+    void runs(String sha256) {
+        moduleSha256 = sha256;
+    }
+
+    /** The digest of the module that ran, or null when it was not loaded. */
+    String moduleSha256() {
+        return moduleSha256;
+    }
+
+    /** Why the invocation ended as it did; null while it runs. */
+    Reason reason() {
+        return reason;
     }
 
     /** What the guest printed during this invocation. */

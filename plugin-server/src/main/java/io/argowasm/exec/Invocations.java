@@ -4,6 +4,7 @@ import io.argowasm.argo.NodePhase;
 import io.argowasm.argo.NodeResult;
 import io.argowasm.argo.Parameter;
 import io.argowasm.budget.MemoryBudget;
+import io.argowasm.metrics.PluginMetrics.Reason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,8 @@ final class Invocations {
                                 i.what()
                                         + " was stopped: nobody asked for its result for "
                                         + retention.abandonedAfter().toSeconds()
-                                        + "s (the workflow was stopped or its agent is gone)"));
+                                        + "s (the workflow was stopped or its agent is gone)"),
+                        Reason.ABANDONED);
                 remove(i);
             }
         }

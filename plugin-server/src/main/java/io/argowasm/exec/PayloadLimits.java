@@ -2,6 +2,7 @@ package io.argowasm.exec;
 
 import io.argowasm.argo.Parameter;
 import io.argowasm.argo.Template;
+import io.argowasm.metrics.PluginMetrics.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
@@ -49,7 +50,8 @@ public record PayloadLimits(long maxInputBytes, int maxResponseBytes, long maxOu
         }
         Parameter largest =
                 parameters.stream().max(Comparator.comparingLong(PayloadLimits::bytes)).get();
-        throw new StepFailure(
+        throw StepFailure.because(
+                kind.equals("input") ? Reason.TEMPLATE : Reason.GUEST_ERROR,
                 "the "
                         + kind
                         + " parameters hold "
@@ -62,7 +64,8 @@ public record PayloadLimits(long maxInputBytes, int maxResponseBytes, long maxOu
                         + largest.name()
                         + "' with "
                         + bytes(largest)
-                        + " bytes. Pass large data as an artifact instead");
+                        + " bytes. Pass large data as an artifact instead",
+                null);
     }
 
     private static String valueOf(Parameter p) {

@@ -10,6 +10,7 @@ import io.argowasm.artifacts.ArtifactWorkspace;
 import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.artifacts.StagedArtifact;
 import io.argowasm.artifacts.WorkflowRef;
+import io.argowasm.metrics.PluginMetrics.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ final class StepArtifacts implements AutoCloseable {
     private final Map<String, StagedArtifact> inputs;
     private final List<ArtifactSpec> outputs;
     private final ArtifactBinding binding;
+    private long uploadedBytes;
 
     private StepArtifacts(
             JsonMapper json,
@@ -148,6 +150,20 @@ final class StepArtifacts implements AutoCloseable {
         return binding;
     }
 
+    /** Bytes of the input artifacts staged for the guest. */
+    long stagedBytes() {
+        long bytes = 0;
+        for (StagedArtifact staged : inputs.values()) {
+            bytes += staged.size();
+        }
+        return bytes;
+    }
+
+    /** Bytes the guest wrote for its outputs, as found by {@link #upload}. */
+    long uploadedBytes() {
+        return uploadedBytes;
+    }
+
     /**
      * Uploads what the guest wrote for each declared output.
      *
@@ -158,14 +174,18 @@ final class StepArtifacts implements AutoCloseable {
         try {
             binding.close();
         } catch (IOException e) {
-            throw new StepFailure(
-                    "the guest's output artifacts could not be written: " + e.getMessage(), e);
+            throw StepFailure.because(
+                    Reason.ARTIFACT,
+                    "the guest's output artifacts could not be written: " + e.getMessage(),
+                    e);
         }
         Optional<ArtifactLimitException> refused = binding.refusedWrite();
         if (refused.isPresent()) {
             // The guest was told, but may have gone on and answered success: the output is cut.
-            throw new StepFailure(explained(refused.get()), refused.get());
+            throw StepFailure.because(Reason.ARTIFACT, explained(refused.get()), refused.get());
         }
+        // What the workspace holds beyond the staged inputs is what the guest wrote.
+        uploadedBytes = Math.max(0, workspace.diskBytesUsed() - stagedBytes());
         List<Artifact> uploaded = new ArrayList<>();
         for (ArtifactSpec output : outputs) {
             try {
@@ -175,7 +195,7 @@ final class StepArtifacts implements AutoCloseable {
                     uploaded.add(json.treeToValue(node, Artifact.class));
                 }
             } catch (ArtifactException | UncheckedIOException e) {
-                throw new StepFailure(explained(e), e);
+                throw StepFailure.because(Reason.ARTIFACT, explained(e), e);
             }
         }
         return uploaded;

@@ -9,9 +9,14 @@ import io.argowasm.argo.WorkflowMetadata;
 import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.budget.MemoryBudget;
 import io.argowasm.exec.Invocations.InvocationRetention;
+import io.argowasm.metrics.PluginMetrics;
+import io.argowasm.metrics.PluginMetrics.Phase;
+import io.argowasm.metrics.PluginMetrics.Reason;
+import io.argowasm.metrics.PluginMetrics.RequestResult;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.wapc.GuestOutput;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,12 +62,27 @@ public final class TemplateExecutor implements AutoCloseable {
     private final ExecutorService guests;
     private final ScheduledExecutorService timers;
     private final Invocations invocations;
+    private final PluginMetrics metrics;
+    private final StepTracer tracer;
     private volatile boolean draining;
 
-    private TemplateExecutor(Settings settings, WasmStep step) {
+    private TemplateExecutor(
+            Settings settings, WasmStep step, PluginMetrics metrics, StepTracer tracer) {
         this.settings = settings;
         this.step = step;
+        this.metrics = metrics;
+        this.tracer = tracer;
         this.slots = new Semaphore(settings.maxConcurrent(), true);
+        metrics.gauge(
+                "wasm_executor_steps_in_flight",
+                "guest slots in use",
+                () -> settings.maxConcurrent() - slots.availablePermits());
+        metrics.gauge(
+                "wasm_executor_max_concurrent",
+                "guest slots in all (--max-concurrent)",
+                settings::maxConcurrent);
+        MemoryBudget budget = settings.memoryBudget();
+        metrics.memoryBudget(budget::capacity, budget::used, budget::refusals);
         this.invocations = new Invocations(settings.retention(), settings.memoryBudget());
         AtomicInteger threads = new AtomicInteger();
         this.guests =
@@ -109,6 +129,11 @@ public final class TemplateExecutor implements AutoCloseable {
         return settings.memoryBudget();
     }
 
+    /** The metrics this executor records to; the server serves them. */
+    public PluginMetrics metrics() {
+        return metrics;
+    }
+
     /** False once shutdown has begun: requests should then be turned away with a retryable 503. */
     public boolean accepting() {
         return !draining;
@@ -121,6 +146,7 @@ public final class TemplateExecutor implements AutoCloseable {
     public ExecuteTemplateReply execute(ExecuteTemplateArgs args) {
         Template template = args.template();
         if (!isWasmTemplate(template)) {
+            metrics.request(RequestResult.NOT_MINE);
             return ExecuteTemplateReply.NOT_MINE;
         }
         WorkflowMetadata metadata =
@@ -131,16 +157,22 @@ public final class TemplateExecutor implements AutoCloseable {
         InvocationKey key = InvocationKey.of(context, template);
         Invocation known = invocations.find(key);
         if (known != null) {
+            metrics.request(RequestResult.JOINED);
             return await(known);
         }
         WasmPluginSpec spec;
         try {
             spec = WasmPluginSpec.parse(template.plugin().get(PLUGIN_NAME), settings.limits());
         } catch (InvalidTemplateException e) {
-            return failed(context, "invalid plugin.wasm: " + e.getMessage());
+            metrics.request(RequestResult.EXECUTED);
+            NodeResult node = step.failed(context, "invalid plugin.wasm: " + e.getMessage(), null);
+            StepLog.finished(context, null, null, node, Reason.TEMPLATE, 0);
+            metrics.stepFinished(Phase.FAILED, Reason.TEMPLATE, 0);
+            return ExecuteTemplateReply.of(node);
         }
         try {
             if (!slots.tryAcquire(settings.slotWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                metrics.request(RequestResult.BUSY);
                 return new ExecuteTemplateReply(
                         new NodeResult(
                                 NodePhase.Pending,
@@ -158,8 +190,11 @@ public final class TemplateExecutor implements AutoCloseable {
                 new Invocation(key, context, WasmStep.describe(spec), settings.outputBudget());
         Invocation invocation = invocations.registerOrJoin(fresh);
         if (invocation != fresh) {
+            metrics.request(RequestResult.JOINED);
             slots.release();
         } else {
+            metrics.request(RequestResult.EXECUTED);
+            invocation.traced(tracer.start(context, metadata.traceId(), invocation.startedNanos()));
             start(invocation, template, spec);
         }
         return await(invocation);
@@ -176,12 +211,19 @@ public final class TemplateExecutor implements AutoCloseable {
                                                     + " timed out after "
                                                     + GoDuration.format(spec.timeout())
                                                     + " (plugin.wasm.limits.timeout)",
-                                            invocation.output()));
+                                            invocation.output()),
+                                    Reason.TIMEOUT);
                             keepInterrupting(invocation);
                         },
                         spec.timeout().toNanos(),
                         TimeUnit.NANOSECONDS);
-        invocation.result().whenComplete((r, e) -> deadline.cancel(false));
+        invocation
+                .result()
+                .whenComplete(
+                        (node, e) -> {
+                            deadline.cancel(false);
+                            finished(invocation, spec, node);
+                        });
         invocation.runsAs(
                 GuestTask.start(
                         guests,
@@ -192,6 +234,40 @@ public final class TemplateExecutor implements AutoCloseable {
                                 slots.release();
                             }
                         }));
+    }
+
+    /** Records a finished invocation: its metrics and its one log line. */
+    private void finished(Invocation invocation, WasmPluginSpec spec, NodeResult node) {
+        Reason reason = invocation.reason() == null ? Reason.INTERNAL : invocation.reason();
+        long nanos = System.nanoTime() - invocation.startedNanos();
+        Phase phase =
+                node == null
+                        ? Phase.FAILED
+                        : switch (node.phase()) {
+                            case Succeeded -> Phase.SUCCEEDED;
+                            case Pending -> Phase.PENDING;
+                            default -> Phase.FAILED;
+                        };
+        metrics.stepFinished(phase, reason, nanos);
+        metrics.guestLinesDropped(invocation.output().droppedLines());
+        StepLog.finished(invocation.step(), spec, invocation.moduleSha256(), node, reason, nanos);
+        if (invocation.span() == StepTracer.NO_SPAN) {
+            return; // tracing is off: no attributes to build
+        }
+        invocation
+                .span()
+                .end(
+                        Map.of(
+                                "wasm.module",
+                                spec.module().describe(),
+                                "wasm.module.sha256",
+                                String.valueOf(invocation.moduleSha256()),
+                                "wasm.operation",
+                                spec.operation(),
+                                "argo.node.phase",
+                                phase.label(),
+                                "wasm.reason",
+                                reason.label()));
     }
 
     /**
@@ -276,7 +352,8 @@ public final class TemplateExecutor implements AutoCloseable {
                     step.failed(
                             running.step(),
                             running.what() + " was stopped: the sidecar shut down while it ran",
-                            running.output()));
+                            running.output()),
+                    Reason.SHUTDOWN);
         }
         timers.shutdownNow();
         guests.shutdownNow();
@@ -290,6 +367,8 @@ public final class TemplateExecutor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Agent pods are short-lived: whatever spans are buffered go now.
+        tracer.close();
     }
 
     /** Runs the periodic clean-up now; for tests. */
@@ -335,6 +414,8 @@ public final class TemplateExecutor implements AutoCloseable {
         private PayloadLimits payloadLimits = PayloadLimits.DEFAULTS;
         private GuestOutput.Budget outputBudget = GuestOutput.Budget.DEFAULT;
         private MemoryBudget memoryBudget = MemoryBudget.unlimited();
+        private PluginMetrics metrics;
+        private StepTracer tracer = StepTracer.NONE;
 
         private Builder(JsonMapper json, ModuleStore modules) {
             this.json = json;
@@ -394,6 +475,18 @@ public final class TemplateExecutor implements AutoCloseable {
             return this;
         }
 
+        /** Where invocations are counted and timed; without it, nobody reads them. */
+        public Builder metrics(PluginMetrics metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /** Where invocations are traced; {@link StepTracer#NONE} unless set. */
+        public Builder tracer(StepTracer tracer) {
+            this.tracer = tracer;
+            return this;
+        }
+
         Builder retention(InvocationRetention retention) {
             this.retention = retention;
             return this;
@@ -410,8 +503,12 @@ public final class TemplateExecutor implements AutoCloseable {
                             retention,
                             outputBudget,
                             memoryBudget);
+            PluginMetrics recorded = metrics == null ? PluginMetrics.unregistered() : metrics;
             return new TemplateExecutor(
-                    settings, new WasmStep(json, modules, artifacts, payloadLimits));
+                    settings,
+                    new WasmStep(json, modules, artifacts, payloadLimits, recorded),
+                    recorded,
+                    tracer);
         }
     }
 }

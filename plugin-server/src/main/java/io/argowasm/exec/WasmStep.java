@@ -6,6 +6,9 @@ import io.argowasm.argo.Outputs;
 import io.argowasm.argo.Parameter;
 import io.argowasm.argo.Template;
 import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.metrics.PluginMetrics;
+import io.argowasm.metrics.PluginMetrics.Reason;
+import io.argowasm.metrics.PluginMetrics.Stage;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.wapc.GuestCallException;
@@ -34,6 +37,7 @@ final class WasmStep {
     private final ModuleStore modules;
     private final ArtifactWorkspaces workspaces;
     private final PayloadLimits payloadLimits;
+    private final PluginMetrics metrics;
 
     /**
      * @param workspaces where artifacts are staged; null when the plugin has no repository
@@ -42,11 +46,13 @@ final class WasmStep {
             JsonMapper json,
             ModuleStore modules,
             ArtifactWorkspaces workspaces,
-            PayloadLimits payloadLimits) {
+            PayloadLimits payloadLimits,
+            PluginMetrics metrics) {
         this.json = json;
         this.modules = modules;
         this.workspaces = workspaces;
         this.payloadLimits = payloadLimits;
+        this.metrics = metrics;
     }
 
     static String describe(WasmPluginSpec spec) {
@@ -58,32 +64,45 @@ final class WasmStep {
         GuestOutput output = invocation.output();
         try {
             payloadLimits.checkInputs(template);
+            long loading = System.nanoTime();
             WapcModule module = modules.load(spec.module());
+            invocation.span().stage("module.load", loading, System.nanoTime());
+            invocation.runs(module.digest());
             if (invocation.result().isDone()) {
                 return; // answered meanwhile (a timeout): the guest must not run
             }
             call(invocation, template, spec, module, output);
         } catch (ModuleLoadException e) {
-            invocation.complete(
-                    e.isTransient()
-                            ? waitingForMemory(step, e.getMessage())
-                            : failed(step, e.getMessage(), null));
+            if (e.isTransient()) {
+                invocation.complete(waitingForMemory(step, e.getMessage()), Reason.MEMORY_BUSY);
+            } else {
+                invocation.complete(failed(step, e.getMessage(), null), reasonOf(e));
+            }
         } catch (StepFailure e) {
             if (e.isTransient()) {
                 invocation.complete(
-                        waitingForMemory(step, invocation.what() + ": " + e.getMessage()));
+                        waitingForMemory(step, invocation.what() + ": " + e.getMessage()),
+                        Reason.MEMORY_BUSY);
                 return;
             }
             String message =
                     e.aboutTheModule()
                             ? invocation.what() + " failed: " + e.getMessage()
                             : e.getMessage();
-            invocation.complete(failed(step, message, output));
+            invocation.complete(failed(step, message, output), e.reason());
         } catch (RuntimeException e) {
             log.error("[{}] unexpected failure", step.describe(), e);
             invocation.complete(
-                    failed(step, invocation.what() + " failed unexpectedly: " + e, output));
+                    failed(step, invocation.what() + " failed unexpectedly: " + e, output),
+                    Reason.INTERNAL);
         }
+    }
+
+    private static Reason reasonOf(ModuleLoadException e) {
+        if (e.isOverBudget()) {
+            return Reason.MEMORY_LIMIT;
+        }
+        return e.isInvalidModule() ? Reason.MODULE_INVALID : Reason.MODULE_FETCH;
     }
 
     private void call(
@@ -102,21 +121,24 @@ final class WasmStep {
                                 InstanceLimits.DEFAULT_MAX_HOST_PAYLOAD_BYTES));
         if (!declaresArtifacts(template)) {
             // The result goes out before the instance is reset, keeping the reset off its path.
-            WapcInstance instance = borrow(pool, output);
+            WapcInstance instance = borrow(invocation, pool);
             try {
-                byte[] response = callGuest(instance, spec, payload, HostBindings.NONE, output);
-                invocation.complete(succeeded(template, response));
+                byte[] response = callGuest(invocation, instance, spec, payload, HostBindings.NONE);
+                invocation.complete(succeeded(template, response), Reason.OK);
             } finally {
                 pool.giveBack(instance);
             }
             return;
         }
         if (workspaces == null) {
-            throw new StepFailure(
+            throw StepFailure.because(
+                    Reason.TEMPLATE,
                     "the template declares artifacts, but this plugin runs without an artifact"
-                            + " repository");
+                            + " repository",
+                    null);
         }
         NodeResult result;
+        long staging = System.nanoTime();
         try (StepArtifacts artifacts =
                 StepArtifacts.stage(
                         json,
@@ -124,15 +146,17 @@ final class WasmStep {
                         invocation.step(),
                         invocation.key().shortId(),
                         template)) {
+            stage(invocation, Stage.ARTIFACTS_IN, staging);
+            metrics.artifactBytes(true, artifacts.stagedBytes());
             artifacts.describeTo((ObjectNode) payload.get("artifacts"));
             HostBindings bindings =
                     HostBindings.builder()
                             .bind(ArtifactBinding.BINDING, artifacts.binding())
                             .build();
-            WapcInstance instance = borrow(pool, output);
+            WapcInstance instance = borrow(invocation, pool);
             byte[] response;
             try {
-                response = callGuest(instance, spec, payload, bindings, output);
+                response = callGuest(invocation, instance, spec, payload, bindings);
             } finally {
                 pool.giveBack(instance);
             }
@@ -140,20 +164,34 @@ final class WasmStep {
             if (invocation.result().isDone()) {
                 return; // stopped meanwhile: nothing is uploaded for a step already reported
             }
+            long uploading = System.nanoTime();
+            List<io.argowasm.argo.Artifact> uploaded = artifacts.upload();
+            stage(invocation, Stage.ARTIFACTS_OUT, uploading);
+            metrics.artifactBytes(false, artifacts.uploadedBytes());
             result =
                     NodeResult.succeeded(
                             result.message(),
-                            new Outputs(result.outputs().parameters(), artifacts.upload(), null));
+                            new Outputs(result.outputs().parameters(), uploaded, null));
         }
         // Published only once the workspace is gone, so a finished step leaves no files behind.
-        invocation.complete(result);
+        invocation.complete(result, Reason.OK);
     }
 
-    private static WapcInstance borrow(InstancePool pool, GuestOutput output) throws StepFailure {
+    /** Records a stage that began at {@code start} and ends now: its histogram and its span. */
+    private void stage(Invocation invocation, Stage stage, long start) {
+        long end = System.nanoTime();
+        metrics.stage(stage, end - start);
+        invocation.span().stage(stage.spanName(), start, end);
+    }
+
+    private WapcInstance borrow(Invocation invocation, InstancePool pool) throws StepFailure {
+        long start = System.nanoTime();
         try {
-            return pool.borrow(output);
+            return pool.borrow(invocation.output());
         } catch (GuestCallException e) {
             throw stepFailure(e);
+        } finally {
+            stage(invocation, Stage.INSTANTIATE, start);
         }
     }
 
@@ -164,17 +202,24 @@ final class WasmStep {
     }
 
     private byte[] callGuest(
+            Invocation invocation,
             WapcInstance instance,
             WasmPluginSpec spec,
             ObjectNode payload,
-            HostBindings bindings,
-            GuestOutput output)
+            HostBindings bindings)
             throws StepFailure {
+        long start = System.nanoTime();
         try {
             return instance.call(
-                    spec.operation(), json.writeValueAsBytes(payload), bindings, output);
+                    spec.operation(),
+                    json.writeValueAsBytes(payload),
+                    bindings,
+                    invocation.output());
         } catch (GuestCallException e) {
             throw stepFailure(e);
+        } finally {
+            stage(invocation, Stage.CALL, start);
+            metrics.guestMemory(instance.memoryBytes());
         }
     }
 
@@ -197,7 +242,6 @@ final class WasmStep {
      * runs it again.
      */
     private static NodeResult waitingForMemory(StepContext step, String message) {
-        log.info("[{}] step postponed: {}", step.describe(), message);
         return new NodeResult(
                 NodePhase.Pending, "waiting for memory: " + message + "; it will run again", null);
     }
@@ -208,7 +252,6 @@ final class WasmStep {
         if (output != null && !output.lastLines().isEmpty()) {
             text.append("; last guest output: ").append(String.join(" | ", output.lastLines()));
         }
-        log.warn("[{}] step failed: {}", step.describe(), text);
         return NodeResult.failed(text.toString());
     }
 }

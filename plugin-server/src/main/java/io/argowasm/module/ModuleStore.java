@@ -3,6 +3,9 @@ package io.argowasm.module;
 import io.argowasm.budget.MemoryBudget;
 import io.argowasm.budget.OutOfBudgetException;
 import io.argowasm.budget.Sizes;
+import io.argowasm.metrics.PluginMetrics;
+import io.argowasm.metrics.PluginMetrics.ModuleSource;
+import io.argowasm.metrics.PluginMetrics.Stage;
 import io.argowasm.module.oci.OciModules;
 import io.argowasm.wapc.CompileCache;
 import io.argowasm.wapc.InvalidModuleException;
@@ -57,6 +60,7 @@ public final class ModuleStore {
     private final Map<String, CompletableFuture<WapcModule>> compiled;
     private final Map<String, Supplier<byte[]>> known = new ConcurrentHashMap<>();
     private final Map<Path, FileStamp> files = new ConcurrentHashMap<>();
+    private volatile PluginMetrics metrics = PluginMetrics.unregistered();
 
     private record FileStamp(long size, long modified, Object fileKey, String digest) {}
 
@@ -130,6 +134,22 @@ public final class ModuleStore {
         budget.addLastResortReclaimer(this::evictUnused);
     }
 
+    /**
+     * Records fetches, cache hits and compilations in the given metrics, and publishes how many
+     * compiled modules are held.
+     */
+    public void recordTo(PluginMetrics metrics) {
+        this.metrics = metrics;
+        metrics.gauge(
+                "wasm_executor_modules_loaded",
+                "compiled modules held (see --max-modules)",
+                () -> {
+                    synchronized (compiled) {
+                        return compiled.size();
+                    }
+                });
+    }
+
     /** Drops the least recently used compiled modules until about {@code wanted} bytes are free. */
     private void evictUnused(long wanted) {
         long freed = 0;
@@ -177,13 +197,14 @@ public final class ModuleStore {
         if (ref.sha256() != null) {
             Optional<WapcModule> ready = ready(ref.sha256());
             if (ready.isPresent()) {
+                metrics.moduleCache(true);
                 return ready.get();
             }
             // Concurrent first uses of a pinned module share one fetch and one compilation.
             return compile(ref, ref.sha256(), () -> pinnedBytes(ref));
         }
         if (ref.url() != null) {
-            byte[] bytes = fetcher.fetch(ref.url());
+            byte[] bytes = fetch(ref);
             return compile(ref, verified(ref, bytes), () -> bytes);
         }
         return loadFile(ref);
@@ -226,18 +247,40 @@ public final class ModuleStore {
     private byte[] pinnedBytes(ModuleRef ref) throws ModuleLoadException {
         Supplier<byte[]> offered = known.get(ref.sha256());
         if (offered != null) {
+            metrics.moduleFetched(ModuleSource.BUNDLED, true);
             return offered.get();
         }
-        byte[] bytes = fetcher.fetch(ref.url());
+        byte[] bytes = fetch(ref);
         verified(ref, bytes);
         return bytes;
     }
 
+    private byte[] fetch(ModuleRef ref) throws ModuleLoadException {
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+            byte[] bytes = fetcher.fetch(ref.url());
+            ok = true;
+            return bytes;
+        } finally {
+            metrics.moduleFetched(ModuleSource.URL, ok);
+            metrics.stage(Stage.FETCH, System.nanoTime() - start);
+        }
+    }
+
     private WapcModule loadFile(ModuleRef ref) throws ModuleLoadException {
-        FileRead read = readFile(ref);
+        FileRead read;
+        try {
+            read = readFile(ref);
+        } catch (ModuleLoadException e) {
+            metrics.moduleFetched(ModuleSource.FILE, false);
+            throw e;
+        }
         if (read.module() != null) {
+            metrics.moduleCache(true);
             return read.module();
         }
+        metrics.moduleFetched(ModuleSource.FILE, true);
         return compile(ref, read.digest(), read::bytes);
     }
 
@@ -287,14 +330,15 @@ public final class ModuleStore {
     private static String verified(ModuleRef ref, byte[] bytes) throws ModuleLoadException {
         String digest = Digests.sha256(bytes);
         if (ref.sha256() != null && !ref.sha256().equals(digest)) {
-            throw new ModuleLoadException(
+            throw ModuleLoadException.invalid(
                     "module "
                             + ref.describe()
                             + " does not match its pinned sha256: expected "
                             + ref.sha256()
                             + ", got "
                             + digest
-                            + "; the module changed or the pin is wrong");
+                            + "; the module changed or the pin is wrong",
+                    null);
         }
         return digest;
     }
@@ -330,6 +374,7 @@ public final class ModuleStore {
         synchronized (compiled) {
             existing = compiled.putIfAbsent(digest, mine);
         }
+        metrics.moduleCache(existing != null);
         if (existing == null) {
             try {
                 byte[] bytes = source.get();
@@ -366,13 +411,15 @@ public final class ModuleStore {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ModuleLoadException load) {
-                throw new ModuleLoadException(load.getMessage(), load.getCause());
+                throw load.isInvalidModule()
+                        ? ModuleLoadException.invalid(load.getMessage(), load.getCause())
+                        : new ModuleLoadException(load.getMessage(), load.getCause());
             }
             String reason =
                     cause.getMessage() == null
                             ? "could not be compiled (" + cause + ")"
                             : cause.getMessage();
-            throw new ModuleLoadException("module " + ref.describe() + " " + reason, cause);
+            throw ModuleLoadException.invalid("module " + ref.describe() + " " + reason, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModuleLoadException(
@@ -395,6 +442,7 @@ public final class ModuleStore {
         try {
             module = WapcModule.compile(bytes, digest, compileCache, budget);
         } catch (Throwable e) {
+            metrics.compiled(false, System.nanoTime() - start);
             forget(digest, result);
             release(digest);
             generatedCode.remove(digest);
@@ -403,6 +451,7 @@ public final class ModuleStore {
             return;
         }
         budget.release(compiling);
+        metrics.compiled(true, System.nanoTime() - start);
         log.info(
                 "compiled module {} (sha256 {}, {} bytes) in {} ms",
                 ref.describe(),

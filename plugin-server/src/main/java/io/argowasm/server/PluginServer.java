@@ -3,7 +3,11 @@ package io.argowasm.server;
 import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
 import io.argowasm.budget.OutOfBudgetException;
+import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.metrics.BuildInfo;
+import io.argowasm.metrics.PluginMetrics;
+import io.argowasm.metrics.PluginMetrics.RequestResult;
 import io.argowasm.server.ExecuteRequest.BadRequestException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -13,11 +17,14 @@ import io.javalin.json.JavalinJackson3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The executor plugin's HTTP face: {@code POST /api/v1/template.execute} as Argo's agent calls it,
- * and {@code GET /healthz} for the probes.
+ * {@code GET /healthz} for the probes and {@code GET /metrics} for Prometheus. Neither GET needs
+ * the token: they reveal nothing a workflow supplied.
  */
 public final class PluginServer implements AutoCloseable {
 
@@ -41,6 +49,7 @@ public final class PluginServer implements AutoCloseable {
     private static final int MAX_WAITING_CALLS = 200;
     private static final int IDLE_MILLIS = 30_000;
     private static final int DISCARD_FACTOR = 4;
+    private static final Duration SUMMARY_PERIOD = Duration.ofMinutes(1);
 
     /**
      * Heap one body byte costs while its call is answered: the bytes, the parsed tree and the
@@ -59,17 +68,30 @@ public final class PluginServer implements AutoCloseable {
     private static final long DRAIN_MILLIS = 5_000;
 
     private final TemplateExecutor executor;
+    private final PluginMetrics metrics;
     private final TokenCheck token;
     private final long maxBodyBytes;
     private final ExecutorService waitingCalls = waitingCalls();
     private final AtomicInteger callsInFlight = new AtomicInteger();
+    private final ScheduledExecutorService summaries =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "refusal-summary");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final RefusalSummary refusals;
     private final Javalin app;
 
     private PluginServer(
             TemplateExecutor executor, TokenCheck token, String host, int port, long maxBodyBytes) {
         this.executor = executor;
+        this.metrics = executor.metrics();
         this.token = token;
         this.maxBodyBytes = maxBodyBytes;
+        this.refusals = new RefusalSummary(metrics, GoDuration.format(SUMMARY_PERIOD));
+        summaries.scheduleWithFixedDelay(
+                refusals, SUMMARY_PERIOD.toSeconds(), SUMMARY_PERIOD.toSeconds(), TimeUnit.SECONDS);
         this.app =
                 Javalin.create(
                         config -> {
@@ -81,7 +103,8 @@ public final class PluginServer implements AutoCloseable {
                             config.jetty.host = host;
                             config.jetty.port = port;
                             config.routes.post(EXECUTE_PATH, this::execute);
-                            config.routes.get("/healthz", ctx -> ctx.result("ok"));
+                            config.routes.get("/healthz", PluginServer::healthz);
+                            config.routes.get("/metrics", this::metrics);
                             config.routes.exception(Exception.class, this::unexpected);
                         });
     }
@@ -131,12 +154,28 @@ public final class PluginServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The body of {@code /healthz}. */
+    private record Health(String status, String version) {}
+
+    private static final Health HEALTHY = new Health("ok", BuildInfo.version());
+
+    private static void healthz(Context ctx) {
+        ctx.json(HEALTHY);
+    }
+
+    private void metrics(Context ctx) throws IOException {
+        ctx.contentType(metrics.contentType());
+        metrics.write(ctx.outputStream());
+    }
+
     private void execute(Context ctx) {
         if (!token.accepts(ctx.header("Authorization"))) {
+            metrics.request(RequestResult.FORBIDDEN);
             ctx.status(HttpStatus.FORBIDDEN).result("forbidden: missing or wrong bearer token");
             return;
         }
         if (!executor.accepting()) {
+            metrics.request(RequestResult.SHUTTING_DOWN);
             // 503 is retried by the agent, so a step is never failed by a restart.
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).result("the wasm plugin is shutting down");
             return;
@@ -200,6 +239,7 @@ public final class PluginServer implements AutoCloseable {
             return false;
         }
         if (args.isEmpty()) {
+            metrics.request(RequestResult.NOT_MINE);
             ctx.json(ExecuteTemplateReply.NOT_MINE);
             return false;
         }
@@ -207,6 +247,7 @@ public final class PluginServer implements AutoCloseable {
         try {
             reply = CompletableFuture.supplyAsync(() -> executor.execute(args.get()), waitingCalls);
         } catch (RejectedExecutionException e) {
+            metrics.request(RequestResult.BUSY);
             // The agent retries a 503, so the step waits rather than fails.
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .result(
@@ -237,6 +278,7 @@ public final class PluginServer implements AutoCloseable {
     }
 
     private void tooLarge(Context ctx) {
+        metrics.request(RequestResult.BAD_REQUEST);
         long length = ctx.contentLength();
         String error =
                 "request body"
@@ -248,7 +290,8 @@ public final class PluginServer implements AutoCloseable {
         ctx.status(HttpStatus.CONTENT_TOO_LARGE).json(Map.of("error", error));
     }
 
-    private static void badRequest(Context ctx, String reason) {
+    private void badRequest(Context ctx, String reason) {
+        metrics.request(RequestResult.BAD_REQUEST);
         ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", reason));
     }
 
@@ -267,7 +310,8 @@ public final class PluginServer implements AutoCloseable {
      * Answers a request that broke HTTP while its body was read (bad chunk framing, a body shorter
      * than announced): the client's fault, so a 4xx, not a 500 and not an error in the log.
      */
-    private static void unreadable(Context ctx, Throwable cause) {
+    private void unreadable(Context ctx, Throwable cause) {
+        metrics.request(RequestResult.BAD_REQUEST);
         int status =
                 cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500
                         ? http.getCode()
@@ -302,6 +346,8 @@ public final class PluginServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        summaries.shutdownNow();
+        refusals.run();
         app.stop();
         waitingCalls.shutdownNow();
     }

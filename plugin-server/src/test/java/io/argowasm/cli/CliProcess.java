@@ -89,7 +89,8 @@ final class CliProcess implements AutoCloseable {
         return new Finished(process.exitValue(), Files.readString(out), err());
     }
 
-    private String err() {
+    /** What the process wrote to stderr so far. */
+    String err() {
         try {
             return Files.readString(err);
         } catch (IOException e) {

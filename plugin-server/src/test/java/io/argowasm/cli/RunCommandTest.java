@@ -344,12 +344,12 @@ class RunCommandTest {
         CliProcess.Finished loud =
                 CliProcess.run(dir.resolve("loud"), "run", "--module", module, "--operation", "x");
         assertThat(loud.exitCode()).as(loud.err()).isZero();
-        assertThat(loud.err()).contains("[INFO]");
+        assertThat(loud.err()).contains("level=INFO");
         CliProcess.Finished quiet =
                 CliProcess.run(
                         dir.resolve("quiet"), "run", "-q", "--module", module, "--operation", "x");
         assertThat(quiet.exitCode()).as(quiet.err()).isZero();
-        assertThat(quiet.err()).doesNotContain("[INFO]");
+        assertThat(quiet.err()).doesNotContain("level=INFO");
         assertThat(Json.mapper().readTree(quiet.out()).at("/node/phase").asString())
                 .isEqualTo("Succeeded");
     }

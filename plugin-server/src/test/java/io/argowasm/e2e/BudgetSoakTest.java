@@ -70,7 +70,8 @@ class BudgetSoakTest {
                                     while (System.nanoTime() < end && sidecar.alive()) {
                                         int n = sequence.incrementAndGet();
                                         JsonNode node =
-                                                agent.executeRetryingUnavailable(step(n, modules), length);
+                                                agent.executeRetryingUnavailable(
+                                                        step(n, modules), length);
                                         phases.computeIfAbsent(
                                                         kind(n)
                                                                 + " "

@@ -1,0 +1,100 @@
+package io.argowasm.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The examples in manifests/monitoring/ use metrics the plugin serves, in rules Prometheus takes.
+ */
+class MonitoringManifestsTest {
+
+    private static final Path MONITORING = Path.of("../manifests/monitoring");
+    private static final Pattern METRIC = Pattern.compile("wasm_executor_[a-z_]+");
+
+    @TempDir Path dir;
+
+    private static Set<String> servedNames() throws Exception {
+        PluginMetrics metrics = new PluginMetrics("test", "test");
+        metrics.gauge("wasm_executor_steps_in_flight", "test", () -> 0);
+        metrics.gauge("wasm_executor_max_concurrent", "test", () -> 1);
+        metrics.gauge("wasm_executor_modules_loaded", "test", () -> 0);
+        metrics.memoryBudget(() -> 1, () -> 0, () -> 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.write(out);
+        return PrometheusText.parse(out.toString(StandardCharsets.UTF_8)).names();
+    }
+
+    @Test
+    void everyMetricTheRulesUseIsServed() throws Exception {
+        String rules = Files.readString(MONITORING.resolve("prometheusrule.yaml"));
+        Set<String> used = new TreeSet<>();
+        Matcher m = METRIC.matcher(rules);
+        while (m.find()) {
+            used.add(m.group());
+        }
+
+        assertThat(used).isNotEmpty();
+        assertThat(servedNames()).containsAll(used);
+    }
+
+    @Test
+    void theRulesPassPromtool() throws Exception {
+        Optional<Path> promtool =
+                Stream.of(System.getenv("PATH").split(File.pathSeparator))
+                        .map(d -> Path.of(d, "promtool"))
+                        .filter(Files::isExecutable)
+                        .findFirst();
+        Assumptions.assumeTrue(
+                promtool.isPresent(),
+                "SKIPPED: no promtool on PATH; install prometheus (as .ci/run does) to check the"
+                        + " rules");
+        YAMLMapper yaml = YAMLMapper.builder().build();
+        JsonNode rule = yaml.readTree(MONITORING.resolve("prometheusrule.yaml").toFile());
+        Path groups = dir.resolve("rules.yaml");
+        Files.writeString(groups, yaml.writeValueAsString(rule.get("spec")));
+
+        Process check =
+                new ProcessBuilder(promtool.get().toString(), "check", "rules", groups.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(check.exitValue()).as(output).isZero();
+        assertThat(output).contains("SUCCESS: 4 rules found");
+    }
+
+    @Test
+    void thePodMonitorScrapesTheNamedPortOfAgentPods() throws Exception {
+        JsonNode monitor =
+                YAMLMapper.builder()
+                        .build()
+                        .readTree(MONITORING.resolve("podmonitor.yaml").toFile());
+        JsonNode plugin =
+                YAMLMapper.builder().build().readTree(Path.of("../argo-plugin.yaml").toFile());
+
+        assertThat(
+                        monitor.at("/spec/selector/matchLabels/workflows.argoproj.io~1component")
+                                .asString())
+                .isEqualTo("agent");
+        assertThat(monitor.at("/spec/podMetricsEndpoints/0/port").asString())
+                .isEqualTo(plugin.at("/spec/sidecar/container/ports/0/name").asString());
+        assertThat(monitor.at("/spec/podMetricsEndpoints/0/path").asString()).isEqualTo("/metrics");
+    }
+}
