@@ -108,15 +108,23 @@ public final class WapcModule {
             throw new InvalidModuleException(
                     "is not a valid WebAssembly module (" + describe(e) + ")", e);
         }
-        Set<String> exports = exportedFunctions(module);
-        checkGuestCall(module);
-        checkImports(module);
-        checkTables(module);
-        MemoryLimits memory =
-                module.memorySection()
-                        .filter(s -> s.memoryCount() > 0)
-                        .map(s -> s.getMemory(0).limits())
-                        .orElse(null);
+        Set<String> exports;
+        MemoryLimits memory;
+        try {
+            exports = exportedFunctions(module);
+            checkGuestCall(module);
+            checkImports(module);
+            checkTables(module);
+            memory =
+                    module.memorySection()
+                            .filter(s -> s.memoryCount() > 0)
+                            .map(s -> s.getMemory(0).limits())
+                            .orElse(null);
+        } catch (RuntimeException e) {
+            // Chicory validates indices when it compiles; a parsed module may still point nowhere.
+            throw new InvalidModuleException(
+                    "is not a valid WebAssembly module (" + describe(e) + ")", e);
+        }
         if (memory == null) {
             throw new InvalidModuleException(
                     "defines no memory; a waPC guest must export its linear memory");
