@@ -5,13 +5,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -241,7 +238,7 @@ public final class ArtifactWorkspace implements AutoCloseable {
     @Override
     public void close() {
         try {
-            deleteTree(root);
+            FileTrees.delete(root);
         } catch (IOException e) {
             LOG.warn("could not delete artifact workspace {}: {}", root, e.toString());
         }
@@ -400,29 +397,5 @@ public final class ArtifactWorkspace implements AutoCloseable {
                     "artifact name '" + name + "' is not usable: use letters, digits, '-', '_'");
         }
         return name;
-    }
-
-    /** Deletes a directory and everything below it, following no link. */
-    static void deleteTree(Path tree) throws IOException {
-        if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(
-                tree,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                            throws IOException {
-                        Files.delete(file);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path dir, IOException exc)
-                            throws IOException {
-                        Files.delete(dir);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
     }
 }

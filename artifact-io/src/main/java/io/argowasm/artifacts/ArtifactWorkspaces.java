@@ -133,7 +133,7 @@ public final class ArtifactWorkspaces {
                 if (name.matches()
                         && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
                         && !running(Long.parseLong(name.group(1)), Long.parseLong(name.group(2)))) {
-                    ArtifactWorkspace.deleteTree(child);
+                    FileTrees.delete(child);
                     removed++;
                 }
             }

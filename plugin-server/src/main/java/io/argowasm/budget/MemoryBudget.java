@@ -95,7 +95,7 @@ public final class MemoryBudget {
         }
         if (bytes > capacity) {
             refusals.incrementAndGet();
-            throw new OutOfBudgetException(what, bytes, capacity, used(), false);
+            throw OutOfBudgetException.of(what, bytes, capacity, used(), false);
         }
         if (tryCharge(bytes)) {
             return;
@@ -109,7 +109,7 @@ public final class MemoryBudget {
             }
         }
         refusals.incrementAndGet();
-        throw new OutOfBudgetException(what, bytes, capacity, used(), true);
+        throw OutOfBudgetException.of(what, bytes, capacity, used(), true);
     }
 
     /** Charges without asking anything back, or returns false when the bytes do not fit. */

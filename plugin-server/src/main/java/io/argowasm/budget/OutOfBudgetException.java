@@ -10,28 +10,28 @@ public final class OutOfBudgetException extends Exception {
     private final long capacity;
     private final boolean transientShortage;
 
-    OutOfBudgetException(
-            String what, long bytes, long capacity, long used, boolean transientShortage) {
-        this(
-                message(what, bytes, capacity, used, transientShortage),
-                bytes,
-                capacity,
-                transientShortage,
-                0);
-    }
-
     private OutOfBudgetException(
-            String message, long bytes, long capacity, boolean transientShortage, int unused) {
+            String message, long bytes, long capacity, boolean transientShortage) {
         super(message);
         this.bytes = bytes;
         this.capacity = capacity;
         this.transientShortage = transientShortage;
     }
 
+    /** A charge of {@code what} that the budget, {@code used} of its capacity, cannot take. */
+    static OutOfBudgetException of(
+            String what, long bytes, long capacity, long used, boolean transientShortage) {
+        return new OutOfBudgetException(
+                message(what, bytes, capacity, used, transientShortage),
+                bytes,
+                capacity,
+                transientShortage);
+    }
+
     /** A shortage of something other than the memory budget, said in the caller's words. */
     public static OutOfBudgetException withMessage(
             String message, long bytes, long capacity, boolean transientShortage) {
-        return new OutOfBudgetException(message, bytes, capacity, transientShortage, 0);
+        return new OutOfBudgetException(message, bytes, capacity, transientShortage);
     }
 
     private static String message(

@@ -4,16 +4,13 @@ import io.argowasm.artifacts.ArchiveStrategy;
 import io.argowasm.artifacts.ArtifactSpec;
 import io.argowasm.artifacts.ArtifactWorkspace;
 import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.artifacts.FileTrees;
 import io.argowasm.artifacts.StagedArtifact;
 import io.argowasm.artifacts.WorkflowRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -51,7 +48,7 @@ final class RunArtifacts {
                             + " not a directory");
         }
         try (ArtifactWorkspace workspace = workspaces.open(workflow, "run-inputs")) {
-            copy(content, workspace.outputPath(name));
+            FileTrees.copy(content, workspace.outputPath(name));
             ArtifactSpec output =
                     ArtifactSpec.output(name, null)
                             .withArchive(
@@ -92,8 +89,8 @@ final class RunArtifacts {
                 StagedArtifact staged =
                         workspace.download(ArtifactSpec.fromJson(artifact)).orElseThrow();
                 Path target = directory.resolve(staged.name());
-                delete(target);
-                copy(staged.path(), target);
+                FileTrees.delete(target);
+                FileTrees.copy(staged.path(), target);
                 written.add(target);
             }
         } catch (IOException e) {
@@ -102,52 +99,5 @@ final class RunArtifacts {
                     e);
         }
         return written;
-    }
-
-    private static void copy(Path source, Path target) throws IOException {
-        if (!Files.isDirectory(source)) {
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-            return;
-        }
-        Files.walkFileTree(
-                source,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-                            throws IOException {
-                        Files.createDirectories(target.resolve(source.relativize(dir).toString()));
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                            throws IOException {
-                        Files.copy(file, target.resolve(source.relativize(file).toString()));
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-    }
-
-    private static void delete(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        Files.walkFileTree(
-                path,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                            throws IOException {
-                        Files.delete(file);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path dir, IOException e)
-                            throws IOException {
-                        Files.delete(dir);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
     }
 }

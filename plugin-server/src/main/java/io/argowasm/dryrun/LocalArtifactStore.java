@@ -4,16 +4,14 @@ import io.argowasm.artifacts.ArtifactReference;
 import io.argowasm.artifacts.ArtifactSpec;
 import io.argowasm.artifacts.ArtifactWorkspace;
 import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.artifacts.FileTrees;
 import io.argowasm.artifacts.WorkflowRef;
 import io.argowasm.artifacts.local.DirectoryArtifactRepository;
 import io.argowasm.artifacts.local.FixedRepositoryResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -61,7 +59,7 @@ public final class LocalArtifactStore {
         try (ArtifactWorkspace workspace = workspaces.open(workflow, nodeId)) {
             String name = declared.path("name").asString();
             Path target = workspace.outputPath(name);
-            copy(content, target);
+            FileTrees.copy(content, target);
             ArtifactReference reference =
                     workspace
                             .upload(ArtifactSpec.fromJson(declared))
@@ -75,29 +73,5 @@ public final class LocalArtifactStore {
         } catch (IOException e) {
             throw new StepError("cannot store stub artifact from " + content + ": " + e);
         }
-    }
-
-    private static void copy(Path source, Path target) throws IOException {
-        if (!Files.isDirectory(source)) {
-            Files.copy(source, target);
-            return;
-        }
-        Files.walkFileTree(
-                source,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-                            throws IOException {
-                        Files.createDirectories(target.resolve(source.relativize(dir).toString()));
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                            throws IOException {
-                        Files.copy(file, target.resolve(source.relativize(file).toString()));
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
     }
 }

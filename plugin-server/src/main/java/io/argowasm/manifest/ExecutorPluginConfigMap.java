@@ -3,6 +3,7 @@ package io.argowasm.manifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -69,16 +70,28 @@ public final class ExecutorPluginConfigMap {
      *     build with its message
      */
     public static void main(String[] args) throws IOException {
+        write(args, "ExecutorPluginConfigMap", ExecutorPluginConfigMap::render);
+    }
+
+    /**
+     * The build's entry point for a generator of ConfigMap files: reads the manifest, renders it
+     * and writes the result, naming the manifest in any refusal.
+     *
+     * @param args the manifest and the file to write
+     * @param generator the generator's name, for the usage message
+     */
+    static void write(String[] args, String generator, UnaryOperator<String> render)
+            throws IOException {
         if (args.length != 2) {
             throw new IllegalArgumentException(
-                    "usage: ExecutorPluginConfigMap <manifest, e.g. argo-plugin.yaml> <ConfigMap"
-                            + " file to write>");
+                    "usage: %s <manifest, e.g. argo-plugin.yaml> <ConfigMap file to write>"
+                            .formatted(generator));
         }
         Path manifest = Path.of(args[0]).toAbsolutePath().normalize();
         Path output = Path.of(args[1]);
         String configMap;
         try {
-            configMap = render(Files.readString(manifest));
+            configMap = render.apply(Files.readString(manifest));
         } catch (InvalidPluginManifestException e) {
             throw new InvalidPluginManifestException(manifest + ": " + e.getMessage());
         }

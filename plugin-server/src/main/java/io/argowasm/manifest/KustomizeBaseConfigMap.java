@@ -1,8 +1,6 @@
 package io.argowasm.manifest;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
@@ -61,22 +59,7 @@ public final class KustomizeBaseConfigMap {
      * @param args the manifest ({@code argo-plugin.yaml}) and the file to write
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException(
-                    "usage: KustomizeBaseConfigMap <manifest, e.g. argo-plugin.yaml> <ConfigMap"
-                            + " file to write>");
-        }
-        Path manifest = Path.of(args[0]).toAbsolutePath().normalize();
-        Path output = Path.of(args[1]);
-        String configMap;
-        try {
-            configMap = render(Files.readString(manifest));
-        } catch (InvalidPluginManifestException e) {
-            throw new InvalidPluginManifestException(manifest + ": " + e.getMessage());
-        }
-        if (output.getParent() != null) {
-            Files.createDirectories(output.getParent());
-        }
-        Files.writeString(output, configMap);
+        ExecutorPluginConfigMap.write(
+                args, "KustomizeBaseConfigMap", KustomizeBaseConfigMap::render);
     }
 }

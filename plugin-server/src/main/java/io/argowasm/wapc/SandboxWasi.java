@@ -106,21 +106,14 @@ final class SandboxWasi {
             return ERRNO_BADF;
         }
         Memory memory = inst.memory();
-        long count = iovsLen & 0xFFFFFFFFL;
-        if (count > MAX_IOVECS) {
-            return ERRNO_INVAL;
-        }
-        if (!fits(memory, iovs, count * 8) || !fits(memory, nwrittenPtr, 4)) {
-            return ERRNO_FAULT;
+        int checked = checkIovecs(memory, iovs, iovsLen, nwrittenPtr);
+        if (checked != ERRNO_SUCCESS) {
+            return checked;
         }
         long written = 0;
-        for (int i = 0; i < count; i++) {
-            int base = (int) iovs + i * 8;
-            long buf = memory.readInt(base) & 0xFFFFFFFFL;
-            long len = memory.readInt(base + 4) & 0xFFFFFFFFL;
-            if (!fits(memory, buf, len)) {
-                return ERRNO_FAULT;
-            }
+        for (int i = 0; i < (iovsLen & 0xFFFFFFFFL); i++) {
+            long buf = iovecField(memory, iovs, i, 0);
+            long len = iovecField(memory, iovs, i, 4);
             for (long at = 0; at < len; at += CHUNK) {
                 stopIfInterrupted();
                 int n = (int) Math.min(CHUNK, len - at);
@@ -141,23 +134,36 @@ final class SandboxWasi {
             return ERRNO_BADF;
         }
         Memory memory = inst.memory();
+        int checked = checkIovecs(memory, iovs, iovsLen, nreadPtr);
+        if (checked == ERRNO_SUCCESS) {
+            memory.writeI32((int) nreadPtr, 0); // stdin is empty: end of file
+        }
+        return checked;
+    }
+
+    /**
+     * Checks an iovec list before anything is read or written: its length against {@link
+     * #MAX_IOVECS}, and the list, every buffer it names and the result pointer against memory.
+     */
+    private static int checkIovecs(Memory memory, long iovs, long iovsLen, long resultPtr) {
         long count = iovsLen & 0xFFFFFFFFL;
         if (count > MAX_IOVECS) {
             return ERRNO_INVAL;
         }
-        if (!fits(memory, iovs, count * 8) || !fits(memory, nreadPtr, 4)) {
+        if (!fits(memory, iovs, count * 8) || !fits(memory, resultPtr, 4)) {
             return ERRNO_FAULT;
         }
         for (int i = 0; i < count; i++) {
-            int base = (int) iovs + i * 8;
-            long buf = memory.readInt(base) & 0xFFFFFFFFL;
-            long len = memory.readInt(base + 4) & 0xFFFFFFFFL;
-            if (!fits(memory, buf, len)) {
+            if (!fits(memory, iovecField(memory, iovs, i, 0), iovecField(memory, iovs, i, 4))) {
                 return ERRNO_FAULT;
             }
         }
-        memory.writeI32((int) nreadPtr, 0); // stdin is empty: end of file
         return ERRNO_SUCCESS;
+    }
+
+    /** The buffer address (offset 0) or length (offset 4) of the i-th iovec, unsigned. */
+    private static long iovecField(Memory memory, long iovs, int i, int offset) {
+        return memory.readInt((int) iovs + i * 8 + offset) & 0xFFFFFFFFL;
     }
 
     private static int randomGet(Instance inst, long buf, long bufLen) {

@@ -93,10 +93,7 @@ public final class WapcModule {
             byte[] bytes, String digest, CompileCache cache, MemoryBudget budget)
             throws InvalidModuleException {
         if (!startsWithMagic(bytes)) {
-            // Said without the bytes found: module.file may name any file the sidecar can read.
-            throw new InvalidModuleException(
-                    "is not a valid WebAssembly module: it does not start with the WebAssembly"
-                            + " magic bytes \\0asm");
+            throw notWebAssembly();
         }
         ModulePrecheck.check(bytes);
         WasmModule module;
@@ -173,9 +170,7 @@ public final class WapcModule {
      */
     public static CompileCost estimate(byte[] bytes) throws InvalidModuleException {
         if (!startsWithMagic(bytes)) {
-            throw new InvalidModuleException(
-                    "is not a valid WebAssembly module: it does not start with the WebAssembly"
-                            + " magic bytes \\0asm");
+            throw notWebAssembly();
         }
         long functions = ModulePrecheck.check(bytes);
         long size = bytes.length;
@@ -183,6 +178,13 @@ public final class WapcModule {
                 25 * size + 2048 * functions,
                 25 * size + 512 * functions,
                 4 * size + 1024 * functions);
+    }
+
+    /** Said without the bytes found: module.file may name any file the sidecar can read. */
+    private static InvalidModuleException notWebAssembly() {
+        return new InvalidModuleException(
+                "is not a valid WebAssembly module: it does not start with the WebAssembly magic"
+                        + " bytes \\0asm");
     }
 
     private static boolean startsWithMagic(byte[] bytes) {
