@@ -28,7 +28,7 @@ wasm_flags=(--target=wasm32-wasi -O2 -mexec-model=reactor -Wall -Wextra -Werror 
     -Wl,--stack-first -Wl,--strip-all)
 
 echo "[bench] building the kernels and the large module" >&2
-cp "$root/plugin-server/src/test/resources/wasm/echo.wasm" "$modules/echo.wasm"
+cp "$root/executor/src/test/resources/wasm/echo.wasm" "$modules/echo.wasm"
 cp "$root/examples/modules/greet/greet.wasm" "$modules/greet.wasm"
 clang "${wasm_flags[@]}" -o "$modules/kernels.wasm" "$here/kernels/guest.c"
 clang -O2 -Wall -Wextra -Werror -o "$work/kernels-native" "$here/kernels/native.c" -lm

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Rebuilds every WebAssembly module of the project from its source, in place:
 #   examples/modules/{greet,wordcount,textstats}          the example guests
-#   plugin-server/src/test/resources/wasm/                 the test guests
-#   plugin-server/src/test/resources/wasm/hostile/         the hostile test guests (needs python3)
+#   executor/src/test/resources/wasm/                 the test guests
+#   executor/src/test/resources/wasm/hostile/         the hostile test guests (needs python3)
 # The built .wasm files are committed; after running this, `git status` shows whether they changed.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-tests="$root/plugin-server/src/test/resources/wasm"
+tests="$root/executor/src/test/resources/wasm"
 
 debian_packages="clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt"
 

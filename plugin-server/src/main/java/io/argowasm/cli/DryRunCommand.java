@@ -1,5 +1,6 @@
 package io.argowasm.cli;
 
+import io.argowasm.argo.Json;
 import io.argowasm.dryrun.DryRun;
 import io.argowasm.dryrun.DryRunResult;
 import io.argowasm.dryrun.InvalidWorkflowException;
@@ -14,7 +15,6 @@ import io.argowasm.dryrun.WorkflowFiles;
 import io.argowasm.dryrun.WorkflowLint;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.ModuleStore;
-import io.argowasm.server.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -2,13 +2,13 @@ package io.argowasm.cli;
 
 import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
+import io.argowasm.argo.Json;
 import io.argowasm.argo.NodePhase;
 import io.argowasm.artifacts.WorkflowRef;
 import io.argowasm.dryrun.WorkflowLint;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.BundledModules;
 import io.argowasm.module.Digests;
-import io.argowasm.server.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.argowasm.cli;
 
+import io.argowasm.argo.Json;
 import io.argowasm.artifacts.ArchiveLimits;
 import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.budget.MemoryBudget;
@@ -18,7 +19,6 @@ import io.argowasm.module.ModuleStore;
 import io.argowasm.module.oci.OciModules;
 import io.argowasm.module.oci.RegistryClient;
 import io.argowasm.module.oci.RegistryCredentials;
-import io.argowasm.server.Json;
 import io.argowasm.wapc.CompileCache;
 import io.argowasm.wapc.GuestOutput;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package io.argowasm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argowasm.argo.Json;
 import io.argowasm.dryrun.DryRunCli;
 import io.argowasm.dryrun.DryRunCli.Result;
-import io.argowasm.server.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.argowasm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argowasm.TestModules;
-import io.argowasm.server.Json;
+import io.argowasm.argo.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.argowasm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argowasm.server.Json;
+import io.argowasm.argo.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.argowasm.dryrun;
 
 import io.argowasm.TestModules;
+import io.argowasm.argo.Json;
 import io.argowasm.cli.Main;
-import io.argowasm.server.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,8 +2,8 @@ package io.argowasm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argowasm.argo.Json;
 import io.argowasm.exec.GoDuration;
-import io.argowasm.server.Json;
 import io.argowasm.server.PluginServer;
 import java.net.URI;
 import java.net.http.HttpClient;

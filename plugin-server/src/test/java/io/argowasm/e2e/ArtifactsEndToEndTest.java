@@ -3,6 +3,7 @@ package io.argowasm.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argowasm.TestModules;
+import io.argowasm.argo.Json;
 import io.argowasm.artifacts.ArchiveLimits;
 import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.artifacts.ZerosBomb;
@@ -11,7 +12,6 @@ import io.argowasm.artifacts.s3.GeneratedContent;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleStore;
-import io.argowasm.server.Json;
 import io.argowasm.server.PluginServer;
 import io.argowasm.server.TokenCheck;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -378,9 +378,7 @@ class ArtifactsEndToEndTest {
                         Json.mapper()
                                 .readTree(
                                         Files.readString(
-                                                Path.of(
-                                                        "src/test/resources/fixtures/argo",
-                                                        "wasm-artifacts.json")));
+                                                TestModules.argoFixture("wasm-artifacts.json")));
         ((ObjectNode) body.at("/template/plugin/wasm"))
                 .putObject("module")
                 .put("file", TestModules.example("wordcount/wordcount").toString());

@@ -3,7 +3,7 @@ package io.argowasm.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argowasm.TestModules;
-import io.argowasm.server.Json;
+import io.argowasm.argo.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

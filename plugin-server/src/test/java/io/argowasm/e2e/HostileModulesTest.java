@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.argowasm.TestModules;
+import io.argowasm.argo.Json;
 import io.argowasm.module.Digests;
-import io.argowasm.server.Json;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package io.argowasm.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argowasm.TestModules;
+import io.argowasm.argo.Json;
 import io.argowasm.artifacts.s3.GeneratedContent;
-import io.argowasm.server.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.argowasm.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argowasm.TestModules;
-import io.argowasm.server.Json;
+import io.argowasm.argo.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +30,7 @@ class NoTracingLoadedTest {
                         Json.mapper()
                                 .readTree(
                                         Files.readString(
-                                                Path.of(
-                                                        "src/test/resources/fixtures/argo",
-                                                        "wasm-parameters.json")));
+                                                TestModules.argoFixture("wasm-parameters.json")));
         ObjectNode wasm = (ObjectNode) body.get("template").get("plugin").get("wasm");
         wasm.putObject("module").put("file", modules.resolve("conformance.wasm").toString());
         wasm.put("operation", "echo");

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argowasm.TestModules;
 import io.argowasm.argo.ExecuteTemplateArgs;
+import io.argowasm.argo.Json;
 import io.argowasm.argo.NodePhase;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleStore;
-import io.argowasm.server.Json;
 import io.argowasm.tracing.OtlpReceiver.ReceivedSpan;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,7 @@ class TracingTest {
                         Json.mapper()
                                 .readTree(
                                         Files.readString(
-                                                Path.of(
-                                                        "src/test/resources/fixtures/argo",
-                                                        "wasm-parameters.json")));
+                                                TestModules.argoFixture("wasm-parameters.json")));
         ObjectNode wasm = (ObjectNode) body.get("template").get("plugin").get("wasm");
         wasm.putObject("module")
                 .put("file", TestModules.test("conformance").toAbsolutePath().toString());

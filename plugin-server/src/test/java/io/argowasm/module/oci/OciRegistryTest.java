@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argowasm.TestModules;
+import io.argowasm.argo.Json;
 import io.argowasm.cli.Main;
 import io.argowasm.module.Digests;
 import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleRef;
 import io.argowasm.module.ModuleSourcePolicy;
 import io.argowasm.module.ModuleStore;
-import io.argowasm.server.Json;
 import io.argowasm.wapc.WapcModule;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

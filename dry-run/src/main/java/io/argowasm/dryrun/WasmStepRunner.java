@@ -1,0 +1,133 @@
+package io.argowasm.dryrun;
+
+import io.argowasm.argo.Json;
+import io.argowasm.exec.TemplateExecutor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs a {@code plugin: wasm} template through the in-process plugin, as Argo's agent would post
+ * it, with {@code retryStrategy} attempts as children of a Retry node.
+ */
+final class WasmStepRunner {
+
+    private final WorkflowRun run;
+
+    WasmStepRunner(WorkflowRun run) {
+        this.run = run;
+    }
+
+    Node run(Invocation invocation, BoundTemplate bound) {
+        RetryStrategy retry;
+        try {
+            retry = RetryStrategy.of(bound.template(), bound.scope());
+        } catch (StepError | UnresolvedVariableException e) {
+            Node node = run.create(invocation, NodeType.Plugin);
+            run.tree.finish(node, Phase.Error, e.getMessage());
+            return node;
+        }
+        if (retry == null) {
+            Node node = run.create(invocation, NodeType.Plugin);
+            attempt(node, bound, bound.scope());
+            return node;
+        }
+        Node retries = run.create(invocation, NodeType.Retry);
+        retries.inputs(bound.inputs());
+        run.tree.start(retries);
+        Node last = null;
+        for (int i = 0; i <= retry.limit(); i++) {
+            last =
+                    run.tree.create(
+                            retries,
+                            retries.name() + "(" + i + ")",
+                            retries.displayName() + "(" + i + ")",
+                            NodeType.Plugin,
+                            retries.templateName(),
+                            i);
+            attempt(last, bound, bound.scope().with("retries", String.valueOf(i)));
+            if (!retry.retries(last.phase())) {
+                break;
+            }
+        }
+        retries.outputs(last.outputParameters(), last.outputArtifacts(), last.result());
+        String message = last.message();
+        if (last.phase().failed() && retry.limit() > 0) {
+            message = "no more retries left (" + (retry.limit() + 1) + " attempts): " + message;
+        }
+        run.tree.finish(retries, last.phase(), message);
+        return retries;
+    }
+
+    private void attempt(Node node, BoundTemplate bound, Scope scope) {
+        node.inputs(bound.inputs());
+        run.tree.start(node);
+        try {
+            ObjectNode template = (ObjectNode) Substitution.apply(bound.template(), scope);
+            resolveModuleFile(template, bound.resolved().document());
+            ObjectNode body = Json.mapper().createObjectNode();
+            body.putObject("workflow")
+                    .putObject("metadata")
+                    .put("name", run.workflow.name())
+                    .put("namespace", run.workflow.namespace())
+                    .put("uid", run.workflow.uid());
+            body.set("template", template);
+            JsonNode reply =
+                    run.inLeafSlot(
+                            () ->
+                                    run.plugin.execute(
+                                            body,
+                                            bound.resolved().name(),
+                                            waiting -> run.tree.waiting(node, waiting)));
+            Map<String, String> parameters = new LinkedHashMap<>();
+            reply.path("outputs")
+                    .path("parameters")
+                    .forEach(
+                            p ->
+                                    parameters.put(
+                                            p.path("name").asString(),
+                                            Scalars.text(p.path("value"))));
+            List<ObjectNode> artifacts = new ArrayList<>();
+            reply.path("outputs").path("artifacts").forEach(a -> artifacts.add((ObjectNode) a));
+            String result =
+                    reply.path("outputs").has("result")
+                            ? reply.path("outputs").get("result").asString()
+                            : null;
+            node.outputs(parameters, artifacts, result);
+            Phase phase;
+            try {
+                phase = Phase.valueOf(reply.path("phase").asString());
+            } catch (IllegalArgumentException e) {
+                throw new StepError(
+                        "the plugin answered an unknown phase '"
+                                + reply.path("phase").asString()
+                                + "'");
+            }
+            run.tree.finish(node, phase, reply.path("message").asString(""));
+        } catch (StepError | UnresolvedVariableException e) {
+            run.tree.finish(node, Phase.Error, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.tree.finish(node, Phase.Error, "the dry run was interrupted");
+        } catch (Exception e) {
+            run.tree.finish(node, Phase.Error, "calling the plugin failed: " + e);
+        }
+    }
+
+    /** {@code module.file} is relative to the workflow file, as {@code run --template} reads it. */
+    private static void resolveModuleFile(ObjectNode template, WorkflowDocument document) {
+        JsonNode module = template.path("plugin").path(TemplateExecutor.PLUGIN_NAME).path("module");
+        if (module instanceof ObjectNode m && m.path("file").isString()) {
+            Path file = Path.of(m.get("file").asString());
+            if (!file.isAbsolute()) {
+                m.put(
+                        "file",
+                        WorkflowRun.directoryOf(document).resolve(file).normalize().toString());
+            }
+        }
+    }
+}

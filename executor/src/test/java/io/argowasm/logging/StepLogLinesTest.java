@@ -1,0 +1,148 @@
+package io.argowasm.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argowasm.TestModules;
+import io.argowasm.argo.ExecuteTemplateArgs;
+import io.argowasm.argo.Json;
+import io.argowasm.argo.NodePhase;
+import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.module.ModuleFetcher;
+import io.argowasm.module.ModuleStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The log lines of finished steps and of guest output, as text and as Argo-style JSON. */
+class StepLogLinesTest {
+
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+    private TemplateExecutor executor;
+    private Path module;
+
+    @BeforeEach
+    void start() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        module = TestModules.test("conformance");
+        ModuleStore store =
+                new ModuleStore(new ModuleFetcher(64L << 20, Duration.ofSeconds(10)), 64L << 20, 4);
+        executor = TemplateExecutor.builder(Json.mapper(), store).build();
+    }
+
+    @AfterEach
+    void stop() {
+        executor.close();
+        System.setErr(originalErr);
+        LogSettings.format(LogSettings.Format.TEXT);
+        LogSettings.threshold(Level.INFO);
+    }
+
+    private NodePhase run(String template, String operation) throws Exception {
+        ObjectNode body =
+                (ObjectNode)
+                        Json.mapper()
+                                .readTree(
+                                        Files.readString(
+                                                TestModules.argoFixture("wasm-parameters.json")));
+        ObjectNode wasm = (ObjectNode) body.get("template").get("plugin").get("wasm");
+        wasm.putObject("module").put("file", module.toAbsolutePath().toString());
+        wasm.put("operation", operation);
+        ((ObjectNode) body.get("template")).put("name", template).putObject("outputs");
+        ExecuteTemplateArgs args = Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
+        return executor.execute(args).node().phase();
+    }
+
+    private List<JsonNode> jsonLines() {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(Json.mapper().readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    private static JsonNode finished(List<JsonNode> lines, String template) {
+        return lines.stream()
+                .filter(l -> l.path("msg").asString().equals("step finished"))
+                .filter(l -> l.path("template").asString().equals(template))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no step finished line for " + template));
+    }
+
+    @Test
+    void aFinishedStepIsOneJsonLineWithArgosKeys() throws Exception {
+        LogSettings.format(LogSettings.Format.JSON);
+
+        assertThat(run("greets", "echo")).isEqualTo(NodePhase.Succeeded);
+
+        JsonNode line = finished(jsonLines(), "greets");
+        assertThat(line.get("time").asString()).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
+        assertThat(line.get("level").asString()).isEqualTo("INFO");
+        assertThat(line.get("namespace").asString()).isEqualTo("argo");
+        assertThat(line.get("workflow").asString()).isEqualTo("hello-wasm-x7k2p");
+        assertThat(line.get("workflowUID").asString())
+                .isEqualTo("27c01e7c-9d93-450f-a001-c64d649aac99");
+        assertThat(line.get("module").asString()).endsWith("conformance.wasm");
+        assertThat(line.get("moduleSHA256").asString()).hasSize(64);
+        assertThat(line.get("operation").asString()).isEqualTo("echo");
+        assertThat(line.get("phase").asString()).isEqualTo("Succeeded");
+        assertThat(line.get("reason").asString()).isEqualTo("ok");
+        assertThat(line.get("duration").asString()).matches("[0-9.]+(ns|µs|ms|s)");
+    }
+
+    @Test
+    void guestOutputIsLoggedAsGuestEntriesAndTheFailureAsAWarning() throws Exception {
+        LogSettings.format(LogSettings.Format.JSON);
+
+        assertThat(run("logs", "log")).isEqualTo(NodePhase.Failed);
+
+        List<JsonNode> lines = jsonLines();
+        List<String> guest =
+                lines.stream()
+                        .filter(l -> l.path("source").asString().equals("guest"))
+                        .map(l -> l.get("stream").asString() + ": " + l.get("msg").asString())
+                        .toList();
+        assertThat(guest)
+                .contains("console: console line 1", "stdout: stdout line", "stderr: stderr line");
+        JsonNode line = finished(lines, "logs");
+        assertThat(line.get("level").asString()).isEqualTo("WARN");
+        assertThat(line.get("reason").asString()).isEqualTo("guest_error");
+        assertThat(line.get("message").asString()).contains("logged and failed");
+    }
+
+    @Test
+    void textLinesCarryTheSameFields() throws Exception {
+        run("greets", "echo");
+
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .containsPattern(
+                        "time=\\S+ level=INFO msg=\"step finished\" namespace=argo"
+                                + " workflow=hello-wasm-x7k2p .* template=greets .*"
+                                + " phase=Succeeded reason=ok duration=\\S+");
+    }
+
+    @Test
+    void aHigherLevelLeavesOutSucceededSteps() throws Exception {
+        LogSettings.threshold(Level.WARN);
+
+        run("greets", "echo");
+        run("fails", "fail");
+
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).doesNotContain("template=greets").contains("template=fails");
+    }
+}
