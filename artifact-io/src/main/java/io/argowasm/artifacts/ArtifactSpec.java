@@ -69,14 +69,14 @@ public record ArtifactSpec(
      * @throws IllegalArgumentException when {@code name} is missing
      */
     public static ArtifactSpec fromJson(JsonNode artifact) {
-        String name = Json.text(artifact, "name");
+        String name = JsonFields.text(artifact, "name");
         if (name == null) {
             throw new IllegalArgumentException("artifact without a name: " + artifact);
         }
         return new ArtifactSpec(
                 name,
-                Json.text(artifact, "path"),
-                Json.flag(artifact, "optional"),
+                JsonFields.text(artifact, "path"),
+                JsonFields.flag(artifact, "optional"),
                 ArchiveStrategy.fromJson(artifact.get("archive")),
                 sourceOf(artifact));
     }
@@ -88,7 +88,7 @@ public record ArtifactSpec(
         }
         JsonNode raw = artifact.get("raw");
         if (raw != null && raw.isObject()) {
-            String data = Json.text(raw, "data");
+            String data = JsonFields.text(raw, "data");
             return new ArtifactSource.Raw(data == null ? "" : data);
         }
         JsonNode http = artifact.get("http");
@@ -103,9 +103,10 @@ public record ArtifactSpec(
                 }
                 headers.add(
                         new AbstractMap.SimpleImmutableEntry<>(
-                                Json.text(header, "name"), header.path("value").asString("")));
+                                JsonFields.text(header, "name"),
+                                header.path("value").asString("")));
             }
-            return new ArtifactSource.Http(Json.text(http, "url"), headers);
+            return new ArtifactSource.Http(JsonFields.text(http, "url"), headers);
         }
         for (String type : OTHER_LOCATIONS) {
             JsonNode location = artifact.get(type);

@@ -41,21 +41,21 @@ public record S3Location(
     public static S3Location fromJson(JsonNode s3) {
         JsonNode encryptionOptions = s3.path("encryptionOptions");
         return new S3Location(
-                Json.text(s3, "endpoint"),
-                Json.text(s3, "bucket"),
-                Json.text(s3, "region"),
-                Json.flag(s3, "insecure"),
-                Json.text(s3, "addressingStyle"),
+                JsonFields.text(s3, "endpoint"),
+                JsonFields.text(s3, "bucket"),
+                JsonFields.text(s3, "region"),
+                JsonFields.flag(s3, "insecure"),
+                JsonFields.text(s3, "addressingStyle"),
                 SecretKeyRef.fromJson(s3.get("accessKeySecret")),
                 SecretKeyRef.fromJson(s3.get("secretKeySecret")),
                 SecretKeyRef.fromJson(s3.get("sessionTokenSecret")),
-                Json.flag(s3, "useSDKCreds"),
-                Json.text(s3, "roleARN"),
+                JsonFields.flag(s3, "useSDKCreds"),
+                JsonFields.text(s3, "roleARN"),
                 SecretKeyRef.fromJson(s3.get("caSecret")),
-                Json.flag(encryptionOptions, "enableEncryption")
-                        || Json.text(encryptionOptions, "kmsKeyId") != null
+                JsonFields.flag(encryptionOptions, "enableEncryption")
+                        || JsonFields.text(encryptionOptions, "kmsKeyId") != null
                         || encryptionOptions.has("serverSideCustomerKeySecret"),
-                Json.text(s3, "key"));
+                JsonFields.text(s3, "key"));
     }
 
     /**

@@ -11,6 +11,6 @@ public record SecretKeyRef(String name, String key) {
         if (node == null || !node.isObject()) {
             return null;
         }
-        return new SecretKeyRef(Json.text(node, "name"), Json.text(node, "key"));
+        return new SecretKeyRef(JsonFields.text(node, "name"), JsonFields.text(node, "key"));
     }
 }

@@ -21,8 +21,8 @@ record BoundTemplate(
     /**
      * Binds arguments to a template.
      *
-     * @throws StepError naming the input, the template and where it is declared when one lacks a
-     *     value
+     * @throws NodeErrorException naming the input, the template and where it is declared when one
+     *     lacks a value
      */
     static BoundTemplate bind(ResolvedTemplate resolved, Arguments arguments, Scope globals) {
         ObjectNode template = resolved.template().deepCopy();
@@ -43,7 +43,7 @@ record BoundTemplate(
                 value = Substitution.apply(Scalars.text(p.get("default")), globals);
             }
             if (value == null) {
-                throw new StepError(
+                throw new NodeErrorException(
                         "input parameter '"
                                 + name
                                 + "' of template '"
@@ -54,7 +54,7 @@ record BoundTemplate(
                                 + ")");
             }
             if (p.has("enum") && !containsScalar(p.get("enum"), value)) {
-                throw new StepError(
+                throw new NodeErrorException(
                         "input parameter '"
                                 + name
                                 + "' of template '"
@@ -89,7 +89,7 @@ record BoundTemplate(
                     }
                 }
             } else if (!hasLocation(a) && !a.path("optional").asBoolean(false)) {
-                throw new StepError(
+                throw new NodeErrorException(
                         "input artifact '"
                                 + name
                                 + "' of template '"

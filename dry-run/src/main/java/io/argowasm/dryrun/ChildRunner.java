@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,7 @@ final class ChildRunner {
         Optional<List<JsonNode>> items;
         try {
             items = ItemExpansion.of(step, scope);
-        } catch (StepError | UnresolvedVariableException e) {
+        } catch (NodeErrorException | UnresolvedVariableException e) {
             return StepOutcome.single(
                     name, errorNode(place, nodeName, name, step, e.getMessage(), 0));
         }
@@ -90,20 +91,20 @@ final class ChildRunner {
                                     templateName(step),
                                     order);
                     run.tree.finish(
-                            skipped, Phase.Skipped, "when '" + condition + "' evaluated false");
+                            skipped, NodePhase.Skipped, "when '" + condition + "' evaluated false");
                     return skipped;
                 }
             }
             template = run.resolver.forStep(caller, step, place.where());
             arguments = Arguments.of(step.path("arguments"), scope);
-        } catch (StepError
+        } catch (NodeErrorException
                 | UnresolvedVariableException
                 | IllegalArgumentException
                 | InvalidWorkflowException e) {
             return errorNode(place, nodeName, displayName, step, e.getMessage(), item);
         }
-        Invocation invocation =
-                new Invocation(place.parent(), nodeName, displayName, template, arguments, order);
+        TemplateCall invocation =
+                new TemplateCall(place.parent(), nodeName, displayName, template, arguments, order);
         if (templateParallelism == null) {
             return run.run(invocation);
         }
@@ -130,7 +131,7 @@ final class ChildRunner {
                         NodeType.Pod,
                         templateName(step),
                         place.order() + item);
-        run.tree.finish(node, Phase.Error, message);
+        run.tree.finish(node, NodePhase.Error, message);
         return node;
     }
 

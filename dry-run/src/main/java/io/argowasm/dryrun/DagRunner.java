@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +27,7 @@ final class DagRunner {
         this.run = run;
     }
 
-    Node run(Invocation invocation, BoundTemplate bound) {
+    Node run(TemplateCall invocation, BoundTemplate bound) {
         Node node = run.create(invocation, NodeType.DAG);
         node.inputs(bound.inputs());
         run.tree.start(node);
@@ -85,7 +86,7 @@ final class DagRunner {
                                         (long) index.get(name) << 32);
                         run.tree.finish(
                                 omitted,
-                                Phase.Omitted,
+                                NodePhase.Omitted,
                                 "depends '" + describe(entry.getValue()) + "' is false");
                         StepOutcome outcome = StepOutcome.single(name, omitted);
                         finished.put(name, outcome.taskOutcome());
@@ -116,7 +117,7 @@ final class DagRunner {
                                                     NodeType.Pod,
                                                     templateName(entry.getValue()),
                                                     (long) index.get(name) << 32);
-                                    run.tree.finish(broken, Phase.Error, String.valueOf(e));
+                                    run.tree.finish(broken, NodePhase.Error, String.valueOf(e));
                                     completions.add(StepOutcome.single(name, broken));
                                 }
                                 return null;
@@ -131,7 +132,7 @@ final class DagRunner {
                 outcome = completions.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                run.tree.finish(node, Phase.Error, "the dry run was interrupted");
+                run.tree.finish(node, NodePhase.Error, "the dry run was interrupted");
                 return node;
             }
             running--;
@@ -145,10 +146,10 @@ final class DagRunner {
             }
         }
         if (failure != null) {
-            run.tree.finish(node, Phase.Failed, failure);
+            run.tree.finish(node, NodePhase.Failed, failure);
             return node;
         }
-        return Outputs.finish(run, node, bound, scope);
+        return TemplateOutputs.finish(run, node, bound, scope);
     }
 
     /** The task's {@code depends}, or its {@code dependencies} as one, or {@code null}. */

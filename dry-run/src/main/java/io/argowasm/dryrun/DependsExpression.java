@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +42,7 @@ final class DependsExpression {
     }
 
     /** How a finished task ended: its phase, and the phases of its items when it had some. */
-    record TaskOutcome(Phase phase, List<Phase> items) {}
+    record TaskOutcome(NodePhase phase, List<NodePhase> items) {}
 
     /**
      * Parses an expression.
@@ -50,7 +51,7 @@ final class DependsExpression {
      */
     static DependsExpression parse(String depends) {
         DependsExpression expression = new DependsExpression(depends);
-        expression.outcomes = name -> new TaskOutcome(Phase.Succeeded, List.of());
+        expression.outcomes = name -> new TaskOutcome(NodePhase.Succeeded, List.of());
         expression.or();
         if (expression.position != expression.tokens.size()) {
             throw expression.error(
@@ -143,21 +144,21 @@ final class DependsExpression {
         if (outcome == null) {
             return false;
         }
-        Phase phase = outcome.phase();
+        NodePhase phase = outcome.phase();
         if (result == null) {
-            return phase == Phase.Succeeded || phase == Phase.Skipped;
+            return phase == NodePhase.Succeeded || phase == NodePhase.Skipped;
         }
         return switch (result) {
-            case "Succeeded" -> phase == Phase.Succeeded;
-            case "Failed" -> phase == Phase.Failed;
-            case "Errored" -> phase == Phase.Error;
-            case "Skipped" -> phase == Phase.Skipped;
-            case "Omitted" -> phase == Phase.Omitted;
+            case "Succeeded" -> phase == NodePhase.Succeeded;
+            case "Failed" -> phase == NodePhase.Failed;
+            case "Errored" -> phase == NodePhase.Error;
+            case "Skipped" -> phase == NodePhase.Skipped;
+            case "Omitted" -> phase == NodePhase.Omitted;
             case "Daemoned" -> false;
-            case "AnySucceeded" -> outcome.items().stream().anyMatch(p -> p == Phase.Succeeded);
+            case "AnySucceeded" -> outcome.items().stream().anyMatch(p -> p == NodePhase.Succeeded);
             default ->
                     !outcome.items().isEmpty()
-                            && outcome.items().stream().allMatch(p -> p == Phase.Failed);
+                            && outcome.items().stream().allMatch(p -> p == NodePhase.Failed);
         };
     }
 

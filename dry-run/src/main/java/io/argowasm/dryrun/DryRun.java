@@ -104,8 +104,8 @@ public final class DryRun {
                             parallelism);
             ResolvedTemplate entry =
                     resolver.byName(workflow.templates(), workflow.entrypoint()).orElseThrow();
-            Invocation root =
-                    new Invocation(
+            TemplateCall root =
+                    new TemplateCall(
                             null,
                             workflow.name(),
                             workflow.name(),

@@ -27,10 +27,12 @@ final class ItemExpansion {
             try {
                 list = Json.mapper().readTree(text);
             } catch (JacksonException e) {
-                throw new StepError("withParam is not a JSON list: '" + abbreviate(text) + "'");
+                throw new NodeErrorException(
+                        "withParam is not a JSON list: '" + abbreviate(text) + "'");
             }
             if (list == null || !list.isArray()) {
-                throw new StepError("withParam is not a JSON list: '" + abbreviate(text) + "'");
+                throw new NodeErrorException(
+                        "withParam is not a JSON list: '" + abbreviate(text) + "'");
             }
             List<JsonNode> items = new ArrayList<>();
             list.forEach(items::add);

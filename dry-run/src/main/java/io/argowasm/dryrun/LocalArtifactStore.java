@@ -65,13 +65,13 @@ public final class LocalArtifactStore {
                             .upload(ArtifactSpec.fromJson(declared))
                             .orElseThrow(
                                     () ->
-                                            new StepError(
+                                            new NodeErrorException(
                                                     "output artifact '"
                                                             + name
                                                             + "' was not stored"));
             return reference.toJson();
         } catch (IOException e) {
-            throw new StepError("cannot store stub artifact from " + content + ": " + e);
+            throw new NodeErrorException("cannot store stub artifact from " + content + ": " + e);
         }
     }
 }

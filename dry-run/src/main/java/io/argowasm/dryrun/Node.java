@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ public final class Node {
     private final String templateName;
     private final long order;
     private final List<Node> children = new ArrayList<>();
-    private Phase phase = Phase.Pending;
+    private NodePhase phase = NodePhase.Pending;
     private String message = "";
     private Instant startedAt;
     private Instant finishedAt;
@@ -78,7 +79,7 @@ public final class Node {
         children.add(at, child);
     }
 
-    public synchronized Phase phase() {
+    public synchronized NodePhase phase() {
         return phase;
     }
 
@@ -119,11 +120,11 @@ public final class Node {
     }
 
     synchronized void start() {
-        phase = Phase.Running;
+        phase = NodePhase.Running;
         startedAt = Instant.now();
     }
 
-    synchronized void finish(Phase phase, String message) {
+    synchronized void finish(NodePhase phase, String message) {
         this.phase = phase;
         this.message = message == null ? "" : message;
         if (startedAt == null) {

@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class NodeTree {
         listener.waiting(node, message);
     }
 
-    void finish(Node node, Phase phase, String message) {
+    void finish(Node node, NodePhase phase, String message) {
         node.finish(phase, message);
         listener.finished(node);
     }

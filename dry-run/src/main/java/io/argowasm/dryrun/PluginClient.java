@@ -1,6 +1,9 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.ExecuteTemplateReply;
 import io.argowasm.argo.Json;
+import io.argowasm.argo.NodePhase;
+import io.argowasm.argo.NodeResult;
 import io.argowasm.exec.GoDuration;
 import io.argowasm.server.PluginServer;
 import java.io.IOException;
@@ -12,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -27,7 +29,8 @@ final class PluginClient {
 
     PluginClient(int port, String token) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        this.endpoint = URI.create("http://127.0.0.1:" + port + PluginServer.EXECUTE_PATH);
+        this.endpoint =
+                URI.create("http://127.0.0.1:%d%s".formatted(port, PluginServer.EXECUTE_PATH));
         this.token = token;
     }
 
@@ -35,40 +38,35 @@ final class PluginClient {
      * The final node of a template: its reply's {@code node}, once neither Pending nor Running.
      *
      * @param onWait told the message of each Pending/Running reply
-     * @throws StepError when the plugin refuses the template or answers outside the contract
+     * @throws NodeErrorException when the plugin refuses the template or answers outside the
+     *     contract
      */
-    JsonNode execute(ObjectNode body, String template, Consumer<String> onWait)
+    NodeResult execute(ObjectNode body, String template, Consumer<String> onWait)
             throws InterruptedException {
         byte[] request = Json.mapper().writeValueAsBytes(body);
         while (true) {
-            JsonNode reply = call(request, template);
-            JsonNode node = reply.path("node");
-            if (!node.isObject()) {
-                throw new StepError(
-                        "the wasm plugin did not take template '"
-                                + template
-                                + "' (it answered {}); its plugin block must be plugin: {wasm:"
-                                + " {...}}");
+            ExecuteTemplateReply reply = call(request, template);
+            NodeResult node = reply.node();
+            if (node == null) {
+                throw new NodeErrorException(
+                        ("the wasm plugin did not take template '%s' (it answered {}); its plugin"
+                                        + " block must be plugin: {wasm: {...}}")
+                                .formatted(template));
             }
-            String phase = node.path("phase").asString("");
-            if (!phase.equals("Pending") && !phase.equals("Running")) {
+            if (node.phase() != NodePhase.Pending && node.phase() != NodePhase.Running) {
                 return node;
             }
-            String requeue = reply.path("requeue").asString("");
-            if (requeue.isEmpty()) {
-                throw new StepError(
-                        "the plugin answered "
-                                + phase
-                                + " for template '"
-                                + template
-                                + "' without requeue; Argo would never ask again");
+            if (reply.requeue() == null || reply.requeue().isEmpty()) {
+                throw new NodeErrorException(
+                        "the plugin answered %s for template '%s' without requeue; Argo would never ask again"
+                                .formatted(node.phase(), template));
             }
-            onWait.accept(node.path("message").asString(phase));
-            Thread.sleep(GoDuration.parse(requeue).toMillis());
+            onWait.accept(node.message() != null ? node.message() : node.phase().name());
+            Thread.sleep(GoDuration.parse(reply.requeue()).toMillis());
         }
     }
 
-    private JsonNode call(byte[] body, String template) throws InterruptedException {
+    private ExecuteTemplateReply call(byte[] body, String template) throws InterruptedException {
         HttpRequest request =
                 HttpRequest.newBuilder(endpoint)
                         .header("Content-Type", "application/json")
@@ -79,24 +77,22 @@ final class PluginClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new StepError(
-                    "calling the in-process plugin for template '" + template + "' failed: " + e);
+            throw new NodeErrorException(
+                    "calling the in-process plugin for template '%s' failed: %s"
+                            .formatted(template, e));
         }
         String text = new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() != 200) {
-            throw new StepError(
-                    "the plugin answered HTTP "
-                            + response.statusCode()
-                            + " for template '"
-                            + template
-                            + "': "
-                            + text);
+            throw new NodeErrorException(
+                    "the plugin answered HTTP %d for template '%s': %s"
+                            .formatted(response.statusCode(), template, text));
         }
         try {
-            return Json.mapper().readTree(text);
+            return Json.mapper().readValue(text, ExecuteTemplateReply.class);
         } catch (JacksonException e) {
-            throw new StepError(
-                    "the plugin's reply for template '" + template + "' is not JSON: " + text);
+            throw new NodeErrorException(
+                    "the plugin's reply for template '%s' is not Argo's ExecuteTemplateReply: %s"
+                            .formatted(template, text));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -64,7 +65,7 @@ public final class ProgressPrinter implements NodeListener, AutoCloseable {
 
     @Override
     public void waiting(Node node, String message) {
-        print(stamp() + " " + Symbols.of(Phase.Running) + " " + node.name() + "  " + message);
+        print(stamp() + " " + Symbols.of(NodePhase.Running) + " " + node.name() + "  " + message);
     }
 
     @Override

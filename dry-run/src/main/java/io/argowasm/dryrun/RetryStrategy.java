@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,19 +20,19 @@ record RetryStrategy(int limit, String policy) {
         try {
             limit = limitText.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(limitText.trim());
         } catch (NumberFormatException e) {
-            throw new StepError("retryStrategy.limit '" + limitText + "' is not a number");
+            throw new NodeErrorException("retryStrategy.limit '" + limitText + "' is not a number");
         }
         if (limit == Integer.MAX_VALUE) {
-            throw new StepError(
+            throw new NodeErrorException(
                     "retryStrategy without limit retries forever; give retryStrategy.limit for a"
                             + " dry run");
         }
         return new RetryStrategy(limit, retry.path("retryPolicy").asString("OnFailure"));
     }
 
-    boolean retries(Phase phase) {
+    boolean retries(NodePhase phase) {
         return switch (policy) {
-            case "OnError", "OnTransientError" -> phase == Phase.Error;
+            case "OnError", "OnTransientError" -> phase == NodePhase.Error;
             default -> phase.failed();
         };
     }

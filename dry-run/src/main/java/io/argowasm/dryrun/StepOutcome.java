@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.util.List;
 import java.util.Locale;
 
@@ -8,7 +9,7 @@ import java.util.Locale;
  *
  * @param name the step or task name
  */
-record StepOutcome(String name, List<Node> nodes, boolean expanded, Phase phase) {
+record StepOutcome(String name, List<Node> nodes, boolean expanded, NodePhase phase) {
 
     static StepOutcome single(String name, Node node) {
         return new StepOutcome(name, List.of(node), false, node.phase());
@@ -16,12 +17,12 @@ record StepOutcome(String name, List<Node> nodes, boolean expanded, Phase phase)
 
     /** Failed when an item failed, Error when one errored, Skipped when there were none. */
     static StepOutcome expanded(String name, List<Node> nodes) {
-        Phase phase = nodes.isEmpty() ? Phase.Skipped : Phase.Succeeded;
+        NodePhase phase = nodes.isEmpty() ? NodePhase.Skipped : NodePhase.Succeeded;
         for (Node node : nodes) {
-            if (node.phase() == Phase.Error) {
-                phase = Phase.Error;
-            } else if (node.phase() == Phase.Failed && phase != Phase.Error) {
-                phase = Phase.Failed;
+            if (node.phase() == NodePhase.Error) {
+                phase = NodePhase.Error;
+            } else if (node.phase() == NodePhase.Failed && phase != NodePhase.Error) {
+                phase = NodePhase.Failed;
             }
         }
         return new StepOutcome(name, nodes, true, phase);

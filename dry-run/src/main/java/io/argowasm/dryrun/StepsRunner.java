@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -18,7 +19,7 @@ final class StepsRunner {
         this.run = run;
     }
 
-    Node run(Invocation invocation, BoundTemplate bound) {
+    Node run(TemplateCall invocation, BoundTemplate bound) {
         Node node = run.create(invocation, NodeType.Steps);
         node.inputs(bound.inputs());
         run.tree.start(node);
@@ -72,19 +73,19 @@ final class StepsRunner {
                 }
             }
             if (failure != null) {
-                run.tree.finish(group, Phase.Failed, failure);
-                run.tree.finish(node, Phase.Failed, failure);
+                run.tree.finish(group, NodePhase.Failed, failure);
+                run.tree.finish(node, NodePhase.Failed, failure);
                 return node;
             }
-            run.tree.finish(group, Phase.Succeeded, "");
+            run.tree.finish(group, NodePhase.Succeeded, "");
         }
-        return Outputs.finish(run, node, bound, scope);
+        return TemplateOutputs.finish(run, node, bound, scope);
     }
 
     /** Whether {@code continueOn} lets the workflow go on after this phase. */
-    static boolean continues(JsonNode step, Phase phase) {
+    static boolean continues(JsonNode step, NodePhase phase) {
         JsonNode continueOn = step.path("continueOn");
-        return phase == Phase.Failed
+        return phase == NodePhase.Failed
                 ? continueOn.path("failed").asBoolean(false)
                 : continueOn.path("error").asBoolean(false);
     }

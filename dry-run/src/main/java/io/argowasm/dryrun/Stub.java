@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ public record Stub(
         Map<String, String> parameters,
         Map<String, Path> artifacts,
         String result,
-        Phase phase,
+        NodePhase phase,
         String message) {
 
     public Stub {

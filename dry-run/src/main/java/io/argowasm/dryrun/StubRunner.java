@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ final class StubRunner {
         this.run = run;
     }
 
-    Node run(Invocation invocation, BoundTemplate bound) {
+    Node run(TemplateCall invocation, BoundTemplate bound) {
         TemplateKind kind = bound.resolved().kind();
         Node node = run.create(invocation, WorkflowRun.nodeType(kind));
         node.inputs(bound.inputs());
@@ -32,7 +33,7 @@ final class StubRunner {
         if (stub == null) {
             run.tree.finish(
                     node,
-                    Phase.Error,
+                    NodePhase.Error,
                     kind.describe()
                             + " template '"
                             + template
@@ -54,7 +55,7 @@ final class StubRunner {
                     value = Scalars.text(p.path("valueFrom").get("default"));
                 }
                 if (value == null) {
-                    throw new StepError(
+                    throw new NodeErrorException(
                             "the stub of template '"
                                     + template
                                     + "' gives no output parameter '"
@@ -69,7 +70,7 @@ final class StubRunner {
             }
             for (String given : stub.parameters().keySet()) {
                 if (!declared.contains(given)) {
-                    throw new StepError(
+                    throw new NodeErrorException(
                             "the stub of template '"
                                     + template
                                     + "' gives output parameter '"
@@ -87,7 +88,7 @@ final class StubRunner {
                     if (a.path("optional").asBoolean(false)) {
                         continue;
                     }
-                    throw new StepError(
+                    throw new NodeErrorException(
                             "the stub of template '"
                                     + template
                                     + "' gives no output artifact '"
@@ -102,7 +103,7 @@ final class StubRunner {
             }
             for (String given : stub.artifacts().keySet()) {
                 if (!declaredArtifacts.contains(given)) {
-                    throw new StepError(
+                    throw new NodeErrorException(
                             "the stub of template '"
                                     + template
                                     + "' gives output artifact '"
@@ -111,12 +112,12 @@ final class StubRunner {
                 }
             }
             node.outputs(parameters, artifacts, stub.result());
-        } catch (StepError | UnresolvedVariableException e) {
-            run.tree.finish(node, Phase.Error, e.getMessage());
+        } catch (NodeErrorException | UnresolvedVariableException e) {
+            run.tree.finish(node, NodePhase.Error, e.getMessage());
             return node;
         } catch (RuntimeException e) {
             run.tree.finish(
-                    node, Phase.Error, "storing the stub's outputs failed: " + e.getMessage());
+                    node, NodePhase.Error, "storing the stub's outputs failed: " + e.getMessage());
             return node;
         }
         String message = "stubbed: " + kind.describe() + " template not run locally";

@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class Stubs {
             }
             case "result" -> builder.result = rest;
             case "failed" -> {
-                builder.phase = Phase.Failed;
+                builder.phase = NodePhase.Failed;
                 builder.message = rest;
             }
             default ->
@@ -161,7 +162,7 @@ public final class Stubs {
                     throw new InvalidWorkflowException(
                             where + ": phase must be Succeeded or Failed");
                 }
-                builder.phase = Phase.valueOf(phase);
+                builder.phase = NodePhase.valueOf(phase);
             }
             if (spec.has("message")) {
                 builder.message = spec.get("message").asString();
@@ -177,7 +178,7 @@ public final class Stubs {
         final Map<String, String> parameters = new LinkedHashMap<>();
         final Map<String, Path> artifacts = new LinkedHashMap<>();
         String result;
-        Phase phase = Phase.Succeeded;
+        NodePhase phase = NodePhase.Succeeded;
         String message;
 
         Stub build(String template) {

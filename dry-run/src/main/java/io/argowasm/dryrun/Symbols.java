@@ -1,11 +1,13 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
+
 /** The marks {@code argo get} puts before a node. */
 final class Symbols {
 
     private Symbols() {}
 
-    static String of(Phase phase) {
+    static String of(NodePhase phase) {
         return switch (phase) {
             case Succeeded -> "✔";
             case Failed -> "✖";

@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,19 @@ import tools.jackson.databind.node.ObjectNode;
  */
 record TemplateOutputs(Map<String, String> parameters, List<ObjectNode> artifacts) {
 
+    /** Ends a steps or dag node: its declared outputs, then Succeeded (or Error if they fail). */
+    static Node finish(WorkflowRun run, Node node, BoundTemplate bound, Scope scope) {
+        try {
+            TemplateOutputs outputs = collect(bound.template(), scope);
+            node.outputs(outputs.parameters(), outputs.artifacts(), null);
+        } catch (NodeErrorException | UnresolvedVariableException e) {
+            run.tree.finish(node, NodePhase.Error, e.getMessage());
+            return node;
+        }
+        run.tree.finish(node, NodePhase.Succeeded, "");
+        return node;
+    }
+
     static TemplateOutputs collect(JsonNode template, Scope scope) {
         Map<String, String> parameters = new LinkedHashMap<>();
         JsonNode declared = template.path("outputs").path("parameters");
@@ -27,7 +41,7 @@ record TemplateOutputs(Map<String, String> parameters, List<ObjectNode> artifact
             String fallback =
                     valueFrom.has("default") ? Scalars.text(valueFrom.get("default")) : null;
             if (reference == null && fallback == null) {
-                throw new StepError(
+                throw new NodeErrorException(
                         "output parameter '"
                                 + name
                                 + "' of template '"
@@ -39,7 +53,8 @@ record TemplateOutputs(Map<String, String> parameters, List<ObjectNode> artifact
                 value = reference == null ? fallback : Substitution.apply(reference, scope);
             } catch (UnresolvedVariableException e) {
                 if (fallback == null) {
-                    throw new StepError("output parameter '" + name + "': " + e.getMessage());
+                    throw new NodeErrorException(
+                            "output parameter '" + name + "': " + e.getMessage());
                 }
                 value = fallback;
             }
@@ -49,7 +64,7 @@ record TemplateOutputs(Map<String, String> parameters, List<ObjectNode> artifact
         for (JsonNode a : template.path("outputs").path("artifacts")) {
             String name = a.path("name").asString();
             if (!a.has("from")) {
-                throw new StepError(
+                throw new NodeErrorException(
                         "output artifact '"
                                 + name
                                 + "' of template '"
@@ -63,7 +78,8 @@ record TemplateOutputs(Map<String, String> parameters, List<ObjectNode> artifact
                 artifacts.add(artifact);
             } catch (UnresolvedVariableException e) {
                 if (!a.path("optional").asBoolean(false)) {
-                    throw new StepError("output artifact '" + name + "': " + e.getMessage());
+                    throw new NodeErrorException(
+                            "output artifact '" + name + "': " + e.getMessage());
                 }
             }
         }

@@ -1,6 +1,9 @@
 package io.argowasm.dryrun;
 
 import io.argowasm.argo.Json;
+import io.argowasm.argo.NodePhase;
+import io.argowasm.argo.NodeResult;
+import io.argowasm.argo.Outputs;
 import io.argowasm.exec.TemplateExecutor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,13 +25,13 @@ final class WasmStepRunner {
         this.run = run;
     }
 
-    Node run(Invocation invocation, BoundTemplate bound) {
+    Node run(TemplateCall invocation, BoundTemplate bound) {
         RetryStrategy retry;
         try {
             retry = RetryStrategy.of(bound.template(), bound.scope());
-        } catch (StepError | UnresolvedVariableException e) {
+        } catch (NodeErrorException | UnresolvedVariableException e) {
             Node node = run.create(invocation, NodeType.Plugin);
-            run.tree.finish(node, Phase.Error, e.getMessage());
+            run.tree.finish(node, NodePhase.Error, e.getMessage());
             return node;
         }
         if (retry == null) {
@@ -76,46 +79,42 @@ final class WasmStepRunner {
                     .put("namespace", run.workflow.namespace())
                     .put("uid", run.workflow.uid());
             body.set("template", template);
-            JsonNode reply =
+            NodeResult reply =
                     run.inLeafSlot(
                             () ->
                                     run.plugin.execute(
                                             body,
                                             bound.resolved().name(),
                                             waiting -> run.tree.waiting(node, waiting)));
-            Map<String, String> parameters = new LinkedHashMap<>();
-            reply.path("outputs")
-                    .path("parameters")
-                    .forEach(
-                            p ->
-                                    parameters.put(
-                                            p.path("name").asString(),
-                                            Scalars.text(p.path("value"))));
-            List<ObjectNode> artifacts = new ArrayList<>();
-            reply.path("outputs").path("artifacts").forEach(a -> artifacts.add((ObjectNode) a));
-            String result =
-                    reply.path("outputs").has("result")
-                            ? reply.path("outputs").get("result").asString()
-                            : null;
-            node.outputs(parameters, artifacts, result);
-            Phase phase;
-            try {
-                phase = Phase.valueOf(reply.path("phase").asString());
-            } catch (IllegalArgumentException e) {
-                throw new StepError(
-                        "the plugin answered an unknown phase '"
-                                + reply.path("phase").asString()
-                                + "'");
-            }
-            run.tree.finish(node, phase, reply.path("message").asString(""));
-        } catch (StepError | UnresolvedVariableException e) {
-            run.tree.finish(node, Phase.Error, e.getMessage());
+            record(node, reply);
+        } catch (NodeErrorException | UnresolvedVariableException e) {
+            run.tree.finish(node, NodePhase.Error, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            run.tree.finish(node, Phase.Error, "the dry run was interrupted");
+            run.tree.finish(node, NodePhase.Error, "the dry run was interrupted");
         } catch (Exception e) {
-            run.tree.finish(node, Phase.Error, "calling the plugin failed: " + e);
+            run.tree.finish(node, NodePhase.Error, "calling the plugin failed: " + e);
         }
+    }
+
+    /** The plugin's final answer onto the node: its outputs, then its phase and message. */
+    private void record(Node node, NodeResult reply) {
+        Outputs outputs = reply.outputs();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        List<ObjectNode> artifacts = new ArrayList<>();
+        String result = null;
+        if (outputs != null) {
+            // A parameter without a value reads as empty, as Argo's substitution does.
+            outputs.parameters()
+                    .forEach(p -> parameters.put(p.name(), p.value() == null ? "" : p.value()));
+            outputs.artifacts().forEach(a -> artifacts.add((ObjectNode) a.json()));
+            result = outputs.result();
+        }
+        node.outputs(parameters, artifacts, result);
+        if (reply.phase() == null) {
+            throw new NodeErrorException("the plugin answered a node without a phase");
+        }
+        run.tree.finish(node, reply.phase(), reply.message() == null ? "" : reply.message());
     }
 
     /** {@code module.file} is relative to the workflow file, as {@code run --template} reads it. */

@@ -1,5 +1,6 @@
 package io.argowasm.dryrun;
 
+import io.argowasm.argo.NodePhase;
 import io.argowasm.artifacts.WorkflowRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,15 +63,15 @@ final class WorkflowRun {
     }
 
     /** Runs a template and returns its finished node; problems end the node, never throw. */
-    Node run(Invocation invocation) {
+    Node run(TemplateCall invocation) {
         ResolvedTemplate resolved = invocation.template();
         TemplateKind kind = resolved.kind();
         BoundTemplate bound;
         try {
             bound = BoundTemplate.bind(resolved, invocation.arguments(), globals);
-        } catch (StepError | UnresolvedVariableException e) {
+        } catch (NodeErrorException | UnresolvedVariableException e) {
             Node node = create(invocation, nodeType(kind));
-            tree.finish(node, Phase.Error, e.getMessage());
+            tree.finish(node, NodePhase.Error, e.getMessage());
             return node;
         }
         return switch (kind) {
@@ -82,7 +83,7 @@ final class WorkflowRun {
         };
     }
 
-    Node create(Invocation invocation, NodeType type) {
+    Node create(TemplateCall invocation, NodeType type) {
         if (invocation.parent() == null) {
             return tree.createRoot(type, invocation.template().name());
         }
@@ -118,7 +119,7 @@ final class WorkflowRun {
                 results.add(f.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new StepError("the dry run was interrupted");
+                throw new NodeErrorException("the dry run was interrupted");
             } catch (ExecutionException e) {
                 throw new IllegalStateException(
                         "a step's runner failed unexpectedly", e.getCause());
@@ -133,7 +134,7 @@ final class WorkflowRun {
         return source.getParent();
     }
 
-    private Node suspend(Invocation invocation, BoundTemplate bound) {
+    private Node suspend(TemplateCall invocation, BoundTemplate bound) {
         Node node = create(invocation, NodeType.Suspend);
         tree.start(node);
         String duration = bound.template().path("suspend").path("duration").asString("");
@@ -148,7 +149,7 @@ final class WorkflowRun {
         node.outputs(outputs, List.of(), null);
         tree.finish(
                 node,
-                Phase.Skipped,
+                NodePhase.Skipped,
                 "suspend skipped by dry-run (in a cluster it waits "
                         + (duration.isEmpty() ? "for argo resume" : duration)
                         + ")");

@@ -3,6 +3,7 @@ package io.argowasm.dryrun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.argowasm.argo.NodePhase;
 import io.argowasm.dryrun.DependsExpression.TaskOutcome;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,13 @@ class DependsExpressionTest {
 
     private static final Map<String, TaskOutcome> FINISHED =
             Map.of(
-                    "ok", new TaskOutcome(Phase.Succeeded, List.of(Phase.Succeeded)),
-                    "bad", new TaskOutcome(Phase.Failed, List.of(Phase.Failed)),
-                    "skipped", new TaskOutcome(Phase.Skipped, List.of()),
-                    "mixed", new TaskOutcome(Phase.Failed, List.of(Phase.Succeeded, Phase.Failed)));
+                    "ok", new TaskOutcome(NodePhase.Succeeded, List.of(NodePhase.Succeeded)),
+                    "bad", new TaskOutcome(NodePhase.Failed, List.of(NodePhase.Failed)),
+                    "skipped", new TaskOutcome(NodePhase.Skipped, List.of()),
+                    "mixed",
+                            new TaskOutcome(
+                                    NodePhase.Failed,
+                                    List.of(NodePhase.Succeeded, NodePhase.Failed)));
 
     private static boolean holds(String depends) {
         return DependsExpression.parse(depends).holds(FINISHED);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.argowasm.argo.Json;
+import io.argowasm.argo.NodePhase;
+import io.argowasm.argo.NodeResult;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The agent's side of the HTTP contract, against a scripted plugin. */
@@ -59,8 +60,9 @@ class PluginClientTest {
                         + " going\"},\"requeue\":\"10ms\"}");
         replies.add("{\"node\":{\"phase\":\"Succeeded\",\"message\":\"done\"}}");
         List<String> waits = new ArrayList<>();
-        JsonNode node = client(200).execute(body(), "greet", waits::add);
-        assertThat(node.path("message").asString()).isEqualTo("done");
+        NodeResult node = client(200).execute(body(), "greet", waits::add);
+        assertThat(node.phase()).isEqualTo(NodePhase.Succeeded);
+        assertThat(node.message()).isEqualTo("done");
         assertThat(waits).containsExactly("busy", "still going");
         assertThat(authorizations).hasSize(3).allMatch("Bearer secret"::equals);
     }
@@ -70,7 +72,7 @@ class PluginClientTest {
         replies.add("{}");
         PluginClient client = client(200);
         assertThatThrownBy(() -> client.execute(body(), "greet", w -> {}))
-                .isInstanceOf(StepError.class)
+                .isInstanceOf(NodeErrorException.class)
                 .hasMessageContaining(
                         "the wasm plugin did not take template 'greet' (it answered {})");
     }

@@ -2,6 +2,7 @@ package io.argowasm.dryrun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argowasm.argo.NodePhase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.AfterEach;
@@ -30,8 +31,8 @@ class ProgressPrinterTest {
         tree.start(root);
         Node step = tree.create(root, "wf[0].greet", "greet", NodeType.Plugin, "greet", 0);
         tree.start(step);
-        tree.finish(step, Phase.Succeeded, "greeted");
-        tree.finish(root, Phase.Succeeded, "");
+        tree.finish(step, NodePhase.Succeeded, "greeted");
+        tree.finish(root, NodePhase.Succeeded, "");
         String[] lines = text.toString().split("\n");
         assertThat(lines).hasSize(3);
         assertThat(lines[0]).matches("\\[\\d\\d:\\d\\d\\.\\d{3}] ▶ wf\\[0]\\.greet");
@@ -50,7 +51,7 @@ class ProgressPrinterTest {
         assertThat(text.toString()).contains("\r\033[K").endsWith("running 1, finished 0");
         tree.waiting(step, "still running after 20s");
         assertThat(text.toString()).contains("● wf.a  still running after 20s");
-        tree.finish(step, Phase.Failed, "boom");
+        tree.finish(step, NodePhase.Failed, "boom");
         assertThat(text.toString()).endsWith("running 0, finished 1, failed 1");
     }
 

@@ -1,76 +1,85 @@
 package io.argowasm.argo;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * Argo's {@code Artifact}: a name, the path the template declares, and one location ({@code s3},
- * {@code raw}, {@code http}, ...). Fields this plugin does not interpret are kept as they came, so
- * an artifact can be echoed back unchanged.
+ * {@code raw}, {@code http}, ...). The JSON is kept as it came and handed to artifact-io unchanged,
+ * so a field this plugin does not interpret is echoed back, and an artifact artifact-io cannot read
+ * fails its step (a {@code Failed} node) instead of the request.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public final class Artifact {
 
-    private String name;
-    private String path;
-    private Boolean optional;
-    private final Map<String, JsonNode> other = new LinkedHashMap<>();
+    private final JsonNode json;
 
-    public Artifact() {}
-
-    public Artifact(String name, String path) {
-        this.name = name;
-        this.path = path;
-    }
-
-    public String getName() {
-        return name;
-    }
-
-    public void setName(String name) {
-        this.name = name;
-    }
-
-    public String getPath() {
-        return path;
-    }
-
-    public void setPath(String path) {
-        this.path = path;
-    }
-
-    public Boolean getOptional() {
-        return optional;
-    }
-
-    public void setOptional(Boolean optional) {
-        this.optional = optional;
-    }
-
-    @JsonIgnore
-    public boolean isOptional() {
-        return Boolean.TRUE.equals(optional);
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public Artifact(JsonNode json) {
+        this.json = json == null ? NullNode.getInstance() : json.deepCopy();
     }
 
     /**
-     * Any other field: the location ({@code s3}, {@code raw}, ...), {@code archive}, {@code mode}.
+     * A list of artifacts as Argo sent it, a {@code null} entry kept as an artifact of JSON null so
+     * that the step, not the request, fails on it.
      */
-    @JsonAnyGetter
-    public Map<String, JsonNode> other() {
-        return other;
+    static List<Artifact> listOf(List<Artifact> artifacts) {
+        if (artifacts == null) {
+            return List.of();
+        }
+        return artifacts.stream()
+                .map(a -> a == null ? new Artifact(NullNode.getInstance()) : a)
+                .toList();
     }
 
-    @JsonAnySetter
-    public void set(String field, JsonNode value) {
-        other.put(field, value);
+    /** The artifact's JSON as Argo sent it (or as artifact-io wrote it, for an output). */
+    @JsonValue
+    public JsonNode json() {
+        return json.deepCopy();
     }
 
-    public JsonNode field(String field) {
-        return other.get(field);
+    public String getName() {
+        return text("name");
+    }
+
+    public String getPath() {
+        return text("path");
+    }
+
+    /** Whether the template marks it {@code optional: true}. */
+    public boolean isOptional() {
+        JsonNode value = json.get("optional");
+        return value != null && value.isBoolean() && value.asBoolean();
+    }
+
+    /**
+     * Any field as it came (the location {@code s3}, {@code raw}, ..., {@code archive}), or null.
+     */
+    public JsonNode field(String name) {
+        JsonNode value = json.get(name);
+        return value == null ? null : value.deepCopy();
+    }
+
+    /** A string field, or null when it is absent or not a string. */
+    private String text(String field) {
+        JsonNode value = json.get(field);
+        return value != null && value.isString() ? value.asString() : null;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Artifact a && json.equals(a.json);
+    }
+
+    @Override
+    public int hashCode() {
+        return json.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return json.toString();
     }
 }

@@ -9,6 +9,6 @@ public record Inputs(List<Parameter> parameters, List<Artifact> artifacts) {
 
     public Inputs {
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
-        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+        artifacts = Artifact.listOf(artifacts);
     }
 }

@@ -11,6 +11,6 @@ public record Outputs(List<Parameter> parameters, List<Artifact> artifacts, Stri
 
     public Outputs {
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
-        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+        artifacts = Artifact.listOf(artifacts);
     }
 }

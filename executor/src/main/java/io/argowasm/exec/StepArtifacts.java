@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,7 +30,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class StepArtifacts implements AutoCloseable {
 
-    private final JsonMapper json;
     private final ArtifactWorkspace workspace;
     private final Map<String, StagedArtifact> inputs;
     private final List<ArtifactSpec> outputs;
@@ -44,7 +42,6 @@ final class StepArtifacts implements AutoCloseable {
             Map<String, StagedArtifact> inputs,
             Set<String> absent,
             List<ArtifactSpec> outputs) {
-        this.json = json;
         this.workspace = workspace;
         this.inputs = inputs;
         this.outputs = outputs;
@@ -65,9 +62,8 @@ final class StepArtifacts implements AutoCloseable {
             String invocationId,
             Template template)
             throws StepFailure {
-        List<ArtifactSpec> inputSpecs = specs(json, template.inputsOrEmpty().artifacts(), "input");
-        List<ArtifactSpec> outputSpecs =
-                specs(json, template.outputsOrEmpty().artifacts(), "output");
+        List<ArtifactSpec> inputSpecs = specs(template.inputsOrEmpty().artifacts(), "input");
+        List<ArtifactSpec> outputSpecs = specs(template.outputsOrEmpty().artifacts(), "output");
         ArtifactWorkspace workspace;
         try {
             workspace =
@@ -113,15 +109,15 @@ final class StepArtifacts implements AutoCloseable {
         return failure.getMessage();
     }
 
-    private static List<ArtifactSpec> specs(JsonMapper json, List<Artifact> artifacts, String kind)
+    private static List<ArtifactSpec> specs(List<Artifact> artifacts, String kind)
             throws StepFailure {
         List<ArtifactSpec> specs = new ArrayList<>();
         for (Artifact artifact : artifacts) {
             try {
-                specs.add(ArtifactSpec.fromJson(json.valueToTree(artifact)));
+                specs.add(ArtifactSpec.fromJson(artifact.json()));
             } catch (IllegalArgumentException e) {
                 throw StepFailure.beforeTheModule(
-                        "invalid " + kind + " artifact: " + e.getMessage(), e);
+                        "invalid %s artifact: %s".formatted(kind, e.getMessage()), e);
             }
         }
         return specs;
@@ -191,8 +187,7 @@ final class StepArtifacts implements AutoCloseable {
             try {
                 Optional<ArtifactReference> reference = workspace.upload(output);
                 if (reference.isPresent()) {
-                    JsonNode node = reference.get().toJson();
-                    uploaded.add(json.treeToValue(node, Artifact.class));
+                    uploaded.add(new Artifact(reference.get().toJson()));
                 }
             } catch (ArtifactException | UncheckedIOException e) {
                 throw StepFailure.because(Reason.ARTIFACT, explained(e), e);

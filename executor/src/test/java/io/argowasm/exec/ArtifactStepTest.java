@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +107,18 @@ class ArtifactStepTest {
         assertThat(report.field("archive")).isNotNull();
         try (var left = Files.list(scratch)) {
             assertThat(left).as("the workspace is deleted after the step").isEmpty();
+        }
+    }
+
+    @Test
+    void anArtifactArtifactIoCannotReadFailsTheStepWithArtifactIosReason() {
+        for (String artifact : List.of("\"text\"", "null", "{\"path\":\"/in/text\"}")) {
+            ExecuteTemplateReply reply = executor.execute(wordcount("[" + artifact + "]", "{}"));
+
+            assertThat(reply.node().phase()).as(artifact).isEqualTo(NodePhase.Failed);
+            assertThat(reply.node().message())
+                    .as(artifact)
+                    .contains("invalid input artifact: artifact without a name");
         }
     }
 

@@ -1,12 +1,12 @@
 package io.argowasm.cli;
 
 import io.argowasm.argo.Json;
+import io.argowasm.argo.NodePhase;
 import io.argowasm.dryrun.DryRun;
 import io.argowasm.dryrun.DryRunResult;
 import io.argowasm.dryrun.InvalidWorkflowException;
 import io.argowasm.dryrun.JsonReport;
 import io.argowasm.dryrun.NodeListener;
-import io.argowasm.dryrun.Phase;
 import io.argowasm.dryrun.ProgressPrinter;
 import io.argowasm.dryrun.Stubs;
 import io.argowasm.dryrun.TreePrinter;
@@ -215,7 +215,7 @@ final class DryRunCommand implements Callable<Integer> {
                 System.setErr(systemErr);
             }
             print(result, dryRun, out);
-            return result.phase() == Phase.Succeeded ? Main.OK : Main.STEP_FAILED;
+            return result.phase() == NodePhase.Succeeded ? Main.OK : Main.STEP_FAILED;
         } finally {
             if (temporary) {
                 removeIfEmpty(artifacts);

@@ -225,6 +225,21 @@ class PluginServerTest {
     }
 
     @Test
+    void anArtifactTheSidecarCannotReadFailsTheStepNotTheRequest() throws Exception {
+        for (String artifact : List.of("\"counts\"", "null", "{\"path\": \"/in/counts\"}")) {
+            ObjectNode body = withModule(fixture("wasm-parameters.json"), greetUrl, greetDigest);
+            ((ObjectNode) body.get("template"))
+                    .putObject("inputs")
+                    .putArray("artifacts")
+                    .add(Json.mapper().readTree(artifact));
+
+            JsonNode reply = execute(body);
+
+            assertThat(reply.at("/node/phase").asString()).as(artifact).isEqualTo("Failed");
+        }
+    }
+
+    @Test
     void aTrappingGuestFailsItsStepAndTheSidecarKeepsServing() throws Exception {
         JsonNode reply = execute(conformance("trap"));
         assertThat(reply.at("/node/phase").asString()).isEqualTo("Failed");

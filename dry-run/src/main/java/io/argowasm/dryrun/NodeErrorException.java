@@ -1,9 +1,9 @@
 package io.argowasm.dryrun;
 
 /** A step that cannot run as written: its node ends in phase Error with this message. */
-final class StepError extends RuntimeException {
+final class NodeErrorException extends RuntimeException {
 
-    StepError(String message) {
+    NodeErrorException(String message) {
         super(message);
     }
 }

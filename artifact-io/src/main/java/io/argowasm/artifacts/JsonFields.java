@@ -3,8 +3,8 @@ package io.argowasm.artifacts;
 import tools.jackson.databind.JsonNode;
 
 /** Null-tolerant reads of Argo's optional fields. */
-final class Json {
-    private Json() {}
+final class JsonFields {
+    private JsonFields() {}
 
     /** The field as text, or {@code null} when absent, null or empty. */
     static String text(JsonNode node, String field) {

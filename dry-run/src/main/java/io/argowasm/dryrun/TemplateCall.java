@@ -8,7 +8,7 @@ package io.argowasm.dryrun;
  * @param displayName the name {@code argo get} shows
  * @param order its place among its siblings (see {@link NodeTree#create})
  */
-record Invocation(
+record TemplateCall(
         Node parent,
         String name,
         String displayName,
