@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * DAG unless it has {@code continueOn} or another task's {@code depends} handles its failure
  * ({@code A.Failed}); with {@code failFast} (the default) no new task starts after such a failure.
  */
-final class DagRunner {
+final class DagRunner implements TemplateRunner {
 
     private final WorkflowRun run;
 
@@ -27,7 +27,8 @@ final class DagRunner {
         this.run = run;
     }
 
-    Node run(TemplateCall invocation, BoundTemplate bound) {
+    @Override
+    public Node run(TemplateCall invocation, BoundTemplate bound) {
         Node node = run.create(invocation, NodeType.DAG);
         node.inputs(bound.inputs());
         run.tree.start(node);
@@ -49,7 +50,7 @@ final class DagRunner {
             String name = task.path("name").asString();
             tasks.put(name, task);
             index.put(name, i);
-            DependsExpression condition = condition(task);
+            DependsExpression condition = DependsExpression.ofTask(task);
             if (condition != null) {
                 conditions.put(name, condition);
                 handled.addAll(condition.failureHandlers());
@@ -150,19 +151,6 @@ final class DagRunner {
             return node;
         }
         return TemplateOutputs.finish(run, node, bound, scope);
-    }
-
-    /** The task's {@code depends}, or its {@code dependencies} as one, or {@code null}. */
-    static DependsExpression condition(JsonNode task) {
-        if (task.has("depends")) {
-            return DependsExpression.parse(task.get("depends").asString());
-        }
-        if (task.has("dependencies") && !task.get("dependencies").isEmpty()) {
-            List<String> names = new ArrayList<>();
-            task.get("dependencies").forEach(d -> names.add(d.asString()));
-            return DependsExpression.allOf(names);
-        }
-        return null;
     }
 
     private static String describe(JsonNode task) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A DAG task's {@code depends} (or its {@code dependencies}, which mean all of them succeeded):
@@ -63,6 +64,19 @@ final class DependsExpression {
     /** The {@code dependencies} list as an expression. */
     static DependsExpression allOf(List<String> dependencies) {
         return parse(String.join(" && ", dependencies));
+    }
+
+    /** The task's {@code depends}, or its {@code dependencies} as one, or {@code null}. */
+    static DependsExpression ofTask(JsonNode task) {
+        if (task.has("depends")) {
+            return parse(task.get("depends").asString());
+        }
+        if (task.has("dependencies") && !task.get("dependencies").isEmpty()) {
+            List<String> names = new ArrayList<>();
+            task.get("dependencies").forEach(d -> names.add(d.asString()));
+            return allOf(names);
+        }
+        return null;
     }
 
     /** The tasks it names. */

@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
  * Runs a {@code steps} template: groups one after another, the steps of a group in parallel. A
  * group fails when one of its steps fails without {@code continueOn}, and then no later group runs.
  */
-final class StepsRunner {
+final class StepsRunner implements TemplateRunner {
 
     private final WorkflowRun run;
 
@@ -19,7 +19,8 @@ final class StepsRunner {
         this.run = run;
     }
 
-    Node run(TemplateCall invocation, BoundTemplate bound) {
+    @Override
+    public Node run(TemplateCall invocation, BoundTemplate bound) {
         Node node = run.create(invocation, NodeType.Steps);
         node.inputs(bound.inputs());
         run.tree.start(node);

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Ends a template dry-run cannot execute (container, script, resource, http) with the outputs the
  * user supplied for it; its output artifacts go to the local artifact directory.
  */
-final class StubRunner {
+final class StubRunner implements TemplateRunner {
 
     private final WorkflowRun run;
 
@@ -23,7 +23,8 @@ final class StubRunner {
         this.run = run;
     }
 
-    Node run(TemplateCall invocation, BoundTemplate bound) {
+    @Override
+    public Node run(TemplateCall invocation, BoundTemplate bound) {
         TemplateKind kind = bound.resolved().kind();
         Node node = run.create(invocation, WorkflowRun.nodeType(kind));
         node.inputs(bound.inputs());

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Runs a {@code plugin: wasm} template through the in-process plugin, as Argo's agent would post
  * it, with {@code retryStrategy} attempts as children of a Retry node.
  */
-final class WasmStepRunner {
+final class WasmStepRunner implements TemplateRunner {
 
     private final WorkflowRun run;
 
@@ -25,7 +25,8 @@ final class WasmStepRunner {
         this.run = run;
     }
 
-    Node run(TemplateCall invocation, BoundTemplate bound) {
+    @Override
+    public Node run(TemplateCall invocation, BoundTemplate bound) {
         RetryStrategy retry;
         try {
             retry = RetryStrategy.of(bound.template(), bound.scope());

@@ -287,7 +287,7 @@ final class WorkflowChecker {
             }
             Set<String> needs = new LinkedHashSet<>();
             try {
-                DependsExpression condition = DagRunner.condition(task);
+                DependsExpression condition = DependsExpression.ofTask(task);
                 if (condition != null) {
                     needs.addAll(condition.tasks());
                 }

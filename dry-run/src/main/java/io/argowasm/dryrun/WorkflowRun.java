@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Everything one dry run shares while its templates execute: the workflow, the node tree, the
@@ -74,12 +73,16 @@ final class WorkflowRun {
             tree.finish(node, NodePhase.Error, e.getMessage());
             return node;
         }
+        return runnerFor(kind).run(invocation, bound);
+    }
+
+    private TemplateRunner runnerFor(TemplateKind kind) {
         return switch (kind) {
-            case STEPS -> new StepsRunner(this).run(invocation, bound);
-            case DAG -> new DagRunner(this).run(invocation, bound);
-            case WASM -> new WasmStepRunner(this).run(invocation, bound);
-            case SUSPEND -> suspend(invocation, bound);
-            default -> new StubRunner(this).run(invocation, bound);
+            case STEPS -> new StepsRunner(this);
+            case DAG -> new DagRunner(this);
+            case WASM -> new WasmStepRunner(this);
+            case SUSPEND -> new SuspendRunner(this);
+            default -> new StubRunner(this);
         };
     }
 
@@ -132,28 +135,6 @@ final class WorkflowRun {
     static Path directoryOf(WorkflowDocument document) {
         Path source = Path.of(document.source()).toAbsolutePath();
         return source.getParent();
-    }
-
-    private Node suspend(TemplateCall invocation, BoundTemplate bound) {
-        Node node = create(invocation, NodeType.Suspend);
-        tree.start(node);
-        String duration = bound.template().path("suspend").path("duration").asString("");
-        Map<String, String> outputs = new LinkedHashMap<>();
-        for (JsonNode p : bound.template().path("outputs").path("parameters")) {
-            // Values a user would supply on resume: dry-run takes the default.
-            JsonNode fallback = p.path("valueFrom").path("default");
-            if (!fallback.isMissingNode()) {
-                outputs.put(p.path("name").asString(), Scalars.text(fallback));
-            }
-        }
-        node.outputs(outputs, List.of(), null);
-        tree.finish(
-                node,
-                NodePhase.Skipped,
-                "suspend skipped by dry-run (in a cluster it waits "
-                        + (duration.isEmpty() ? "for argo resume" : duration)
-                        + ")");
-        return node;
     }
 
     static NodeType nodeType(TemplateKind kind) {
