@@ -1,0 +1,10 @@
+/**
+ * Argo workflows run locally: documents validated against Argo's schema ({@code ArgoSchema}) or
+ * linted ({@code WorkflowLint}), checked ({@code WorkflowChecker}), then run by {@code DryRun}:
+ * {@code WorkflowRun} and its runners expand steps, dags, loops, conditions and retries as Argo
+ * does, and {@code WasmStepRunner} posts each {@code plugin: wasm} step to an in-process sidecar as
+ * Argo's agent would. The node tree is printed as {@code argo get} does ({@code TreePrinter}) or as
+ * the Workflow's status ({@code JsonReport}). A workflow's problems are an {@code
+ * InvalidWorkflowException} before the run; a step's are its node's {@code Error}, never thrown.
+ */
+package io.argowasm.dryrun;
