@@ -104,7 +104,11 @@ final class WasiStep {
             }
         }
         // Published only once the workspace is gone, so a finished step leaves no files behind.
-        invocation.complete(result, Reason.OK);
+        invocation.complete(
+                result,
+                result.phase() == io.argowasm.argo.NodePhase.Succeeded
+                        ? Reason.OK
+                        : Reason.GUEST_ERROR);
     }
 
     private NodeResult run(
