@@ -379,8 +379,8 @@ final class RuntimeOptions {
     }
 
     /**
-     * The sidecar's HTTP rules: its origins, and the address rules of module sources (no private
-     * or metadata addresses for serve unless --allow-private-module-hosts).
+     * The sidecar's HTTP rules: its origins, and the address rules of module sources (no private or
+     * metadata addresses for serve unless --allow-private-module-hosts).
      */
     HttpCapability.Rules httpRules(boolean serving) {
         List<String> origins =

@@ -88,7 +88,8 @@ final class FileContract {
             root = json.readTree(bytes);
         } catch (JacksonException e) {
             throw new StepFailure(
-                    "/work/result.json is not JSON (%s)%s".formatted(e.getOriginalMessage(), shape));
+                    "/work/result.json is not JSON (%s)%s"
+                            .formatted(e.getOriginalMessage(), shape));
         }
         if (root == null || !root.isObject()) {
             throw new StepFailure("/work/result.json is not a JSON object" + shape);
@@ -97,8 +98,7 @@ final class FileContract {
         if (phase == null
                 || !phase.isString()
                 || !(phase.asString().equals("Succeeded") || phase.asString().equals("Failed"))) {
-            throw new StepFailure(
-                    "/work/result.json has no phase of Succeeded or Failed" + shape);
+            throw new StepFailure("/work/result.json has no phase of Succeeded or Failed" + shape);
         }
         JsonNode message = root.get("message");
         if (message == null || !message.isString()) {
@@ -138,7 +138,8 @@ final class FileContract {
         }
         if (!list.isArray()) {
             throw new StepFailure(
-                    "/work/result.json has outputs.%s that is not a list%s".formatted(field, shape));
+                    "/work/result.json has outputs.%s that is not a list%s"
+                            .formatted(field, shape));
         }
         return list;
     }

@@ -92,6 +92,9 @@ final class HttpBinding implements HostCall {
             body = root.get("body").asString().getBytes(StandardCharsets.UTF_8);
         }
         return new HttpExchange.Request(
-                method.toUpperCase(java.util.Locale.ROOT), root.get("url").asString(), headers, body);
+                method.toUpperCase(java.util.Locale.ROOT),
+                root.get("url").asString(),
+                headers,
+                body);
     }
 }

@@ -67,7 +67,8 @@ public final class HttpCapability {
 
         /** No HTTP for any step. */
         public static final Rules OFF =
-                new Rules(List.of(), ModuleSourcePolicy.builder().build(), Duration.ofSeconds(30), 0);
+                new Rules(
+                        List.of(), ModuleSourcePolicy.builder().build(), Duration.ofSeconds(30), 0);
 
         public Rules {
             origins = List.copyOf(origins);
@@ -158,7 +159,8 @@ public final class HttpCapability {
         String error = null;
         try {
             URI url = checked(allowed, request.url());
-            HttpResponse<InputStream> response = client.send(build(url, request), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    client.send(build(url, request), HttpResponse.BodyHandlers.ofInputStream());
             status = response.statusCode();
             byte[] body = readCapped(response.body(), request.url());
             bytes = body.length;
@@ -184,7 +186,9 @@ public final class HttpCapability {
             throw new HostCallException(error);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the step is being stopped; the guest stops next
-            error = "HTTP request to %s was interrupted: the step was stopped".formatted(request.url());
+            error =
+                    "HTTP request to %s was interrupted: the step was stopped"
+                            .formatted(request.url());
             throw new HostCallException(error);
         } finally {
             metrics.httpRequest(result);
@@ -197,7 +201,9 @@ public final class HttpCapability {
                     .addKeyValue("result", result.label())
                     .addKeyValue("status", status)
                     .addKeyValue("bytes", bytes)
-                    .addKeyValue("duration", GoDuration.format(Duration.ofNanos(System.nanoTime() - start)))
+                    .addKeyValue(
+                            "duration",
+                            GoDuration.format(Duration.ofNanos(System.nanoTime() - start)))
                     .addKeyValue("error", error)
                     .log("guest HTTP request");
         }
@@ -230,12 +236,14 @@ public final class HttpCapability {
     private HttpRequest build(URI url, HttpExchange.Request request) throws HostCallException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout);
         try {
-            request.headers().forEach(
-                    (name, values) -> {
-                        if (!RESTRICTED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                            values.forEach(v -> builder.header(name, v));
-                        }
-                    });
+            request.headers()
+                    .forEach(
+                            (name, values) -> {
+                                if (!RESTRICTED_HEADERS.contains(
+                                        name.toLowerCase(java.util.Locale.ROOT))) {
+                                    values.forEach(v -> builder.header(name, v));
+                                }
+                            });
             builder.method(
                     request.method(),
                     request.body().length == 0
@@ -250,12 +258,14 @@ public final class HttpCapability {
 
     private byte[] readCapped(InputStream body, String url) throws IOException, HostCallException {
         try (InputStream in = body) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
+            byte[] bytes =
+                    in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
             if (bytes.length > maxResponseBytes) {
                 throw new HostCallException(
                         ("HTTP response from %s is larger than the cap of %s"
                                         + " (--max-http-response)")
-                                .formatted(url, io.argowasm.budget.Sizes.describe(maxResponseBytes)));
+                                .formatted(
+                                        url, io.argowasm.budget.Sizes.describe(maxResponseBytes)));
             }
             return bytes;
         }

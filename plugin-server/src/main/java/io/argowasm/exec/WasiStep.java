@@ -121,7 +121,9 @@ final class WasiStep {
             throws StepFailure {
         GuestFiles files = new GuestFiles(maxFileBytes, true);
         try {
-            files.addFile(FileContract.INPUT, FileContract.input(json, invocation.step(), template, spec));
+            files.addFile(
+                    FileContract.INPUT,
+                    FileContract.input(json, invocation.step(), template, spec));
             files.addDirectory(FileContract.ARTIFACTS_IN, false);
             files.addDirectory(FileContract.ARTIFACTS_OUT, true);
             if (artifacts != null) {
@@ -173,15 +175,18 @@ final class WasiStep {
     private static void mount(GuestFiles files, StepArtifacts artifacts, ObjectNode described) {
         artifacts.describeTo(described);
         for (StagedArtifact input : artifacts.inputs().values()) {
-            String at = FileContract.ARTIFACTS_IN + "/" + areaPath(input.name(), input.templatePath());
+            String at =
+                    FileContract.ARTIFACTS_IN + "/" + areaPath(input.name(), input.templatePath());
             files.addHost(at, input.path());
-            ((ObjectNode) described.get(input.name())).put("file", WasiProcess.DIRECTORY + "/" + at);
+            ((ObjectNode) described.get(input.name()))
+                    .put("file", WasiProcess.DIRECTORY + "/" + at);
         }
         for (ArtifactSpec output : artifacts.outputs()) {
             String at = FileContract.ARTIFACTS_OUT + "/" + areaPath(output.name(), output.path());
             int slash = at.lastIndexOf('/');
             files.addDirectory(at.substring(0, slash), true);
-            ((ObjectNode) described.get(output.name())).put("file", WasiProcess.DIRECTORY + "/" + at);
+            ((ObjectNode) described.get(output.name()))
+                    .put("file", WasiProcess.DIRECTORY + "/" + at);
         }
     }
 
@@ -305,13 +310,19 @@ final class WasiStep {
                 String at = FileContract.ARTIFACTS_OUT + "/" + areaPath(output.name(), path);
                 if (files.isDirectory(at)) {
                     for (String entry : files.filesBelow(at)) {
-                        write(workspace, output.name(), workspace.outputEntry(output.name(), entry),
+                        write(
+                                workspace,
+                                output.name(),
+                                workspace.outputEntry(output.name(), entry),
                                 files.read(at + "/" + entry).orElseThrow());
                     }
                 } else {
                     Optional<byte[]> bytes = files.read(at);
                     if (bytes.isPresent()) {
-                        write(workspace, output.name(), workspace.outputPath(output.name()),
+                        write(
+                                workspace,
+                                output.name(),
+                                workspace.outputPath(output.name()),
                                 bytes.get());
                     }
                 }

@@ -1,8 +1,8 @@
 package io.argowasm.exec;
 
 import io.argowasm.module.ModuleRef;
-import io.argowasm.wapc.ModuleKind;
 import io.argowasm.module.oci.OciReference;
+import io.argowasm.wapc.ModuleKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -37,8 +37,7 @@ public record WasmPluginSpec(
      *
      * @param contract how it answers, or null to decide by what it writes
      */
-    public record WasiSettings(
-            List<String> args, Map<String, String> env, WasiContract contract) {
+    public record WasiSettings(List<String> args, Map<String, String> env, WasiContract contract) {
         public static final WasiSettings NONE = new WasiSettings(List.of(), Map.of(), null);
 
         public WasiSettings {
@@ -175,7 +174,8 @@ public record WasmPluginSpec(
         }
         if (!node.isArray()) {
             throw new InvalidTemplateException(
-                    "plugin.wasm.args must be a list of strings, e.g. args: [--verbose, input.txt]");
+                    "plugin.wasm.args must be a list of strings, e.g. args: [--verbose,"
+                            + " input.txt]");
         }
         List<String> args = new java.util.ArrayList<>();
         for (JsonNode arg : node) {
@@ -231,7 +231,8 @@ public record WasmPluginSpec(
         }
         List<URI> origins = new java.util.ArrayList<>();
         for (JsonNode host : hosts) {
-            String where = "plugin.wasm.permissions.http.allowed_hosts[%d]".formatted(origins.size());
+            String where =
+                    "plugin.wasm.permissions.http.allowed_hosts[%d]".formatted(origins.size());
             try {
                 origins.add(HttpPermission.origin(requireText(host, where, example)));
             } catch (IllegalArgumentException e) {

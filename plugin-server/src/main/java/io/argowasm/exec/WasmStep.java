@@ -28,9 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The work of one invocation, on a guest thread: load the module, tell its kind, and for a waPC
- * guest call it on a pooled instance and turn its reply into the node's outputs (a WASI command goes
- * to {@link WasiStep}). The result is published before the instance is reset, so the reset stays
- * off the reply's path.
+ * guest call it on a pooled instance and turn its reply into the node's outputs (a WASI command
+ * goes to {@link WasiStep}). The result is published before the instance is reset, so the reset
+ * stays off the reply's path.
  */
 final class WasmStep {
 
@@ -162,8 +162,7 @@ final class WasmStep {
             // The result goes out before the instance is reset, keeping the reset off its path.
             WapcInstance instance = borrow(invocation, pool);
             try {
-                byte[] response =
-                        callGuest(invocation, instance, spec, payload, bindings.build());
+                byte[] response = callGuest(invocation, instance, spec, payload, bindings.build());
                 invocation.complete(succeeded(template, response), Reason.OK);
             } finally {
                 pool.giveBack(instance);

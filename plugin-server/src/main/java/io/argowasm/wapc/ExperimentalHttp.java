@@ -101,10 +101,7 @@ final class ExperimentalHttp {
                     state.http()
                             .send(
                                     new HttpExchange.Request(
-                                            method.toUpperCase(Locale.ROOT),
-                                            url,
-                                            headers,
-                                            body));
+                                            method.toUpperCase(Locale.ROOT), url, headers, body));
         } catch (HostCallException e) {
             state.print(GuestOutput.Stream.stderr, "wasi_experimental_http: " + e.getMessage());
             return result(
@@ -167,7 +164,11 @@ final class ExperimentalHttp {
                                                         .append('\n')));
         GuestMemory memory = new GuestMemory(inst.memory(), MODULE + ".headers_get_all");
         return writeOut(
-                memory, text.toString().getBytes(StandardCharsets.UTF_8), args[1], args[2], args[3]);
+                memory,
+                text.toString().getBytes(StandardCharsets.UTF_8),
+                args[1],
+                args[2],
+                args[3]);
     }
 
     private long[] bodyRead(Instance inst, long... args) {

@@ -98,7 +98,8 @@ public final class GuestFiles {
     public void addHost(String path, Path host) {
         try {
             BasicFileAttributes attributes =
-                    Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    Files.readAttributes(
+                            host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (attributes.isRegularFile()) {
                 place(path, new File(nextInode++, true, host, attributes.size(), null), false);
             } else if (attributes.isDirectory()) {
@@ -125,7 +126,9 @@ public final class GuestFiles {
         }
     }
 
-    /** The bytes of a file the guest wrote or was given in memory, if there is one at {@code path}. */
+    /**
+     * The bytes of a file the guest wrote or was given in memory, if there is one at {@code path}.
+     */
     public Optional<byte[]> read(String path) {
         Node node = lookup(path);
         if (node instanceof File file && file.host == null) {
@@ -191,8 +194,8 @@ public final class GuestFiles {
     }
 
     /**
-     * Charges {@code more} bytes the guest is about to hold; false, with the refusal kept, when they
-     * pass the tree's budget or the sidecar's memory.
+     * Charges {@code more} bytes the guest is about to hold; false, with the refusal kept, when
+     * they pass the tree's budget or the sidecar's memory.
      */
     boolean charge(long more) {
         if (more <= 0) {

@@ -17,7 +17,9 @@ public final class HostBindings {
         this.http = http;
     }
 
-    /** What serves the {@code wasi_experimental_http} imports; {@link HttpExchange#NONE} unless set. */
+    /**
+     * What serves the {@code wasi_experimental_http} imports; {@link HttpExchange#NONE} unless set.
+     */
     public HttpExchange http() {
         return http;
     }

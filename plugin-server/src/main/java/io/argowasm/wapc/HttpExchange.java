@@ -14,7 +14,7 @@ public interface HttpExchange {
     HttpExchange NONE =
             request -> {
                 throw new HostCallException(
-                        "this step may make no HTTP requests; list the origin under"
+                        "HTTP requests are not allowed for this step; list the origin under"
                                 + " plugin.wasm.permissions.http.allowed_hosts");
             };
 

@@ -91,7 +91,14 @@ final class SandboxWasi {
                             result(fdWrite(inst, (int) args[0], args[1], args[2], -1, args[3]));
             case "fd_pwrite" ->
                     (inst, args) ->
-                            result(fdWrite(inst, (int) args[0], args[1], args[2], args[3], args[4]));
+                            result(
+                                    fdWrite(
+                                            inst,
+                                            (int) args[0],
+                                            args[1],
+                                            args[2],
+                                            args[3],
+                                            args[4]));
             case "fd_read" ->
                     (inst, args) ->
                             result(fdRead(inst, (int) args[0], args[1], args[2], -1, args[3]));
@@ -131,7 +138,11 @@ final class SandboxWasi {
                                     onFile(
                                             args[0],
                                             ERRNO_SPIPE,
-                                            () -> files.tell(inst.memory(), (int) args[0], args[1])));
+                                            () ->
+                                                    files.tell(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[1])));
             case "fd_prestat_get" ->
                     (inst, args) ->
                             result(
@@ -145,7 +156,10 @@ final class SandboxWasi {
                                     files == null
                                             ? ERRNO_BADF
                                             : files.prestatDirName(
-                                                    inst.memory(), (int) args[0], args[1], args[2]));
+                                                    inst.memory(),
+                                                    (int) args[0],
+                                                    args[1],
+                                                    args[2]));
             case "fd_filestat_get" ->
                     (inst, args) ->
                             result(
@@ -154,7 +168,9 @@ final class SandboxWasi {
                                             ERRNO_NOSYS,
                                             () ->
                                                     files.filestat(
-                                                            inst.memory(), (int) args[0], args[1])));
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[1])));
             case "fd_filestat_set_size" ->
                     (inst, args) ->
                             result(
@@ -311,7 +327,8 @@ final class SandboxWasi {
         return fd >= 0 && fd <= 2;
     }
 
-    private int fdWrite(Instance inst, int fd, long iovs, long iovsLen, long offset, long resultPtr) {
+    private int fdWrite(
+            Instance inst, int fd, long iovs, long iovsLen, long offset, long resultPtr) {
         Memory memory = inst.memory();
         OutputStream out = fd == 1 ? stdout : fd == 2 ? stderr : null;
         if (out == null && (isStdio(fd) || files == null || !files.isOpen(fd))) {
@@ -343,7 +360,8 @@ final class SandboxWasi {
         return ERRNO_SUCCESS;
     }
 
-    private int fdRead(Instance inst, int fd, long iovs, long iovsLen, long offset, long resultPtr) {
+    private int fdRead(
+            Instance inst, int fd, long iovs, long iovsLen, long offset, long resultPtr) {
         Memory memory = inst.memory();
         if (fd != 0 && (isStdio(fd) || files == null || !files.isOpen(fd))) {
             return ERRNO_BADF;
@@ -445,7 +463,8 @@ final class SandboxWasi {
     }
 
     /** {@code args_sizes_get} and {@code environ_sizes_get}: the count and NUL-ended bytes. */
-    private static int sizes(Instance inst, java.util.List<String> values, long countPtr, long sizePtr) {
+    private static int sizes(
+            Instance inst, java.util.List<String> values, long countPtr, long sizePtr) {
         Memory memory = inst.memory();
         if (!fits(memory, countPtr, 4) || !fits(memory, sizePtr, 4)) {
             return ERRNO_FAULT;

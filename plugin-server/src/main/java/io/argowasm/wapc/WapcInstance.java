@@ -173,8 +173,7 @@ public final class WapcInstance {
         return new GuestCallException(kind, message, failure.getCause());
     }
 
-    static GuestCallException refused(
-            String message, OutOfBudgetException budget, String during) {
+    static GuestCallException refused(String message, OutOfBudgetException budget, String during) {
         Kind kind = budget != null && budget.isTransient() ? Kind.MEMORY_BUSY : Kind.MEMORY_LIMIT;
         return new GuestCallException(kind, message + " (during " + during + ")", budget);
     }

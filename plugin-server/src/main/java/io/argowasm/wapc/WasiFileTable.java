@@ -19,8 +19,8 @@ import java.util.Map;
 /**
  * The open files of one WASI command, over its {@link GuestFiles}: descriptor 3 is the preopened
  * {@code /work}, later ones what the guest opened. Paths are resolved one name at a time inside the
- * tree; an absolute path or a {@code ..} is refused with {@code ENOTCAPABLE}, so nothing of the host
- * is ever named. Every guest pointer is checked against memory before it is used.
+ * tree; an absolute path or a {@code ..} is refused with {@code ENOTCAPABLE}, so nothing of the
+ * host is ever named. Every guest pointer is checked against memory before it is used.
  */
 final class WasiFileTable {
 
@@ -189,7 +189,9 @@ final class WasiFileTable {
         return SUCCESS;
     }
 
-    /** Reads into the iovecs at the descriptor's position, or at {@code offset} when it is not -1. */
+    /**
+     * Reads into the iovecs at the descriptor's position, or at {@code offset} when it is not -1.
+     */
     int read(Memory memory, int fd, long iovs, long count, long offset, long resultPtr) {
         Open o = open.get(fd);
         if (o == null) {
@@ -462,7 +464,8 @@ final class WasiFileTable {
         return SUCCESS;
     }
 
-    int rename(Memory memory, int fd, long oldPtr, long oldLen, int newFd, long newPtr, long newLen) {
+    int rename(
+            Memory memory, int fd, long oldPtr, long oldLen, int newFd, long newPtr, long newLen) {
         Resolved from = resolve(memory, fd, oldPtr, oldLen);
         if (from.errno != SUCCESS) {
             return from.errno;
@@ -572,7 +575,8 @@ final class WasiFileTable {
         if (!fits(memory, pathPtr, len)) {
             return Resolved.error(FAULT);
         }
-        String path = new String(memory.readBytes((int) pathPtr, (int) len), StandardCharsets.UTF_8);
+        String path =
+                new String(memory.readBytes((int) pathPtr, (int) len), StandardCharsets.UTF_8);
         if (path.startsWith("/") || path.indexOf('\0') >= 0) {
             return Resolved.error(NOTCAPABLE);
         }
