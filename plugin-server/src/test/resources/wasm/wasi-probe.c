@@ -11,6 +11,8 @@
 //                    /work/artifacts-in/IN to /work/artifacts-out/OUT, write /work/result.json
 //   files-failed     write a result.json with phase Failed
 //   http URL         GET URL through wasi_experimental_http; answer status, body and error code
+//   spin             loop forever (the step's timeout must stop it)
+//   alloc MIB        allocate and touch MIB mebibytes; answer "ok" or "err:out of memory"
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -323,6 +325,28 @@ int main(int argc, char **argv) {
     }
     if (strcmp(mode, "http") == 0 && argc > 2) {
         return mode_http(argv[2]);
+    }
+    if (strcmp(mode, "spin") == 0) {
+        volatile unsigned long n = 0;
+        for (;;) {
+            n++;
+        }
+    }
+    if (strcmp(mode, "alloc") == 0 && argc > 2) {
+        const char *value = "ok";
+        for (int i = 0; i < atoi(argv[2]); i++) {
+            char *block = malloc(1 << 20);
+            if (block == NULL) {
+                value = "err:out of memory";
+                break;
+            }
+            memset(block, i, 1 << 20);
+        }
+        put("{\"parameters\":{");
+        param(1, "alloc", value, strlen(value));
+        put("}}");
+        finish();
+        return 0;
     }
     fprintf(stderr, "unknown mode %s\n", mode);
     return 2;

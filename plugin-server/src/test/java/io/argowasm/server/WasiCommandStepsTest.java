@@ -291,6 +291,22 @@ class WasiCommandStepsTest {
     }
 
     @Test
+    void aCommandPastItsTimeoutIsStopped() throws Exception {
+        JsonNode node = open.execute(probe(Map.of("limits", Map.of("timeout", "300ms")), "spin"));
+        assertThat(node.get("phase").asString()).isEqualTo("Failed");
+        assertThat(node.get("message").asString())
+                .contains("timed out after 300ms (plugin.wasm.limits.timeout)");
+    }
+
+    @Test
+    void theMemoryCapBoundsACommandAsItBoundsAWapcGuest() throws Exception {
+        Map<String, Object> small = Map.of("limits", Map.of("memory", "16Mi"));
+        assertThat(parameter(open.execute(probe(small, "alloc", "4")), "alloc")).isEqualTo("ok");
+        assertThat(parameter(open.execute(probe(small, "alloc", "32")), "alloc"))
+                .isEqualTo("err:out of memory");
+    }
+
+    @Test
     void abiWapcOnACommandFailsNamingWhatItExports() throws Exception {
         JsonNode node = open.execute(probe(Map.of("abi", "wapc"), "stdio"));
         assertThat(node.get("phase").asString()).isEqualTo("Failed");
