@@ -12,6 +12,7 @@
 //   files-failed     write a result.json with phase Failed
 //   http URL         GET URL through wasi_experimental_http; answer status, body and error code
 //   spin             loop forever (the step's timeout must stop it)
+//   sleep MS         nanosleep (poll_oneoff on a clock) for MS milliseconds, then answer "slept"
 //   alloc MIB        allocate and touch MIB mebibytes; answer "ok" or "err:out of memory"
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static char out[1 << 20];
 static size_t used;
@@ -331,6 +333,17 @@ int main(int argc, char **argv) {
         for (;;) {
             n++;
         }
+    }
+    if (strcmp(mode, "sleep") == 0 && argc > 2) {
+        long ms = atol(argv[2]);
+        struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+        int slept = nanosleep(&t, NULL);
+        put("{\"parameters\":{");
+        param(1, "slept", slept == 0 ? "slept" : strerror(errno),
+              strlen(slept == 0 ? "slept" : strerror(errno)));
+        put("}}");
+        finish();
+        return 0;
     }
     if (strcmp(mode, "alloc") == 0 && argc > 2) {
         const char *value = "ok";

@@ -117,6 +117,8 @@ final class SandboxWasi {
             case "environ_get" ->
                     (inst, args) -> result(strings(inst, environ(), args[0], args[1]));
             case "sched_yield" -> (inst, args) -> result(ERRNO_SUCCESS);
+            case "poll_oneoff" ->
+                    (inst, args) -> result(pollOneoff(inst, args[0], args[1], args[2], args[3]));
             case "fd_fdstat_get" -> (inst, args) -> result(fdstat(inst, (int) args[0], args[1]));
             case "fd_close" -> (inst, args) -> result(fdClose((int) args[0]));
             case "fd_seek" ->
@@ -290,6 +292,85 @@ final class SandboxWasi {
                     };
             default -> (inst, args) -> result(ERRNO_NOSYS);
         };
+    }
+
+    /**
+     * {@code poll_oneoff}, enough for sleeping (Go's and TinyGo's timers, wasi-libc's {@code
+     * nanosleep}): clock subscriptions wait until the earliest one is due, interruptibly; read and
+     * write subscriptions are ready at once, since stdio and the in-memory files never block.
+     */
+    private int pollOneoff(Instance inst, long in, long out, long count, long neventsPtr) {
+        Memory memory = inst.memory();
+        long n = count & 0xFFFFFFFFL;
+        if (n == 0 || n > MAX_IOVECS) {
+            return ERRNO_INVAL;
+        }
+        if (!fits(memory, in, n * 48)
+                || !fits(memory, out, n * 32)
+                || !fits(memory, neventsPtr, 4)) {
+            return ERRNO_FAULT;
+        }
+        long now = System.nanoTime();
+        long[] waits = new long[(int) n];
+        long earliest = Long.MAX_VALUE;
+        boolean anyFd = false;
+        for (int i = 0; i < n; i++) {
+            int sub = (int) in + i * 48;
+            if (memory.read(sub + 8) == 0) {
+                long timeout = memory.readLong(sub + 24);
+                boolean absolute = (memory.readShort(sub + 40) & 1) != 0;
+                long wait =
+                        absolute ? timeout - wallOrMonotonic(memory.readInt(sub + 16)) : timeout;
+                waits[i] = Math.max(0, wait);
+                earliest = Math.min(earliest, waits[i]);
+            } else {
+                waits[i] = -1;
+                anyFd = true;
+            }
+        }
+        if (!anyFd) {
+            sleepNanos(earliest - (System.nanoTime() - now));
+        }
+        int events = 0;
+        for (int i = 0; i < n; i++) {
+            boolean fd = waits[i] < 0;
+            // With a read or write to report, only those are; otherwise the clocks now due are.
+            if (anyFd ? !fd : waits[i] > earliest) {
+                continue;
+            }
+            int sub = (int) in + i * 48;
+            int event = (int) out + events * 32;
+            memory.fill((byte) 0, event, event + 32);
+            memory.writeLong(event, memory.readLong(sub));
+            memory.writeByte(event + 10, memory.read(sub + 8));
+            if (fd) {
+                memory.writeLong(event + 16, 1); // some bytes can be read or written
+            }
+            events++;
+        }
+        memory.writeI32((int) neventsPtr, events);
+        return ERRNO_SUCCESS;
+    }
+
+    private static long wallOrMonotonic(int clockId) {
+        if (clockId == 0) {
+            java.time.Instant now = java.time.Instant.now();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        }
+        return System.nanoTime();
+    }
+
+    /** Sleeps; an interrupt (the step's timeout) stops the guest as Chicory's own checks do. */
+    private static void sleepNanos(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new com.dylibso.chicory.runtime.ChicoryInterruptedException("Thread interrupted");
+        }
     }
 
     /** A descriptor function: {@code stdio} for 0 to 2, the file table's answer for the rest. */

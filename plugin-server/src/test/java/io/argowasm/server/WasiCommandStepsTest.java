@@ -299,6 +299,17 @@ class WasiCommandStepsTest {
     }
 
     @Test
+    void aCommandMaySleepAndIsStoppedAtItsTimeoutWhileAsleep() throws Exception {
+        assertThat(parameter(open.execute(probe(Map.of(), "sleep", "20")), "slept"))
+                .isEqualTo("slept");
+        JsonNode node =
+                open.execute(
+                        probe(Map.of("limits", Map.of("timeout", "300ms")), "sleep", "600000"));
+        assertThat(node.get("phase").asString()).isEqualTo("Failed");
+        assertThat(node.get("message").asString()).contains("timed out after 300ms");
+    }
+
+    @Test
     void theMemoryCapBoundsACommandAsItBoundsAWapcGuest() throws Exception {
         Map<String, Object> small = Map.of("limits", Map.of("memory", "16Mi"));
         assertThat(parameter(open.execute(probe(small, "alloc", "4")), "alloc")).isEqualTo("ok");
