@@ -347,13 +347,15 @@ int main(int argc, char **argv) {
     }
     if (strcmp(mode, "alloc") == 0 && argc > 2) {
         const char *value = "ok";
-        for (int i = 0; i < atoi(argv[2]); i++) {
+        static char *volatile kept[4096];
+        for (int i = 0; i < atoi(argv[2]) && i < 4096; i++) {
             char *block = malloc(1 << 20);
             if (block == NULL) {
                 value = "err:out of memory";
                 break;
             }
             memset(block, i, 1 << 20);
+            kept[i] = block; // kept, so the compiler cannot drop the allocation
         }
         put("{\"parameters\":{");
         param(1, "alloc", value, strlen(value));
