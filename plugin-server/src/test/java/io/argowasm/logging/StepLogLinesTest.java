@@ -50,15 +50,18 @@ class StepLogLinesTest {
         LogSettings.threshold(Level.INFO);
     }
 
+    private static ObjectNode fixture() throws Exception {
+        return (ObjectNode)
+                Json.mapper()
+                        .readTree(
+                                Files.readString(
+                                        Path.of(
+                                                "src/test/resources/fixtures/argo",
+                                                "wasm-parameters.json")));
+    }
+
     private NodePhase run(String template, String operation) throws Exception {
-        ObjectNode body =
-                (ObjectNode)
-                        Json.mapper()
-                                .readTree(
-                                        Files.readString(
-                                                Path.of(
-                                                        "src/test/resources/fixtures/argo",
-                                                        "wasm-parameters.json")));
+        ObjectNode body = fixture();
         ObjectNode wasm = (ObjectNode) body.get("template").get("plugin").get("wasm");
         wasm.putObject("module").put("file", module.toAbsolutePath().toString());
         wasm.put("operation", operation);
@@ -111,14 +114,7 @@ class StepLogLinesTest {
     void aWasiCommandsLineSaysItsKindAndItsStderrIsGuestOutput() throws Exception {
         LogSettings.format(LogSettings.Format.JSON);
         module = TestModules.test("wasi-probe");
-        ObjectNode body =
-                (ObjectNode)
-                        Json.mapper()
-                                .readTree(
-                                        Files.readString(
-                                                Path.of(
-                                                        "src/test/resources/fixtures/argo",
-                                                        "wasm-parameters.json")));
+        ObjectNode body = fixture();
         ObjectNode wasm = (ObjectNode) body.get("template").get("plugin").get("wasm");
         wasm.remove("operation");
         wasm.remove("options");
