@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Rebuilds every WebAssembly module of the project from its source, in place:
-#   examples/modules/{greet,wordcount,textstats}          the example guests
-#   executor/src/test/resources/wasm/                 the test guests
-#   executor/src/test/resources/wasm/hostile/         the hostile test guests (needs python3)
+#   examples/modules/{greet,wordcount,textstats}          the example waPC guests
+#   examples/modules/{shout,rust-stats,ferris-says}       the example WASI commands (Rust: /usr/bin/rustc)
+#   executor/src/test/resources/wasm/                      the test guests
+#   executor/src/test/resources/wasm/hostile/              the hostile test guests (needs python3)
 # The built .wasm files are committed; after running this, `git status` shows whether they changed.
 set -euo pipefail
 
@@ -54,6 +55,24 @@ build_wat() {
     echo "built ${1%.wat}.wasm"
 }
 
+# build_command OUTPUT SOURCE: one C source file, one WASI command (exports _start).
+build_command() {
+    clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror -I "$here/include" -Wl,--stack-first \
+        -Wl,--strip-all -o "$1" "$2"
+    chmod 644 "$1"
+    echo "built $1"
+}
+
+# build_rust OUTPUT SOURCE: a Rust WASI command with the standard library only. Debian's rustc
+# (package rustc with libstd-rust-dev-wasm32) has the wasm32-wasi target; no crate registry is used.
+rustc_wasi="${RUSTC_WASI:-/usr/bin/rustc}"
+build_rust() {
+    "$rustc_wasi" --edition 2021 --target wasm32-wasi -C opt-level=s -C strip=symbols \
+        --remap-path-prefix "$root=." -o "$1" "$2"
+    chmod 644 "$1"
+    echo "built $1"
+}
+
 build_c "$here/greet/greet.wasm" "$here/greet/greet.c"
 build_c "$here/wordcount/wordcount.wasm" "$here/wordcount/wordcount.c"
 
@@ -64,7 +83,17 @@ build_c "$here/wordcount/wordcount.wasm" "$here/wordcount/wordcount.c"
 )
 echo "built $here/textstats/textstats.wasm"
 
+if [ -x "$rustc_wasi" ]; then
+    build_rust "$here/rust-stats/rust-stats.wasm" "$here/rust-stats/main.rs"
+    build_rust "$here/ferris-says/ferris-says.wasm" "$here/ferris-says/main.rs"
+else
+    echo "build.sh: $rustc_wasi is missing; the Rust examples are kept as built." \
+        "Install them with: apt-get install -y rustc libstd-rust-dev-wasm32" >&2
+fi
+build_command "$here/shout/shout.wasm" "$here/shout/shout.c"
+
 build_c "$tests/conformance.wasm" "$tests/conformance.c"
+build_command "$tests/wasi-probe.wasm" "$tests/wasi-probe.c"
 for wat in "$tests"/*.wat; do
     build_wat "$wat"
 done

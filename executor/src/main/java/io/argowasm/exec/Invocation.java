@@ -3,6 +3,7 @@ package io.argowasm.exec;
 import io.argowasm.argo.NodeResult;
 import io.argowasm.metrics.PluginMetrics.Reason;
 import io.argowasm.wapc.GuestOutput;
+import io.argowasm.wapc.ModuleKind;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ final class Invocation {
     private volatile GuestTask task;
     private volatile Reason reason;
     private volatile String moduleSha256;
+    private volatile ModuleKind kind;
     private volatile StepTracer.StepSpan span = StepTracer.NO_SPAN;
     private boolean forgotten;
     private long keptBytes;
@@ -146,6 +148,16 @@ final class Invocation {
     /** Notes the digest of the module that runs, for the log line of the finished step. */
     void runs(String sha256) {
         moduleSha256 = sha256;
+    }
+
+    /** Records the kind the module runs as, for the step's log line. */
+    void kind(ModuleKind kind) {
+        this.kind = kind;
+    }
+
+    /** The kind the module ran as, or null when it was not loaded. */
+    ModuleKind kind() {
+        return kind;
     }
 
     /** The digest of the module that ran, or null when it was not loaded. */

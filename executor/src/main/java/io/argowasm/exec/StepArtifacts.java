@@ -146,6 +146,21 @@ final class StepArtifacts implements AutoCloseable {
         return binding;
     }
 
+    /** The staged inputs, by name. */
+    Map<String, StagedArtifact> inputs() {
+        return inputs;
+    }
+
+    /** The declared outputs. */
+    List<ArtifactSpec> outputs() {
+        return outputs;
+    }
+
+    /** Where output files are written before {@link #upload}. */
+    ArtifactWorkspace workspace() {
+        return workspace;
+    }
+
     /** Bytes of the input artifacts staged for the guest. */
     long stagedBytes() {
         long bytes = 0;

@@ -3,6 +3,7 @@ package io.argowasm.exec;
 import io.argowasm.argo.NodePhase;
 import io.argowasm.argo.NodeResult;
 import io.argowasm.metrics.PluginMetrics.Reason;
+import io.argowasm.wapc.ModuleKind;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +24,14 @@ final class StepLog {
     /**
      * @param spec the template's plugin block, or null when it could not be parsed
      * @param sha256 the digest of the module that ran, or null when none was loaded
+     * @param kind how the module ran (waPC or a WASI command), or null when none was loaded
      * @param node the result, or null when the invocation ended abnormally
      */
     static void finished(
             StepContext step,
             WasmPluginSpec spec,
             String sha256,
+            ModuleKind kind,
             NodeResult node,
             Reason reason,
             long nanos) {
@@ -49,6 +52,9 @@ final class StepLog {
         }
         if (sha256 != null) {
             line.addKeyValue("moduleSHA256", sha256);
+        }
+        if (kind != null) {
+            line.addKeyValue("kind", kind.label());
         }
         line.addKeyValue("phase", phase.name())
                 .addKeyValue("reason", reason.label())

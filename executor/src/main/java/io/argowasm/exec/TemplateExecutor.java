@@ -166,7 +166,7 @@ public final class TemplateExecutor implements AutoCloseable {
         } catch (InvalidTemplateException e) {
             metrics.request(RequestResult.EXECUTED);
             NodeResult node = step.failed(context, "invalid plugin.wasm: " + e.getMessage(), null);
-            StepLog.finished(context, null, null, node, Reason.TEMPLATE, 0);
+            StepLog.finished(context, null, null, null, node, Reason.TEMPLATE, 0);
             metrics.stepFinished(Phase.FAILED, Reason.TEMPLATE, 0);
             return ExecuteTemplateReply.of(node);
         }
@@ -250,7 +250,14 @@ public final class TemplateExecutor implements AutoCloseable {
                         };
         metrics.stepFinished(phase, reason, nanos);
         metrics.guestLinesDropped(invocation.output().droppedLines());
-        StepLog.finished(invocation.step(), spec, invocation.moduleSha256(), node, reason, nanos);
+        StepLog.finished(
+                invocation.step(),
+                spec,
+                invocation.moduleSha256(),
+                invocation.kind(),
+                node,
+                reason,
+                nanos);
         if (invocation.span() == StepTracer.NO_SPAN) {
             return; // tracing is off: no attributes to build
         }
@@ -400,6 +407,9 @@ public final class TemplateExecutor implements AutoCloseable {
             GuestOutput.Budget outputBudget,
             MemoryBudget memoryBudget) {}
 
+    /** What a WASI command may hold in files it writes unless told otherwise: 64 MiB. */
+    public static final long DEFAULT_MAX_GUEST_FILE_BYTES = 64L << 20;
+
     /** Collects the executor's settings. */
     public static final class Builder {
         private final JsonMapper json;
@@ -416,6 +426,8 @@ public final class TemplateExecutor implements AutoCloseable {
         private MemoryBudget memoryBudget = MemoryBudget.unlimited();
         private PluginMetrics metrics;
         private StepTracer tracer = StepTracer.NONE;
+        private HttpCapability.Rules http = HttpCapability.Rules.OFF;
+        private long maxGuestFileBytes = DEFAULT_MAX_GUEST_FILE_BYTES;
 
         private Builder(JsonMapper json, ModuleStore modules) {
             this.json = json;
@@ -481,6 +493,18 @@ public final class TemplateExecutor implements AutoCloseable {
             return this;
         }
 
+        /** What HTTP guests may make; none unless set. */
+        public Builder http(HttpCapability.Rules http) {
+            this.http = http;
+            return this;
+        }
+
+        /** What a WASI command may hold in files it writes, in bytes. */
+        public Builder maxGuestFileBytes(long maxGuestFileBytes) {
+            this.maxGuestFileBytes = maxGuestFileBytes;
+            return this;
+        }
+
         /** Where invocations are traced; {@link StepTracer#NONE} unless set. */
         public Builder tracer(StepTracer tracer) {
             this.tracer = tracer;
@@ -506,7 +530,14 @@ public final class TemplateExecutor implements AutoCloseable {
             PluginMetrics recorded = metrics == null ? PluginMetrics.unregistered() : metrics;
             return new TemplateExecutor(
                     settings,
-                    new WasmStep(json, modules, artifacts, payloadLimits, recorded),
+                    new WasmStep(
+                            json,
+                            modules,
+                            artifacts,
+                            payloadLimits,
+                            recorded,
+                            new HttpCapability(http, json, recorded),
+                            maxGuestFileBytes),
                     recorded,
                     tracer);
         }

@@ -2,10 +2,13 @@ package io.argowasm.exec;
 
 import io.argowasm.module.ModuleRef;
 import io.argowasm.module.oci.OciReference;
+import io.argowasm.wapc.ModuleKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
@@ -14,9 +17,49 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * The {@code plugin.wasm} block of a template. Parsing is strict: an unknown key is an error naming
  * it, so a typo never passes silently.
+ *
+ * @param abi the kind the template asks for ({@code abi}), or null to detect it from the exports
+ * @param wasi what a WASI command is given: {@code args}, {@code env}, {@code contract}
+ * @param http the origins the guest may reach ({@code permissions.http.allowed_hosts})
  */
 public record WasmPluginSpec(
-        ModuleRef module, String operation, JsonNode options, Duration timeout, long memoryBytes) {
+        ModuleRef module,
+        String operation,
+        JsonNode options,
+        Duration timeout,
+        long memoryBytes,
+        ModuleKind abi,
+        WasiSettings wasi,
+        HttpPermission http) {
+
+    /**
+     * What a template gives a WASI command.
+     *
+     * @param contract how it answers, or null to decide by what it writes
+     */
+    public record WasiSettings(List<String> args, Map<String, String> env, WasiContract contract) {
+        public static final WasiSettings NONE = new WasiSettings(List.of(), Map.of(), null);
+
+        public WasiSettings {
+            args = List.copyOf(args);
+            env = Map.copyOf(env);
+        }
+
+        /** The keys set, for a waPC module that must not have them. */
+        List<String> keysSet() {
+            List<String> keys = new java.util.ArrayList<>();
+            if (!args.isEmpty()) {
+                keys.add("plugin.wasm.args");
+            }
+            if (!env.isEmpty()) {
+                keys.add("plugin.wasm.env");
+            }
+            if (contract != null) {
+                keys.add("plugin.wasm.contract");
+            }
+            return keys;
+        }
+    }
 
     public static final String DEFAULT_OPERATION = "run";
 
@@ -26,7 +69,20 @@ public record WasmPluginSpec(
      */
     public static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
 
-    private static final Set<String> TOP_KEYS = Set.of("module", "operation", "options", "limits");
+    private static final Set<String> TOP_KEYS =
+            Set.of(
+                    "module",
+                    "operation",
+                    "options",
+                    "limits",
+                    "abi",
+                    "args",
+                    "env",
+                    "contract",
+                    "permissions");
+    private static final Set<String> PERMISSION_KEYS = Set.of("http");
+    // max_concurrent_requests was the earlier plugin's; accepted so its templates run unchanged.
+    private static final Set<String> HTTP_KEYS = Set.of("allowed_hosts", "max_concurrent_requests");
     private static final Set<String> MODULE_KEYS = Set.of("url", "file", "oci", "sha256");
     private static final java.util.List<String> MODULE_SOURCES =
             java.util.List.of("url", "file", "oci");
@@ -65,7 +121,125 @@ public record WasmPluginSpec(
                 memory = parseMemory(l.get("memory"), limits);
             }
         }
-        return new WasmPluginSpec(module, operation, options, timeout, memory);
+        return new WasmPluginSpec(
+                module,
+                operation,
+                options,
+                timeout,
+                memory,
+                parseAbi(wasm.get("abi")),
+                new WasiSettings(
+                        parseArgs(wasm.get("args")),
+                        parseEnv(wasm.get("env")),
+                        parseContract(wasm.get("contract"))),
+                parsePermissions(wasm.get("permissions")));
+    }
+
+    private static ModuleKind parseAbi(JsonNode node) throws InvalidTemplateException {
+        if (node == null) {
+            return null;
+        }
+        String text = requireText(node, "plugin.wasm.abi", "abi: wasi");
+        return switch (text) {
+            case "wapc" -> ModuleKind.WAPC;
+            case "wasi" -> ModuleKind.WASI;
+            default ->
+                    throw new InvalidTemplateException(
+                            ("plugin.wasm.abi '%s' is unknown; use wapc or wasi, or leave it out"
+                                            + " to detect the kind from the module's exports")
+                                    .formatted(text));
+        };
+    }
+
+    private static WasiContract parseContract(JsonNode node) throws InvalidTemplateException {
+        if (node == null) {
+            return null;
+        }
+        String text = requireText(node, "plugin.wasm.contract", "contract: stdio");
+        return switch (text) {
+            case "stdio" -> WasiContract.STDIO;
+            case "files" -> WasiContract.FILES;
+            default ->
+                    throw new InvalidTemplateException(
+                            ("plugin.wasm.contract '%s' is unknown; use stdio (JSON on stdin and"
+                                            + " stdout) or files (/work/input.json and"
+                                            + " /work/result.json)")
+                                    .formatted(text));
+        };
+    }
+
+    private static List<String> parseArgs(JsonNode node) throws InvalidTemplateException {
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new InvalidTemplateException(
+                    "plugin.wasm.args must be a list of strings, e.g. args: [--verbose,"
+                            + " input.txt]");
+        }
+        List<String> args = new java.util.ArrayList<>();
+        for (JsonNode arg : node) {
+            if (!arg.isValueNode() || arg.isNull()) {
+                throw new InvalidTemplateException(
+                        "plugin.wasm.args[%d] must be a string".formatted(args.size()));
+            }
+            args.add(arg.asString());
+        }
+        return args;
+    }
+
+    private static Map<String, String> parseEnv(JsonNode node) throws InvalidTemplateException {
+        if (node == null) {
+            return Map.of();
+        }
+        requireObject(node, "plugin.wasm.env", "env: {LOG_LEVEL: debug}");
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (e.getKey().isEmpty() || e.getKey().contains("=")) {
+                throw new InvalidTemplateException(
+                        ("plugin.wasm.env has a variable named '%s'; a name is not empty and"
+                                        + " has no '='")
+                                .formatted(e.getKey()));
+            }
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw new InvalidTemplateException(
+                        "plugin.wasm.env.%s must be a string".formatted(e.getKey()));
+            }
+            env.put(e.getKey(), e.getValue().asString());
+        }
+        return env;
+    }
+
+    private static HttpPermission parsePermissions(JsonNode node) throws InvalidTemplateException {
+        if (node == null) {
+            return HttpPermission.NONE;
+        }
+        String example = "permissions: {http: {allowed_hosts: [https://api.example.com]}}";
+        requireObject(node, "plugin.wasm.permissions", example);
+        checkKeys(node, PERMISSION_KEYS, "plugin.wasm.permissions");
+        JsonNode http = node.get("http");
+        if (http == null) {
+            return HttpPermission.NONE;
+        }
+        requireObject(http, "plugin.wasm.permissions.http", example);
+        checkKeys(http, HTTP_KEYS, "plugin.wasm.permissions.http");
+        JsonNode hosts = http.get("allowed_hosts");
+        if (hosts == null || !hosts.isArray()) {
+            throw new InvalidTemplateException(
+                    "plugin.wasm.permissions.http.allowed_hosts must be a list of origins, e.g. "
+                            + example);
+        }
+        List<URI> origins = new java.util.ArrayList<>();
+        for (JsonNode host : hosts) {
+            String where =
+                    "plugin.wasm.permissions.http.allowed_hosts[%d]".formatted(origins.size());
+            try {
+                origins.add(HttpPermission.origin(requireText(host, where, example)));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidTemplateException(where + ": " + e.getMessage());
+            }
+        }
+        return new HttpPermission(origins);
     }
 
     private static ModuleRef parseModule(JsonNode module) throws InvalidTemplateException {

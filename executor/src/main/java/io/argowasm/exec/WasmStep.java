@@ -16,6 +16,8 @@ import io.argowasm.wapc.GuestOutput;
 import io.argowasm.wapc.HostBindings;
 import io.argowasm.wapc.InstanceLimits;
 import io.argowasm.wapc.InstancePool;
+import io.argowasm.wapc.InvalidModuleException;
+import io.argowasm.wapc.ModuleKind;
 import io.argowasm.wapc.WapcInstance;
 import io.argowasm.wapc.WapcModule;
 import java.util.List;
@@ -25,9 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The work of one invocation, on a guest thread: load the module, call the guest on a pooled
- * instance, turn its reply into the node's outputs. The result is published before the instance is
- * reset, so the reset stays off the reply's path.
+ * The work of one invocation, on a guest thread: load the module, tell its kind, and for a waPC
+ * guest call it on a pooled instance and turn its reply into the node's outputs (a WASI command
+ * goes to {@link WasiStep}). The result is published before the instance is reset, so the reset
+ * stays off the reply's path.
  */
 final class WasmStep {
 
@@ -38,21 +41,28 @@ final class WasmStep {
     private final ArtifactWorkspaces workspaces;
     private final PayloadLimits payloadLimits;
     private final PluginMetrics metrics;
+    private final HttpCapability http;
+    private final WasiStep wasi;
 
     /**
      * @param workspaces where artifacts are staged; null when the plugin has no repository
+     * @param maxGuestFileBytes what a WASI command may hold in files it writes
      */
     WasmStep(
             JsonMapper json,
             ModuleStore modules,
             ArtifactWorkspaces workspaces,
             PayloadLimits payloadLimits,
-            PluginMetrics metrics) {
+            PluginMetrics metrics,
+            HttpCapability http,
+            long maxGuestFileBytes) {
         this.json = json;
         this.modules = modules;
         this.workspaces = workspaces;
         this.payloadLimits = payloadLimits;
         this.metrics = metrics;
+        this.http = http;
+        this.wasi = new WasiStep(json, workspaces, payloadLimits, metrics, maxGuestFileBytes, http);
     }
 
     static String describe(WasmPluginSpec spec) {
@@ -68,10 +78,16 @@ final class WasmStep {
             WapcModule module = modules.load(spec.module());
             invocation.span().stage("module.load", loading, System.nanoTime());
             invocation.runs(module.digest());
+            ModuleKind kind = kindOf(module, spec);
+            invocation.kind(kind);
             if (invocation.result().isDone()) {
                 return; // answered meanwhile (a timeout): the guest must not run
             }
-            call(invocation, template, spec, module, output);
+            if (kind == ModuleKind.WASI) {
+                wasi.call(invocation, template, spec, module);
+            } else {
+                call(invocation, template, spec, module, output);
+            }
         } catch (ModuleLoadException e) {
             if (e.isTransient()) {
                 invocation.complete(waitingForMemory(step, e.getMessage()), Reason.MEMORY_BUSY);
@@ -98,6 +114,27 @@ final class WasmStep {
         }
     }
 
+    /** The kind the module runs as; a waPC guest refuses the keys only WASI commands take. */
+    private static ModuleKind kindOf(WapcModule module, WasmPluginSpec spec) throws StepFailure {
+        ModuleKind kind;
+        try {
+            kind = module.kind(spec.abi());
+        } catch (InvalidModuleException e) {
+            throw StepFailure.because(Reason.MODULE_INVALID, e.getMessage(), e);
+        }
+        List<String> wasiKeys = spec.wasi().keysSet();
+        if (kind == ModuleKind.WAPC && !wasiKeys.isEmpty()) {
+            throw StepFailure.because(
+                    Reason.TEMPLATE,
+                    ("the module is a waPC guest (it exports __guest_call), so %s does not apply;"
+                                    + " remove it, or set plugin.wasm.abi: wasi to run it as a"
+                                    + " WASI command")
+                            .formatted(String.join(" and ", wasiKeys)),
+                    null);
+        }
+        return kind;
+    }
+
     private static Reason reasonOf(ModuleLoadException e) {
         if (e.isOverBudget()) {
             return Reason.MEMORY_LIMIT;
@@ -119,11 +156,13 @@ final class WasmStep {
                                 spec.memoryBytes(),
                                 payloadLimits.maxResponseBytes(),
                                 InstanceLimits.DEFAULT_MAX_HOST_PAYLOAD_BYTES));
+        HostBindings.Builder bindings = HostBindings.builder();
+        http.addTo(bindings, spec, invocation.step());
         if (!declaresArtifacts(template)) {
             // The result goes out before the instance is reset, keeping the reset off its path.
             WapcInstance instance = borrow(invocation, pool);
             try {
-                byte[] response = callGuest(invocation, instance, spec, payload, HostBindings.NONE);
+                byte[] response = callGuest(invocation, instance, spec, payload, bindings.build());
                 invocation.complete(succeeded(template, response), Reason.OK);
             } finally {
                 pool.giveBack(instance);
@@ -149,14 +188,11 @@ final class WasmStep {
             stage(invocation, Stage.ARTIFACTS_IN, staging);
             metrics.artifactBytes(true, artifacts.stagedBytes());
             artifacts.describeTo((ObjectNode) payload.get("artifacts"));
-            HostBindings bindings =
-                    HostBindings.builder()
-                            .bind(ArtifactBinding.BINDING, artifacts.binding())
-                            .build();
+            bindings.bind(ArtifactBinding.BINDING, artifacts.binding());
             WapcInstance instance = borrow(invocation, pool);
             byte[] response;
             try {
-                response = callGuest(invocation, instance, spec, payload, bindings);
+                response = callGuest(invocation, instance, spec, payload, bindings.build());
             } finally {
                 pool.giveBack(instance);
             }
@@ -195,7 +231,7 @@ final class WasmStep {
         }
     }
 
-    private static StepFailure stepFailure(GuestCallException e) {
+    static StepFailure stepFailure(GuestCallException e) {
         return e.kind() == GuestCallException.Kind.MEMORY_BUSY
                 ? StepFailure.memoryBusy(e.getMessage(), e)
                 : new StepFailure(e.getMessage(), e);
@@ -231,7 +267,7 @@ final class WasmStep {
         return NodeResult.succeeded(reply.message(), new Outputs(parameters, List.of(), null));
     }
 
-    private static boolean declaresArtifacts(Template template) {
+    static boolean declaresArtifacts(Template template) {
         return !template.inputsOrEmpty().artifacts().isEmpty()
                 || !template.outputsOrEmpty().artifacts().isEmpty();
     }

@@ -130,6 +130,24 @@ public final class PluginMetrics {
         BUNDLED
     }
 
+    /** How a guest's HTTP request ended. */
+    public enum HttpResult {
+        /** Answered, whatever the status. */
+        OK,
+        /** Not sent: its origin is not allowed, or its address is not public. */
+        REFUSED,
+        /** No answer within the time cap. */
+        TIMEOUT,
+        /** The answer passed the size cap. */
+        TOO_LARGE,
+        /** The connection or request failed. */
+        FAILED;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Map<RequestResult, CounterDataPoint> requests =
             new EnumMap<>(RequestResult.class);
@@ -148,6 +166,7 @@ public final class PluginMetrics {
     private final CounterDataPoint artifactBytesIn;
     private final CounterDataPoint artifactBytesOut;
     private final CounterDataPoint guestLinesDropped;
+    private final Map<HttpResult, CounterDataPoint> httpRequests = new EnumMap<>(HttpResult.class);
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private volatile boolean jvmRegistered;
 
@@ -258,6 +277,16 @@ public final class PluginMetrics {
                         .withoutExemplars()
                         .register(registry)
                         .labelValues();
+        Counter httpCounter =
+                Counter.builder()
+                        .name("wasm_executor_http_requests_total")
+                        .help("HTTP requests guests made through the http capability, by result")
+                        .labelNames("result")
+                        .withoutExemplars()
+                        .register(registry);
+        for (HttpResult r : HttpResult.values()) {
+            httpRequests.put(r, httpCounter.labelValues(r.label()));
+        }
         Info.builder()
                 .name("wasm_executor_build_info")
                 .help("the plugin's version, its WebAssembly runtime and Java")
@@ -322,6 +351,10 @@ public final class PluginMetrics {
 
     public void artifactBytes(boolean in, long bytes) {
         (in ? artifactBytesIn : artifactBytesOut).inc(bytes);
+    }
+
+    public void httpRequest(HttpResult result) {
+        httpRequests.get(result).inc();
     }
 
     public void guestLinesDropped(long lines) {

@@ -120,6 +120,11 @@ final class CallState {
         return limits.maxHostPayloadBytes();
     }
 
+    /** What the guest's {@code wasi_experimental_http} requests go to during this call. */
+    HttpExchange http() {
+        return bindings.http();
+    }
+
     void print(GuestOutput.Stream stream, String line) {
         output.line(stream, line);
     }

@@ -10,9 +10,18 @@ public final class HostBindings {
     public static final HostBindings NONE = builder().build();
 
     private final Map<String, HostCall> bindings;
+    private final HttpExchange http;
 
-    private HostBindings(Map<String, HostCall> bindings) {
+    private HostBindings(Map<String, HostCall> bindings, HttpExchange http) {
         this.bindings = Map.copyOf(bindings);
+        this.http = http;
+    }
+
+    /**
+     * What serves the {@code wasi_experimental_http} imports; {@link HttpExchange#NONE} unless set.
+     */
+    public HttpExchange http() {
+        return http;
     }
 
     public static Builder builder() {
@@ -39,8 +48,15 @@ public final class HostBindings {
     /** Collects bindings. */
     public static final class Builder {
         private final Map<String, HostCall> bindings = new LinkedHashMap<>();
+        private HttpExchange http = HttpExchange.NONE;
 
         private Builder() {}
+
+        /** Serves the {@code wasi_experimental_http} imports. */
+        public Builder http(HttpExchange http) {
+            this.http = http;
+            return this;
+        }
 
         public Builder bind(String binding, HostCall handler) {
             if (bindings.putIfAbsent(binding, handler) != null) {
@@ -50,7 +66,7 @@ public final class HostBindings {
         }
 
         public HostBindings build() {
-            return new HostBindings(bindings);
+            return new HostBindings(bindings, http);
         }
     }
 }

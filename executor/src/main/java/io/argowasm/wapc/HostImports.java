@@ -48,8 +48,23 @@ final class HostImports {
             case WAPC -> WAPC_FUNCTIONS.contains(imp.name());
             case WASI -> SandboxWasi.provides(imp.name());
             case "env" -> imp.name().equals("abort");
+            case ExperimentalHttp.MODULE -> ExperimentalHttp.provides(imp.name());
             default -> false;
         };
+    }
+
+    /**
+     * The imports of one WASI command run: its sandboxed WASI, the HTTP functions its bindings
+     * serve, and the waPC functions (bound to a state with no call, for modules that import them
+     * but run as commands).
+     */
+    static ImportValues forCommand(CallState state, SandboxWasi wasi) {
+        return ImportValues.builder()
+                .addFunction(wasi.toHostFunctions())
+                .addFunction(wapcFunctions(state))
+                .addFunction(ExperimentalHttp.functions(state))
+                .addFunction(abort())
+                .build();
     }
 
     /** Builds the imports of one instance, all of them bound to that instance's call state. */
@@ -58,6 +73,7 @@ final class HostImports {
         return ImportValues.builder()
                 .addFunction(wasi.toHostFunctions())
                 .addFunction(wapcFunctions(state))
+                .addFunction(ExperimentalHttp.functions(state))
                 .addFunction(abort())
                 .build();
     }

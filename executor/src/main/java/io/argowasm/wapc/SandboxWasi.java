@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * WASI preview1 for waPC guests, with nothing granted: no files, no arguments, no environment, an
- * empty stdin; stdout and stderr go to the guest's output. Written here rather than taken from
- * Chicory so that every length a guest passes is checked against its memory before anything is read
- * or allocated, and long writes stop when the step is stopped. Every other WASI function exists
- * with its proper signature and answers {@code ENOSYS} or {@code EBADF}.
+ * WASI preview1 with only what a {@link WasiProcess} grants: waPC guests get nothing (no files, no
+ * arguments, no environment, an empty stdin); WASI commands get their arguments, environment, stdin
+ * and the in-memory tree at {@code /work} ({@link WasiFileTable}). stdout and stderr go where the
+ * host says. Written here rather than taken from Chicory so that every length a guest passes is
+ * checked against its memory before anything is read or allocated, no path can name the host, and
+ * long reads and writes stop when the step is stopped. Every other WASI function exists with its
+ * proper signature and answers {@code ENOSYS} or {@code EBADF}.
  */
 final class SandboxWasi {
 
@@ -43,12 +45,32 @@ final class SandboxWasi {
     /** The signature of every WASI preview1 function, as Chicory declares them. */
     private static final Map<String, FunctionType> SIGNATURES = signatures();
 
+    private static final int ERRNO_PERM = 63;
+    private static final int ERRNO_NOTSUP = 58;
+
     private final OutputStream stdout;
     private final OutputStream stderr;
+    private final WasiProcess process;
+    private final WasiFileTable files;
+    private int stdinRead;
 
+    /** Nothing granted, as for a waPC guest. */
     SandboxWasi(OutputStream stdout, OutputStream stderr) {
+        this(stdout, stderr, WasiProcess.NOTHING);
+    }
+
+    SandboxWasi(OutputStream stdout, OutputStream stderr, WasiProcess process) {
         this.stdout = stdout;
         this.stderr = stderr;
+        this.process = process;
+        this.files = process.files() == null ? null : new WasiFileTable(process.files());
+    }
+
+    /** Closes the host files the guest left open. */
+    void close() {
+        if (files != null) {
+            files.closeAll();
+        }
     }
 
     /** Whether a WASI function of that name exists. */
@@ -65,21 +87,201 @@ final class SandboxWasi {
     private WasmFunctionHandle handle(String name) {
         return switch (name) {
             case "fd_write" ->
-                    (inst, args) -> result(fdWrite(inst, (int) args[0], args[1], args[2], args[3]));
+                    (inst, args) ->
+                            result(fdWrite(inst, (int) args[0], args[1], args[2], -1, args[3]));
+            case "fd_pwrite" ->
+                    (inst, args) ->
+                            result(
+                                    fdWrite(
+                                            inst,
+                                            (int) args[0],
+                                            args[1],
+                                            args[2],
+                                            args[3],
+                                            args[4]));
             case "fd_read" ->
-                    (inst, args) -> result(fdRead(inst, (int) args[0], args[1], args[2], args[3]));
+                    (inst, args) ->
+                            result(fdRead(inst, (int) args[0], args[1], args[2], -1, args[3]));
+            case "fd_pread" ->
+                    (inst, args) ->
+                            result(fdRead(inst, (int) args[0], args[1], args[2], args[3], args[4]));
             case "random_get" -> (inst, args) -> result(randomGet(inst, args[0], args[1]));
             case "clock_time_get" -> (inst, args) -> result(clockTimeGet(inst, args[0], args[2]));
             case "clock_res_get" -> (inst, args) -> result(clockResGet(inst, args[0], args[1]));
-            case "args_sizes_get", "environ_sizes_get" ->
-                    (inst, args) -> result(zeroSizes(inst, args[0], args[1]));
-            case "args_get", "environ_get", "sched_yield" -> (inst, args) -> result(ERRNO_SUCCESS);
+            case "args_sizes_get" ->
+                    (inst, args) -> result(sizes(inst, process.args(), args[0], args[1]));
+            case "args_get" ->
+                    (inst, args) -> result(strings(inst, process.args(), args[0], args[1]));
+            case "environ_sizes_get" ->
+                    (inst, args) -> result(sizes(inst, environ(), args[0], args[1]));
+            case "environ_get" ->
+                    (inst, args) -> result(strings(inst, environ(), args[0], args[1]));
+            case "sched_yield" -> (inst, args) -> result(ERRNO_SUCCESS);
+            case "poll_oneoff" ->
+                    (inst, args) -> result(pollOneoff(inst, args[0], args[1], args[2], args[3]));
             case "fd_fdstat_get" -> (inst, args) -> result(fdstat(inst, (int) args[0], args[1]));
-            case "fd_close" ->
-                    (inst, args) -> result(isStdio(args[0]) ? ERRNO_SUCCESS : ERRNO_BADF);
-            case "fd_seek", "fd_tell" ->
-                    (inst, args) -> result(isStdio(args[0]) ? ERRNO_SPIPE : ERRNO_BADF);
-            case "fd_prestat_get", "fd_prestat_dir_name" -> (inst, args) -> result(ERRNO_BADF);
+            case "fd_close" -> (inst, args) -> result(fdClose((int) args[0]));
+            case "fd_seek" ->
+                    (inst, args) ->
+                            result(
+                                    onFile(
+                                            args[0],
+                                            ERRNO_SPIPE,
+                                            () ->
+                                                    files.seek(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[1],
+                                                            (int) args[2],
+                                                            args[3])));
+            case "fd_tell" ->
+                    (inst, args) ->
+                            result(
+                                    onFile(
+                                            args[0],
+                                            ERRNO_SPIPE,
+                                            () ->
+                                                    files.tell(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[1])));
+            case "fd_prestat_get" ->
+                    (inst, args) ->
+                            result(
+                                    files == null
+                                            ? ERRNO_BADF
+                                            : files.prestatGet(
+                                                    inst.memory(), (int) args[0], args[1]));
+            case "fd_prestat_dir_name" ->
+                    (inst, args) ->
+                            result(
+                                    files == null
+                                            ? ERRNO_BADF
+                                            : files.prestatDirName(
+                                                    inst.memory(),
+                                                    (int) args[0],
+                                                    args[1],
+                                                    args[2]));
+            case "fd_filestat_get" ->
+                    (inst, args) ->
+                            result(
+                                    onFile(
+                                            args[0],
+                                            ERRNO_NOSYS,
+                                            () ->
+                                                    files.filestat(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[1])));
+            case "fd_filestat_set_size" ->
+                    (inst, args) ->
+                            result(
+                                    onFile(
+                                            args[0],
+                                            ERRNO_INVAL,
+                                            () -> files.setSize((int) args[0], args[1])));
+            case "fd_readdir" ->
+                    (inst, args) ->
+                            result(
+                                    onFile(
+                                            args[0],
+                                            ERRNO_BADF,
+                                            () ->
+                                                    files.readdir(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[1],
+                                                            args[2],
+                                                            args[3],
+                                                            args[4])));
+            case "fd_fdstat_set_flags",
+                    "fd_sync",
+                    "fd_datasync",
+                    "fd_advise",
+                    "fd_allocate",
+                    "fd_filestat_set_times" ->
+                    (inst, args) -> result(onFile(args[0], ERRNO_SUCCESS, () -> ERRNO_SUCCESS));
+            case "path_open" ->
+                    (inst, args) ->
+                            result(
+                                    onPath(
+                                            () ->
+                                                    files.pathOpen(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[2],
+                                                            args[3],
+                                                            (int) args[4],
+                                                            args[5],
+                                                            (int) args[7],
+                                                            args[8])));
+            case "path_filestat_get" ->
+                    (inst, args) ->
+                            result(
+                                    onPath(
+                                            () ->
+                                                    files.pathFilestat(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[2],
+                                                            args[3],
+                                                            args[4])));
+            case "path_create_directory" ->
+                    (inst, args) ->
+                            result(
+                                    onPath(
+                                            () ->
+                                                    files.createDirectory(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[1],
+                                                            args[2])));
+            case "path_unlink_file" ->
+                    (inst, args) ->
+                            result(
+                                    onPath(
+                                            () ->
+                                                    files.unlinkFile(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[1],
+                                                            args[2])));
+            case "path_remove_directory" ->
+                    (inst, args) ->
+                            result(
+                                    onPath(
+                                            () ->
+                                                    files.removeDirectory(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[1],
+                                                            args[2])));
+            case "path_rename" ->
+                    (inst, args) ->
+                            result(
+                                    onPath(
+                                            () ->
+                                                    files.rename(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[1],
+                                                            args[2],
+                                                            (int) args[3],
+                                                            args[4],
+                                                            args[5])));
+            case "path_readlink" ->
+                    (inst, args) ->
+                            result(
+                                    onPath(
+                                            () ->
+                                                    files.readlink(
+                                                            inst.memory(),
+                                                            (int) args[0],
+                                                            args[1],
+                                                            args[2])));
+            case "path_filestat_set_times" -> (inst, args) -> result(onPath(() -> ERRNO_SUCCESS));
+            case "path_symlink", "path_link" -> (inst, args) -> result(onPath(() -> ERRNO_PERM));
+            case "fd_renumber" -> (inst, args) -> result(onPath(() -> ERRNO_NOTSUP));
             case "proc_exit" ->
                     (inst, args) -> {
                         int code = (int) args[0];
@@ -92,6 +294,112 @@ final class SandboxWasi {
         };
     }
 
+    /**
+     * {@code poll_oneoff}, enough for sleeping (Go's and TinyGo's timers, wasi-libc's {@code
+     * nanosleep}): clock subscriptions wait until the earliest one is due, interruptibly; read and
+     * write subscriptions are ready at once, since stdio and the in-memory files never block.
+     */
+    private int pollOneoff(Instance inst, long in, long out, long count, long neventsPtr) {
+        Memory memory = inst.memory();
+        long n = count & 0xFFFFFFFFL;
+        if (n == 0 || n > MAX_IOVECS) {
+            return ERRNO_INVAL;
+        }
+        if (!fits(memory, in, n * 48)
+                || !fits(memory, out, n * 32)
+                || !fits(memory, neventsPtr, 4)) {
+            return ERRNO_FAULT;
+        }
+        long now = System.nanoTime();
+        long[] waits = new long[(int) n];
+        long earliest = Long.MAX_VALUE;
+        boolean anyFd = false;
+        for (int i = 0; i < n; i++) {
+            int sub = (int) in + i * 48;
+            if (memory.read(sub + 8) == 0) {
+                long timeout = memory.readLong(sub + 24);
+                boolean absolute = (memory.readShort(sub + 40) & 1) != 0;
+                long wait =
+                        absolute ? timeout - wallOrMonotonic(memory.readInt(sub + 16)) : timeout;
+                waits[i] = Math.max(0, wait);
+                earliest = Math.min(earliest, waits[i]);
+            } else {
+                waits[i] = -1;
+                anyFd = true;
+            }
+        }
+        if (!anyFd) {
+            sleepNanos(earliest - (System.nanoTime() - now));
+        }
+        int events = 0;
+        for (int i = 0; i < n; i++) {
+            boolean fd = waits[i] < 0;
+            // With a read or write to report, only those are; otherwise the clocks now due are.
+            if (anyFd ? !fd : waits[i] > earliest) {
+                continue;
+            }
+            int sub = (int) in + i * 48;
+            int event = (int) out + events * 32;
+            memory.fill((byte) 0, event, event + 32);
+            memory.writeLong(event, memory.readLong(sub));
+            memory.writeByte(event + 10, memory.read(sub + 8));
+            if (fd) {
+                memory.writeLong(event + 16, 1); // some bytes can be read or written
+            }
+            events++;
+        }
+        memory.writeI32((int) neventsPtr, events);
+        return ERRNO_SUCCESS;
+    }
+
+    private static long wallOrMonotonic(int clockId) {
+        if (clockId == 0) {
+            java.time.Instant now = java.time.Instant.now();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        }
+        return System.nanoTime();
+    }
+
+    /** Sleeps; an interrupt (the step's timeout) stops the guest as Chicory's own checks do. */
+    private static void sleepNanos(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new com.dylibso.chicory.runtime.ChicoryInterruptedException("Thread interrupted");
+        }
+    }
+
+    /** A descriptor function: {@code stdio} for 0 to 2, the file table's answer for the rest. */
+    private int onFile(long fd, int stdio, java.util.function.IntSupplier fileAnswer) {
+        if (isStdio(fd)) {
+            return stdio;
+        }
+        return files == null ? ERRNO_BADF : fileAnswer.getAsInt();
+    }
+
+    /** A path function: without a tree there is no directory to resolve against. */
+    private int onPath(java.util.function.IntSupplier fileAnswer) {
+        return files == null ? ERRNO_BADF : fileAnswer.getAsInt();
+    }
+
+    private int fdClose(int fd) {
+        if (isStdio(fd)) {
+            return ERRNO_SUCCESS;
+        }
+        return files == null ? ERRNO_BADF : files.close(fd);
+    }
+
+    private java.util.List<String> environ() {
+        return process.env().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toList();
+    }
+
     private static long[] result(int errno) {
         return new long[] {errno};
     }
@@ -100,15 +408,19 @@ final class SandboxWasi {
         return fd >= 0 && fd <= 2;
     }
 
-    private int fdWrite(Instance inst, int fd, long iovs, long iovsLen, long nwrittenPtr) {
+    private int fdWrite(
+            Instance inst, int fd, long iovs, long iovsLen, long offset, long resultPtr) {
+        Memory memory = inst.memory();
         OutputStream out = fd == 1 ? stdout : fd == 2 ? stderr : null;
-        if (out == null) {
+        if (out == null && (isStdio(fd) || files == null || !files.isOpen(fd))) {
             return ERRNO_BADF;
         }
-        Memory memory = inst.memory();
-        int checked = checkIovecs(memory, iovs, iovsLen, nwrittenPtr);
+        int checked = checkIovecs(memory, iovs, iovsLen, resultPtr);
         if (checked != ERRNO_SUCCESS) {
             return checked;
+        }
+        if (out == null) {
+            return files.write(memory, fd, iovs, iovsLen & 0xFFFFFFFFL, offset, resultPtr);
         }
         long written = 0;
         for (int i = 0; i < (iovsLen & 0xFFFFFFFFL); i++) {
@@ -125,20 +437,37 @@ final class SandboxWasi {
             }
             written += len;
         }
-        memory.writeI32((int) nwrittenPtr, (int) Math.min(written, Integer.MAX_VALUE));
+        memory.writeI32((int) resultPtr, (int) Math.min(written, Integer.MAX_VALUE));
         return ERRNO_SUCCESS;
     }
 
-    private static int fdRead(Instance inst, int fd, long iovs, long iovsLen, long nreadPtr) {
-        if (fd != 0) {
+    private int fdRead(
+            Instance inst, int fd, long iovs, long iovsLen, long offset, long resultPtr) {
+        Memory memory = inst.memory();
+        if (fd != 0 && (isStdio(fd) || files == null || !files.isOpen(fd))) {
             return ERRNO_BADF;
         }
-        Memory memory = inst.memory();
-        int checked = checkIovecs(memory, iovs, iovsLen, nreadPtr);
-        if (checked == ERRNO_SUCCESS) {
-            memory.writeI32((int) nreadPtr, 0); // stdin is empty: end of file
+        int checked = checkIovecs(memory, iovs, iovsLen, resultPtr);
+        if (checked != ERRNO_SUCCESS) {
+            return checked;
         }
-        return checked;
+        if (fd != 0) {
+            return files.read(memory, fd, iovs, iovsLen & 0xFFFFFFFFL, offset, resultPtr);
+        }
+        if (offset >= 0) {
+            return ERRNO_SPIPE;
+        }
+        byte[] stdin = process.stdin();
+        long read = 0;
+        for (int i = 0; i < (iovsLen & 0xFFFFFFFFL) && stdinRead < stdin.length; i++) {
+            long buf = iovecField(memory, iovs, i, 0);
+            int n = (int) Math.min(iovecField(memory, iovs, i, 4), stdin.length - stdinRead);
+            memory.write((int) buf, stdin, stdinRead, n);
+            stdinRead += n;
+            read += n;
+        }
+        memory.writeI32((int) resultPtr, (int) read);
+        return ERRNO_SUCCESS;
     }
 
     /**
@@ -214,19 +543,45 @@ final class SandboxWasi {
         return ERRNO_SUCCESS;
     }
 
-    private static int zeroSizes(Instance inst, long countPtr, long sizePtr) {
+    /** {@code args_sizes_get} and {@code environ_sizes_get}: the count and NUL-ended bytes. */
+    private static int sizes(
+            Instance inst, java.util.List<String> values, long countPtr, long sizePtr) {
         Memory memory = inst.memory();
         if (!fits(memory, countPtr, 4) || !fits(memory, sizePtr, 4)) {
             return ERRNO_FAULT;
         }
-        memory.writeI32((int) countPtr, 0);
-        memory.writeI32((int) sizePtr, 0);
+        long bytes = 0;
+        for (String value : values) {
+            bytes += value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+        }
+        memory.writeI32((int) countPtr, values.size());
+        memory.writeI32((int) sizePtr, (int) bytes);
         return ERRNO_SUCCESS;
     }
 
-    private static int fdstat(Instance inst, int fd, long buf) {
+    /** {@code args_get} and {@code environ_get}: the pointers, then the NUL-ended strings. */
+    private static int strings(Instance inst, java.util.List<String> values, long ptrs, long buf) {
+        Memory memory = inst.memory();
+        if (!fits(memory, ptrs, 4L * values.size())) {
+            return ERRNO_FAULT;
+        }
+        long at = buf & 0xFFFFFFFFL;
+        for (int i = 0; i < values.size(); i++) {
+            byte[] bytes = values.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (!fits(memory, at, bytes.length + 1L)) {
+                return ERRNO_FAULT;
+            }
+            memory.writeI32((int) ptrs + 4 * i, (int) at);
+            memory.write((int) at, bytes);
+            memory.writeByte((int) (at + bytes.length), (byte) 0);
+            at += bytes.length + 1;
+        }
+        return ERRNO_SUCCESS;
+    }
+
+    private int fdstat(Instance inst, int fd, long buf) {
         if (!isStdio(fd)) {
-            return ERRNO_BADF;
+            return files == null ? ERRNO_BADF : files.fdstat(inst.memory(), fd, buf);
         }
         Memory memory = inst.memory();
         if (!fits(memory, buf, 24)) {
@@ -244,7 +599,7 @@ final class SandboxWasi {
         return p + len <= (long) memory.pages() * Memory.PAGE_SIZE;
     }
 
-    private static void stopIfInterrupted() {
+    static void stopIfInterrupted() {
         if (Thread.currentThread().isInterrupted()) {
             throw new com.dylibso.chicory.runtime.ChicoryInterruptedException("Thread interrupted");
         }

@@ -173,8 +173,7 @@ public final class WapcInstance {
         return new GuestCallException(kind, message, failure.getCause());
     }
 
-    private static GuestCallException refused(
-            String message, OutOfBudgetException budget, String during) {
+    static GuestCallException refused(String message, OutOfBudgetException budget, String during) {
         Kind kind = budget != null && budget.isTransient() ? Kind.MEMORY_BUSY : Kind.MEMORY_LIMIT;
         return new GuestCallException(kind, message + " (during " + during + ")", budget);
     }
@@ -203,7 +202,7 @@ public final class WapcInstance {
         return instance;
     }
 
-    private static MemoryLimits memoryLimits(MemoryLimits declared, InstanceLimits limits)
+    static MemoryLimits memoryLimits(MemoryLimits declared, InstanceLimits limits)
             throws GuestCallException {
         long limitPages = Math.min(limits.memoryBytes() / Memory.PAGE_SIZE, MemoryLimits.MAX_PAGES);
         if (declared.initialPages() > limitPages) {
@@ -242,7 +241,7 @@ public final class WapcInstance {
         }
     }
 
-    private static GuestCallException failure(Throwable e, String during, Kind trapKind) {
+    static GuestCallException failure(Throwable e, String during, Kind trapKind) {
         Throwable cause = rootOf(e);
         if (cause instanceof GuestViolation v) {
             return new GuestCallException(Kind.PROTOCOL, v.getMessage() + " during " + during, e);

@@ -19,13 +19,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A waPC module parsed, checked and compiled once, from which instances are made cheaply. It is
- * immutable and shared between threads; its instances are not.
+ * A module parsed, checked and compiled once, from which instances are made cheaply: a waPC guest
+ * or a WASI command (see {@link ModuleKind}). It is immutable and shared between threads; its
+ * instances are not.
  */
 public final class WapcModule {
 
@@ -109,7 +111,7 @@ public final class WapcModule {
         MemoryLimits memory;
         try {
             exports = exportedFunctions(module);
-            checkGuestCall(module);
+            checkEntryPoints(module, exports);
             checkImports(module);
             checkTables(module);
             memory =
@@ -124,7 +126,8 @@ public final class WapcModule {
         }
         if (memory == null) {
             throw new InvalidModuleException(
-                    "defines no memory; a waPC guest must export its linear memory");
+                    "defines no memory; a waPC guest or WASI command must export its linear"
+                            + " memory");
         }
         Function<Instance, Machine> machineFactory;
         try {
@@ -248,7 +251,45 @@ public final class WapcModule {
         return Set.copyOf(names);
     }
 
-    private static void checkGuestCall(WasmModule module) throws InvalidModuleException {
+    /**
+     * The kind this module runs as: waPC when it exports {@code __guest_call}, a WASI command when
+     * it exports {@code _start} without it; {@code requested} (from {@code plugin.wasm.abi})
+     * overrides that when the module has what the kind needs.
+     *
+     * @param requested the kind the template names, or null to detect it
+     * @throws InvalidModuleException when the module lacks the entry point of the requested kind
+     */
+    public ModuleKind kind(ModuleKind requested) throws InvalidModuleException {
+        if (requested == ModuleKind.WAPC && !exports("__guest_call")) {
+            throw new InvalidModuleException(
+                    ("does not export __guest_call, so it cannot run as plugin.wasm.abi: wapc; it"
+                                    + " exports %s. Drop abi to run it as a WASI command, or build"
+                                    + " it with a waPC guest SDK")
+                            .formatted(describeExports()));
+        }
+        if (requested == ModuleKind.WASI && !exports("_start")) {
+            throw new InvalidModuleException(
+                    ("does not export _start, so it cannot run as plugin.wasm.abi: wasi; it"
+                                    + " exports %s. Build it as a WASI command (a program with a"
+                                    + " main function)")
+                            .formatted(describeExports()));
+        }
+        if (requested != null) {
+            return requested;
+        }
+        return exports("__guest_call") ? ModuleKind.WAPC : ModuleKind.WASI;
+    }
+
+    private String describeExports() {
+        return exports.isEmpty() ? "no functions" : String.join(", ", new TreeSet<>(exports));
+    }
+
+    /**
+     * A module must be one of the two kinds: a waPC guest exporting {@code __guest_call} with
+     * waPC's signature, or a WASI command exporting {@code _start}.
+     */
+    private static void checkEntryPoints(WasmModule module, Set<String> exports)
+            throws InvalidModuleException {
         ExportSection section = module.exportSection();
         int imported = module.importSection().count(ExternalType.FUNCTION);
         for (int i = 0; i < section.exportCount(); i++) {
@@ -270,9 +311,17 @@ public final class WapcModule {
             }
             return;
         }
+        if (exports.contains("_start")) {
+            return;
+        }
         throw new InvalidModuleException(
-                "does not export __guest_call, so it is not a waPC guest; build it with a waPC"
-                        + " guest SDK (see docs/module-authors.md)");
+                ("does not export __guest_call (a waPC guest) or _start (a WASI command); it"
+                                + " exports %s. Build it with a waPC guest SDK, or as a WASI"
+                                + " command with any WASI toolchain (see docs/module-authors.md)")
+                        .formatted(
+                                exports.isEmpty()
+                                        ? "no functions"
+                                        : String.join(", ", new TreeSet<>(exports))));
     }
 
     /** Tables are charged per entry; a module that starts above the cap can never run. */
@@ -301,7 +350,8 @@ public final class WapcModule {
                             + String.join(", ", missing)
                             + ", which this host does not provide; a guest may import only the"
                             + " waPC functions (module \"wapc\"), WASI preview1"
-                            + " (\"wasi_snapshot_preview1\") and env.abort");
+                            + " (\"wasi_snapshot_preview1\"), wasi_experimental_http and"
+                            + " env.abort");
         }
     }
 

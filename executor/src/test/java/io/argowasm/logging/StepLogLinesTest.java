@@ -50,13 +50,15 @@ class StepLogLinesTest {
         LogSettings.threshold(Level.INFO);
     }
 
+    private static ObjectNode fixture() throws Exception {
+        return (ObjectNode)
+                Json.mapper()
+                        .readTree(
+                                Files.readString(TestModules.argoFixture("wasm-parameters.json")));
+    }
+
     private NodePhase run(String template, String operation) throws Exception {
-        ObjectNode body =
-                (ObjectNode)
-                        Json.mapper()
-                                .readTree(
-                                        Files.readString(
-                                                TestModules.argoFixture("wasm-parameters.json")));
+        ObjectNode body = fixture();
         ObjectNode wasm = (ObjectNode) body.get("template").get("plugin").get("wasm");
         wasm.putObject("module").put("file", module.toAbsolutePath().toString());
         wasm.put("operation", operation);
@@ -99,9 +101,40 @@ class StepLogLinesTest {
         assertThat(line.get("module").asString()).endsWith("conformance.wasm");
         assertThat(line.get("moduleSHA256").asString()).hasSize(64);
         assertThat(line.get("operation").asString()).isEqualTo("echo");
+        assertThat(line.get("kind").asString()).isEqualTo("wapc");
         assertThat(line.get("phase").asString()).isEqualTo("Succeeded");
         assertThat(line.get("reason").asString()).isEqualTo("ok");
         assertThat(line.get("duration").asString()).matches("[0-9.]+(ns|µs|ms|s)");
+    }
+
+    @Test
+    void aWasiCommandsLineSaysItsKindAndItsStderrIsGuestOutput() throws Exception {
+        LogSettings.format(LogSettings.Format.JSON);
+        module = TestModules.test("wasi-probe");
+        ObjectNode body = fixture();
+        ObjectNode wasm = (ObjectNode) body.get("template").get("plugin").get("wasm");
+        wasm.remove("operation");
+        wasm.remove("options");
+        wasm.putObject("module").put("file", module.toAbsolutePath().toString());
+        wasm.putArray("args").add("exit").add("4");
+        ((ObjectNode) body.get("template")).put("name", "command").putObject("outputs");
+        ExecuteTemplateArgs args = Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
+
+        assertThat(executor.execute(args).node().phase()).isEqualTo(NodePhase.Failed);
+
+        List<JsonNode> lines = jsonLines();
+        assertThat(
+                        lines.stream()
+                                .filter(l -> l.path("source").asString().equals("guest"))
+                                .map(
+                                        l ->
+                                                l.get("stream").asString()
+                                                        + ": "
+                                                        + l.get("msg").asString()))
+                .contains("stderr: first stderr line", "stderr: giving up with code 4");
+        JsonNode line = finished(lines, "command");
+        assertThat(line.get("kind").asString()).isEqualTo("wasi");
+        assertThat(line.get("message").asString()).contains("exited with code 4");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.budget.MemoryBudget;
 import io.argowasm.exec.ExecutionLimits;
 import io.argowasm.exec.GoDuration;
+import io.argowasm.exec.HttpCapability;
 import io.argowasm.exec.PayloadLimits;
 import io.argowasm.exec.Quantity;
 import io.argowasm.exec.StepTracer;
@@ -208,6 +209,45 @@ final class RuntimeOptions {
     String maxGuestOutput;
 
     @Option(
+            names = "--max-guest-files",
+            defaultValue = "64Mi",
+            paramLabel = "QUANTITY",
+            description =
+                    "What one WASI command may hold in the files it writes below /work (kept in"
+                            + " memory, charged to the memory budget); a write past it fails with"
+                            + " ENOSPC and the step fails. Default: ${DEFAULT-VALUE}.")
+    String maxGuestFiles;
+
+    @Option(
+            names = "--http-allowed-hosts",
+            split = ",",
+            paramLabel = "ORIGIN",
+            description =
+                    "Origins (https://api.example.com) guests may reach over HTTP when their"
+                            + " template also lists them under permissions.http.allowed_hosts;"
+                            + " comma-separated, or * for any origin a template lists. Default:"
+                            + " none for serve (no HTTP), * for run and dry-run.")
+    List<String> httpAllowedHosts;
+
+    @Option(
+            names = "--http-timeout",
+            defaultValue = "30s",
+            paramLabel = "DURATION",
+            description =
+                    "The longest one guest HTTP request may take, connecting included. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String httpTimeout;
+
+    @Option(
+            names = "--max-http-response",
+            defaultValue = "16Mi",
+            paramLabel = "QUANTITY",
+            description =
+                    "The largest HTTP response body a guest may receive; a larger one fails the"
+                            + " request. Default: ${DEFAULT-VALUE}.")
+    String maxHttpResponse;
+
+    @Option(
             names = "--max-guest-output-lines",
             defaultValue = "10000",
             description =
@@ -338,6 +378,35 @@ final class RuntimeOptions {
         return new GuestOutput.Budget(Quantity.parseBytes(maxGuestOutput), maxGuestOutputLines);
     }
 
+    /**
+     * The sidecar's HTTP rules: its origins, and the address rules of module sources (no private or
+     * metadata addresses for serve unless --allow-private-module-hosts).
+     */
+    HttpCapability.Rules httpRules(boolean serving) {
+        List<String> origins =
+                httpAllowedHosts != null
+                        ? httpAllowedHosts.stream().map(String::trim).toList()
+                        : serving ? List.of() : List.of(HttpCapability.ANY_ORIGIN);
+        try {
+            return new HttpCapability.Rules(
+                    origins,
+                    ModuleSourcePolicy.builder()
+                            .allowHttp(true)
+                            .allowPrivateHosts(
+                                    allowPrivateModuleHosts != null
+                                            ? allowPrivateModuleHosts
+                                            : !serving)
+                            .build(),
+                    GoDuration.parse(httpTimeout),
+                    Quantity.parseBytes(maxHttpResponse));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--http-allowed-hosts, --http-timeout or --max-http-response: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
     ModuleStore moduleStore(boolean serving) {
         long maxBytes = Quantity.parseBytes(maxModuleSize);
         ModuleSourcePolicy policy = sourcePolicy(serving);
@@ -417,11 +486,16 @@ final class RuntimeOptions {
      * @param serving true for the sidecar: see {@link #sourcePolicy(boolean)}
      */
     TemplateExecutor executor(ArtifactWorkspaces artifacts, boolean serving) {
-        return executor(artifacts, moduleStore(serving));
+        return executor(artifacts, moduleStore(serving), serving);
     }
 
-    /** The executor a command runs steps with, loading modules from {@code modules}. */
+    /** The executor a local command runs steps with, loading modules from {@code modules}. */
     TemplateExecutor executor(ArtifactWorkspaces artifacts, ModuleStore modules) {
+        return executor(artifacts, modules, false);
+    }
+
+    private TemplateExecutor executor(
+            ArtifactWorkspaces artifacts, ModuleStore modules, boolean serving) {
         PluginMetrics metrics = BuildInfo.metrics();
         modules.recordTo(metrics);
         return TemplateExecutor.builder(Json.mapper(), modules)
@@ -435,6 +509,8 @@ final class RuntimeOptions {
                 .artifacts(artifactWorkspaces(artifacts))
                 .outputBudget(outputBudget())
                 .memoryBudget(memoryBudget())
+                .http(httpRules(serving))
+                .maxGuestFileBytes(Quantity.parseBytes(maxGuestFiles))
                 .build();
     }
 }
