@@ -5,6 +5,7 @@ import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.budget.MemoryBudget;
 import io.argowasm.exec.ExecutionLimits;
 import io.argowasm.exec.GoDuration;
+import io.argowasm.exec.GuestLogs;
 import io.argowasm.exec.PayloadLimits;
 import io.argowasm.exec.Quantity;
 import io.argowasm.exec.StepTracer;
@@ -214,6 +215,17 @@ final class RuntimeOptions {
                     "How many lines of guest output one invocation may write to the log. Default:"
                             + " ${DEFAULT-VALUE}.")
     long maxGuestOutputLines;
+
+    @Option(
+            names = "--guest-logs",
+            defaultValue = "log",
+            paramLabel = "log|artifact",
+            description =
+                    "Where guest output goes for templates whose plugin.wasm.logs does not say:"
+                            + " log (the log only), or artifact (also each step's whole output,"
+                            + " within --max-guest-output, as the output artifact guest-logs in"
+                            + " the workflow's artifact repository). Default: ${DEFAULT-VALUE}.")
+    GuestLogs guestLogs;
 
     @Option(
             names = "--max-compiled-code",
@@ -434,6 +446,7 @@ final class RuntimeOptions {
                 .requeue(GoDuration.parse(requeue))
                 .artifacts(artifactWorkspaces(artifacts))
                 .outputBudget(outputBudget())
+                .guestLogs(guestLogs)
                 .memoryBudget(memoryBudget())
                 .build();
     }

@@ -64,12 +64,18 @@ public final class TemplateExecutor implements AutoCloseable {
     private final Invocations invocations;
     private final PluginMetrics metrics;
     private final StepTracer tracer;
+    private final GuestLogArtifact logArtifact;
     private volatile boolean draining;
 
     private TemplateExecutor(
-            Settings settings, WasmStep step, PluginMetrics metrics, StepTracer tracer) {
+            Settings settings,
+            WasmStep step,
+            GuestLogArtifact logArtifact,
+            PluginMetrics metrics,
+            StepTracer tracer) {
         this.settings = settings;
         this.step = step;
+        this.logArtifact = logArtifact;
         this.metrics = metrics;
         this.tracer = tracer;
         this.slots = new Semaphore(settings.maxConcurrent(), true);
@@ -163,6 +169,7 @@ public final class TemplateExecutor implements AutoCloseable {
         WasmPluginSpec spec;
         try {
             spec = WasmPluginSpec.parse(template.plugin().get(PLUGIN_NAME), settings.limits());
+            checkLogArtifact(template, spec);
         } catch (InvalidTemplateException e) {
             metrics.request(RequestResult.EXECUTED);
             NodeResult node = step.failed(context, "invalid plugin.wasm: " + e.getMessage(), null);
@@ -186,8 +193,13 @@ public final class TemplateExecutor implements AutoCloseable {
             Thread.currentThread().interrupt();
             return failed(context, "the sidecar is shutting down");
         }
+        boolean storeLogs = storesLogs(spec);
         Invocation fresh =
-                new Invocation(key, context, WasmStep.describe(spec), settings.outputBudget());
+                new Invocation(
+                        key, context, WasmStep.describe(spec), settings.outputBudget(), storeLogs);
+        if (storeLogs) {
+            fresh.beforePublishing(node -> logArtifact.attach(fresh, node));
+        }
         Invocation invocation = invocations.registerOrJoin(fresh);
         if (invocation != fresh) {
             metrics.request(RequestResult.JOINED);
@@ -200,21 +212,55 @@ public final class TemplateExecutor implements AutoCloseable {
         return await(invocation);
     }
 
+    private boolean storesLogs(WasmPluginSpec spec) {
+        return spec.logsOr(settings.guestLogs()) == GuestLogs.artifact;
+    }
+
+    /** The log artifact's name must not clash with an output the template declares. */
+    private void checkLogArtifact(Template template, WasmPluginSpec spec)
+            throws InvalidTemplateException {
+        if (storesLogs(spec)
+                && template.outputsOrEmpty().artifacts().stream()
+                        .anyMatch(a -> GuestLogArtifact.NAME.equals(a.getName()))) {
+            throw new InvalidTemplateException(
+                    ("the guest's output is stored as output artifact '%s' (plugin.wasm.logs:"
+                                    + " artifact, or --guest-logs artifact on the sidecar), and"
+                                    + " the template declares an output of that name; rename"
+                                    + " it, or set plugin.wasm.logs: log")
+                            .formatted(GuestLogArtifact.NAME));
+        }
+    }
+
+    /**
+     * Runs {@code task} on a thread of its own, so a timeout that stores the guest's output does
+     * not hold up the timers; inline once the executor is closing.
+     */
+    private void aside(Runnable task) {
+        try {
+            guests.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
     private void start(Invocation invocation, Template template, WasmPluginSpec spec) {
         ScheduledFuture<?> deadline =
                 timers.schedule(
-                        () -> {
-                            invocation.stop(
-                                    step.failed(
-                                            invocation.step(),
-                                            invocation.what()
-                                                    + " timed out after "
-                                                    + GoDuration.format(spec.timeout())
-                                                    + " (plugin.wasm.limits.timeout)",
-                                            invocation.output()),
-                                    Reason.TIMEOUT);
-                            keepInterrupting(invocation);
-                        },
+                        () ->
+                                aside(
+                                        () -> {
+                                            invocation.stop(
+                                                    step.failed(
+                                                            invocation.step(),
+                                                            invocation.what()
+                                                                    + " timed out after "
+                                                                    + GoDuration.format(
+                                                                            spec.timeout())
+                                                                    + " (plugin.wasm.limits.timeout)",
+                                                            invocation.output()),
+                                                    Reason.TIMEOUT);
+                                            keepInterrupting(invocation);
+                                        }),
                         spec.timeout().toNanos(),
                         TimeUnit.NANOSECONDS);
         invocation
@@ -398,7 +444,8 @@ public final class TemplateExecutor implements AutoCloseable {
             Duration requeue,
             InvocationRetention retention,
             GuestOutput.Budget outputBudget,
-            MemoryBudget memoryBudget) {}
+            MemoryBudget memoryBudget,
+            GuestLogs guestLogs) {}
 
     /** Collects the executor's settings. */
     public static final class Builder {
@@ -416,6 +463,7 @@ public final class TemplateExecutor implements AutoCloseable {
         private MemoryBudget memoryBudget = MemoryBudget.unlimited();
         private PluginMetrics metrics;
         private StepTracer tracer = StepTracer.NONE;
+        private GuestLogs guestLogs = GuestLogs.log;
 
         private Builder(JsonMapper json, ModuleStore modules) {
             this.json = json;
@@ -487,6 +535,12 @@ public final class TemplateExecutor implements AutoCloseable {
             return this;
         }
 
+        /** Where guest output goes for templates whose {@code plugin.wasm.logs} does not say. */
+        public Builder guestLogs(GuestLogs guestLogs) {
+            this.guestLogs = guestLogs;
+            return this;
+        }
+
         Builder retention(InvocationRetention retention) {
             this.retention = retention;
             return this;
@@ -502,11 +556,13 @@ public final class TemplateExecutor implements AutoCloseable {
                             requeue,
                             retention,
                             outputBudget,
-                            memoryBudget);
+                            memoryBudget,
+                            guestLogs);
             PluginMetrics recorded = metrics == null ? PluginMetrics.unregistered() : metrics;
             return new TemplateExecutor(
                     settings,
                     new WasmStep(json, modules, artifacts, payloadLimits, recorded),
+                    new GuestLogArtifact(json, artifacts, recorded),
                     recorded,
                     tracer);
         }

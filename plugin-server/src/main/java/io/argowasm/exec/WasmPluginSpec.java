@@ -14,9 +14,17 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * The {@code plugin.wasm} block of a template. Parsing is strict: an unknown key is an error naming
  * it, so a typo never passes silently.
+ *
+ * @param logs where the guest's output goes, or null when the template does not say (the sidecar's
+ *     {@code --guest-logs} decides)
  */
 public record WasmPluginSpec(
-        ModuleRef module, String operation, JsonNode options, Duration timeout, long memoryBytes) {
+        ModuleRef module,
+        String operation,
+        JsonNode options,
+        Duration timeout,
+        long memoryBytes,
+        GuestLogs logs) {
 
     public static final String DEFAULT_OPERATION = "run";
 
@@ -26,7 +34,8 @@ public record WasmPluginSpec(
      */
     public static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
 
-    private static final Set<String> TOP_KEYS = Set.of("module", "operation", "options", "limits");
+    private static final Set<String> TOP_KEYS =
+            Set.of("module", "operation", "options", "limits", "logs");
     private static final Set<String> MODULE_KEYS = Set.of("url", "file", "oci", "sha256");
     private static final java.util.List<String> MODULE_SOURCES =
             java.util.List.of("url", "file", "oci");
@@ -65,7 +74,26 @@ public record WasmPluginSpec(
                 memory = parseMemory(l.get("memory"), limits);
             }
         }
-        return new WasmPluginSpec(module, operation, options, timeout, memory);
+        GuestLogs logs = wasm.has("logs") ? parseLogs(wasm.get("logs")) : null;
+        return new WasmPluginSpec(module, operation, options, timeout, memory, logs);
+    }
+
+    /** The template's choice, or {@code otherwise} when it does not say. */
+    public GuestLogs logsOr(GuestLogs otherwise) {
+        return logs == null ? otherwise : logs;
+    }
+
+    private static GuestLogs parseLogs(JsonNode node) throws InvalidTemplateException {
+        String text = requireText(node, "plugin.wasm.logs", "logs: artifact");
+        for (GuestLogs logs : GuestLogs.values()) {
+            if (logs.name().equals(text)) {
+                return logs;
+            }
+        }
+        throw new InvalidTemplateException(
+                ("plugin.wasm.logs '%s' is not known: use artifact (the guest's output is also"
+                                + " stored as output artifact '%s') or log (the log only)")
+                        .formatted(text, GuestLogArtifact.NAME));
     }
 
     private static ModuleRef parseModule(JsonNode module) throws InvalidTemplateException {

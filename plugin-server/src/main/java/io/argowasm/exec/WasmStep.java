@@ -68,7 +68,7 @@ final class WasmStep {
             WapcModule module = modules.load(spec.module());
             invocation.span().stage("module.load", loading, System.nanoTime());
             invocation.runs(module.digest());
-            if (invocation.result().isDone()) {
+            if (invocation.decided()) {
                 return; // answered meanwhile (a timeout): the guest must not run
             }
             call(invocation, template, spec, module, output);
@@ -161,7 +161,7 @@ final class WasmStep {
                 pool.giveBack(instance);
             }
             result = succeeded(template, response);
-            if (invocation.result().isDone()) {
+            if (invocation.decided()) {
                 return; // stopped meanwhile: nothing is uploaded for a step already reported
             }
             long uploading = System.nanoTime();
