@@ -217,6 +217,15 @@ final class RuntimeOptions {
     long maxGuestOutputLines;
 
     @Option(
+            names = "--no-metrics",
+            description =
+                    "Count and time no requests, steps or modules (GET /metrics then serves only"
+                        + " gauges, build info and JVM metrics; the log's summary of refused"
+                        + " requests stays silent); for measuring what recording costs. Default:"
+                        + " metrics are recorded.")
+    boolean noMetrics;
+
+    @Option(
             names = "--guest-logs",
             defaultValue = "log",
             paramLabel = "log|artifact",
@@ -434,7 +443,8 @@ final class RuntimeOptions {
 
     /** The executor a command runs steps with, loading modules from {@code modules}. */
     TemplateExecutor executor(ArtifactWorkspaces artifacts, ModuleStore modules) {
-        PluginMetrics metrics = BuildInfo.metrics();
+        PluginMetrics metrics =
+                noMetrics ? BuildInfo.metricsRecordingNothing() : BuildInfo.metrics();
         modules.recordTo(metrics);
         return TemplateExecutor.builder(Json.mapper(), modules)
                 .metrics(metrics)
