@@ -207,7 +207,19 @@ public final class TemplateExecutor implements AutoCloseable {
         } else {
             metrics.request(RequestResult.EXECUTED);
             invocation.traced(tracer.start(context, metadata.traceId(), invocation.startedNanos()));
-            start(invocation, template, spec);
+            try {
+                start(invocation, template, spec);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Closed between the server's accepting() check and now: nothing runs it.
+                slots.release();
+                invocation.stop(
+                        step.failed(
+                                context,
+                                invocation.what()
+                                        + " was stopped: the sidecar shut down while it ran",
+                                null),
+                        Reason.SHUTDOWN);
+            }
         }
         return await(invocation);
     }
