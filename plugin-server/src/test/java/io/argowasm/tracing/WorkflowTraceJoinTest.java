@@ -74,9 +74,20 @@ class WorkflowTraceJoinTest {
                                         .withNamespaced(true)
                                         .build())
                         .inNamespace("argo");
-        workflows.resource(workflow("traced", "uid-traced", TRACE_ID)).create();
-        workflows.resource(workflow("untraced", "uid-untraced", null)).create();
-        workflows.resource(workflow("renamed", "uid-new", TRACE_ID)).create();
+        // The API server gives each object its uid, as a real one does.
+        String traced =
+                workflows
+                        .resource(workflow("traced", null, TRACE_ID))
+                        .create()
+                        .getMetadata()
+                        .getUid();
+        String untraced =
+                workflows
+                        .resource(workflow("untraced", null, null))
+                        .create()
+                        .getMetadata()
+                        .getUid();
+        workflows.resource(workflow("renamed", null, TRACE_ID)).create();
         try (OtlpReceiver receiver = new OtlpReceiver()) {
             OtelStepTracer tracer =
                     OtelStepTracer.fromEnvironment(
@@ -97,9 +108,9 @@ class WorkflowTraceJoinTest {
                             .build();
             List<String> phases =
                     List.of(
-                                    step("traced", "uid-traced", "first"),
-                                    step("traced", "uid-traced", "second"),
-                                    step("untraced", "uid-untraced", "plain"),
+                                    step("traced", traced, "first"),
+                                    step("traced", traced, "second"),
+                                    step("untraced", untraced, "plain"),
                                     step("renamed", "uid-old", "stale"),
                                     step("missing", "uid-missing", "gone"))
                             .stream()
