@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What recording metrics costs, and start-up against an older build, on this machine:
+# What recording metrics costs (in-process with JMH, then over HTTP), and start-up against an older
+# build, on this machine:
 #   benchmarks/metrics-overhead.sh [rounds] [older-commit] [starts]
 # Two sidecars from this tree's jar (one with --no-metrics) take turns under the same load; with
 # an older commit, its jar is built from `git archive` in target/ and start→ready of both jars is
@@ -26,6 +27,12 @@ if [[ -n "$older" ]]; then
     cp "$src/plugin-server/target/wasm-executor-plugin.jar" "$work/wasm-executor-plugin-$older.jar"
     extra=("$work/wasm-executor-plugin-$older.jar" "$starts")
 fi
+mkdir -p "$work/modules"
+cp "$root/plugin-server/src/test/resources/wasm/echo.wasm" "$work/modules/echo.wasm"
 cd "$root"
-exec java -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
+classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
+echo "in-process, per step (JMH):"
+java -cp "$classpath" org.openjdk.jmh.Main MetricsBenchmark -f 3 -wi 4 -w 1 -i 5 -r 1 \
+    | grep -A3 '^Benchmark'
+exec java -Dbench.modules="$work/modules" -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
     io.argowasm.bench.MetricsOverheadRun "$root" "$work" "$rounds" "${extra[@]}"
