@@ -127,7 +127,8 @@ public final class PluginMetrics {
     public enum ModuleSource {
         URL,
         FILE,
-        BUNDLED
+        BUNDLED,
+        OCI
     }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
