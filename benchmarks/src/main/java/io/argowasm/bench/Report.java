@@ -797,6 +797,11 @@ final class Report {
                 "- The load generator (`LoadGenerator`) and the module server run in the"
                         + " benchmark's JVM on the same cores as the sidecar, over loopback.");
         line(
+                "- What recording metrics costs (a sidecar with and one with `--no-metrics`"
+                        + " taking turns under the same load) and start-up against the build before"
+                        + " the metrics, logs and traces came: `benchmarks/metrics-overhead.sh`,"
+                        + " figures in [observability.md](observability.md#what-it-costs).");
+        line(
                 "- JMH 1.37 measures the in-process figures in forked JVMs; the native and V8"
                         + " kernels time themselves around each call, after the same number of"
                         + " unmeasured warm-up calls as Chicory's compiler gets.");

@@ -5,6 +5,7 @@ import io.argowasm.metrics.PluginMetrics.Reason;
 import io.argowasm.wapc.GuestOutput;
 import io.argowasm.wapc.ModuleKind;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +34,23 @@ final class Invocation {
     private volatile StepTracer.StepSpan span = StepTracer.NO_SPAN;
     private boolean forgotten;
     private long keptBytes;
+    private boolean decided;
+    private volatile UnaryOperator<NodeResult> beforePublishing = UnaryOperator.identity();
 
     Invocation(InvocationKey key, StepContext step, String what) {
-        this(key, step, what, GuestOutput.Budget.DEFAULT);
+        this(key, step, what, GuestOutput.Budget.DEFAULT, false);
     }
 
-    Invocation(InvocationKey key, StepContext step, String what, GuestOutput.Budget outputBudget) {
+    /**
+     * @param keepTranscript whether the guest's whole output (within the budget) is kept, to be
+     *     stored as the step's log artifact
+     */
+    Invocation(
+            InvocationKey key,
+            StepContext step,
+            String what,
+            GuestOutput.Budget outputBudget,
+            boolean keepTranscript) {
         this.key = key;
         this.step = step;
         this.what = what;
@@ -53,7 +65,8 @@ final class Invocation {
                                         .addKeyValue("workflow", step.workflow())
                                         .addKeyValue("template", step.template())
                                         .log(text),
-                        outputBudget);
+                        outputBudget,
+                        keepTranscript);
         result.whenComplete((r, e) -> finishedNanos = System.nanoTime());
     }
 
@@ -109,9 +122,19 @@ final class Invocation {
         return task;
     }
 
+    /**
+     * What is done to the decided result before it is published, on the thread that decided it:
+     * storing the guest's output as an artifact, when asked for.
+     */
+    void beforePublishing(UnaryOperator<NodeResult> step) {
+        this.beforePublishing = step;
+    }
+
     /** Ends the invocation with the guest's own result, unless it was already stopped. */
     void complete(NodeResult node, Reason why) {
-        finish(node, why);
+        if (decide(why)) {
+            publish(node);
+        }
     }
 
     /**
@@ -119,21 +142,42 @@ final class Invocation {
      * interrupts the guest if it is still running.
      */
     void stop(NodeResult node, Reason why) {
-        if (finish(node, why)) {
+        if (decide(why)) {
             GuestTask running = task;
             if (running != null) {
                 running.interrupt();
             }
+            publish(node);
         }
     }
 
-    /** Sets the result and its reason together, unless a result is already set. */
-    private synchronized boolean finish(NodeResult node, Reason why) {
-        if (result.isDone()) {
+    /**
+     * Whether the result is decided; it may still be on its way out (see {@link
+     * #beforePublishing}), and a guest must not start once it is.
+     */
+    synchronized boolean decided() {
+        return decided;
+    }
+
+    /** Claims the result for one caller and sets its reason, unless it is already claimed. */
+    private synchronized boolean decide(Reason why) {
+        if (decided) {
             return false;
         }
+        decided = true;
         reason = why;
-        return result.complete(node);
+        return true;
+    }
+
+    private void publish(NodeResult node) {
+        NodeResult published = node;
+        try {
+            published = beforePublishing.apply(node);
+        } catch (RuntimeException e) {
+            // The step's own result must reach the agent whatever went wrong on top of it.
+            log.error("[{}] could not complete the step's result", step.describe(), e);
+        }
+        result.complete(published);
     }
 
     /** The invocation's trace span; {@link StepTracer#NO_SPAN} when tracing is off. */

@@ -64,12 +64,18 @@ public final class TemplateExecutor implements AutoCloseable {
     private final Invocations invocations;
     private final PluginMetrics metrics;
     private final StepTracer tracer;
+    private final GuestLogArtifact logArtifact;
     private volatile boolean draining;
 
     private TemplateExecutor(
-            Settings settings, WasmStep step, PluginMetrics metrics, StepTracer tracer) {
+            Settings settings,
+            WasmStep step,
+            GuestLogArtifact logArtifact,
+            PluginMetrics metrics,
+            StepTracer tracer) {
         this.settings = settings;
         this.step = step;
+        this.logArtifact = logArtifact;
         this.metrics = metrics;
         this.tracer = tracer;
         this.slots = new Semaphore(settings.maxConcurrent(), true);
@@ -163,6 +169,7 @@ public final class TemplateExecutor implements AutoCloseable {
         WasmPluginSpec spec;
         try {
             spec = WasmPluginSpec.parse(template.plugin().get(PLUGIN_NAME), settings.limits());
+            checkLogArtifact(template, spec);
         } catch (InvalidTemplateException e) {
             metrics.request(RequestResult.EXECUTED);
             NodeResult node = step.failed(context, "invalid plugin.wasm: " + e.getMessage(), null);
@@ -186,8 +193,13 @@ public final class TemplateExecutor implements AutoCloseable {
             Thread.currentThread().interrupt();
             return failed(context, "the sidecar is shutting down");
         }
+        boolean storeLogs = storesLogs(spec);
         Invocation fresh =
-                new Invocation(key, context, WasmStep.describe(spec), settings.outputBudget());
+                new Invocation(
+                        key, context, WasmStep.describe(spec), settings.outputBudget(), storeLogs);
+        if (storeLogs) {
+            fresh.beforePublishing(node -> logArtifact.attach(fresh, node));
+        }
         Invocation invocation = invocations.registerOrJoin(fresh);
         if (invocation != fresh) {
             metrics.request(RequestResult.JOINED);
@@ -195,26 +207,72 @@ public final class TemplateExecutor implements AutoCloseable {
         } else {
             metrics.request(RequestResult.EXECUTED);
             invocation.traced(tracer.start(context, metadata.traceId(), invocation.startedNanos()));
-            start(invocation, template, spec);
+            try {
+                start(invocation, template, spec);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Closed between the server's accepting() check and now: nothing runs it.
+                slots.release();
+                invocation.stop(
+                        step.failed(
+                                context,
+                                invocation.what()
+                                        + " was stopped: the sidecar shut down while it ran",
+                                null),
+                        Reason.SHUTDOWN);
+            }
         }
         return await(invocation);
+    }
+
+    private boolean storesLogs(WasmPluginSpec spec) {
+        return spec.logsOr(settings.guestLogs()) == GuestLogs.artifact;
+    }
+
+    /** The log artifact's name must not clash with an output the template declares. */
+    private void checkLogArtifact(Template template, WasmPluginSpec spec)
+            throws InvalidTemplateException {
+        if (storesLogs(spec)
+                && template.outputsOrEmpty().artifacts().stream()
+                        .anyMatch(a -> GuestLogArtifact.NAME.equals(a.getName()))) {
+            throw new InvalidTemplateException(
+                    ("the guest's output is stored as output artifact '%s' (plugin.wasm.logs:"
+                                    + " artifact, or --guest-logs artifact on the sidecar), and"
+                                    + " the template declares an output of that name; rename"
+                                    + " it, or set plugin.wasm.logs: log")
+                            .formatted(GuestLogArtifact.NAME));
+        }
+    }
+
+    /**
+     * Runs {@code task} on a thread of its own, so a timeout that stores the guest's output does
+     * not hold up the timers; inline once the executor is closing.
+     */
+    private void aside(Runnable task) {
+        try {
+            guests.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
     }
 
     private void start(Invocation invocation, Template template, WasmPluginSpec spec) {
         ScheduledFuture<?> deadline =
                 timers.schedule(
-                        () -> {
-                            invocation.stop(
-                                    step.failed(
-                                            invocation.step(),
-                                            invocation.what()
-                                                    + " timed out after "
-                                                    + GoDuration.format(spec.timeout())
-                                                    + " (plugin.wasm.limits.timeout)",
-                                            invocation.output()),
-                                    Reason.TIMEOUT);
-                            keepInterrupting(invocation);
-                        },
+                        () ->
+                                aside(
+                                        () -> {
+                                            invocation.stop(
+                                                    step.failed(
+                                                            invocation.step(),
+                                                            invocation.what()
+                                                                    + " timed out after "
+                                                                    + GoDuration.format(
+                                                                            spec.timeout())
+                                                                    + " (plugin.wasm.limits.timeout)",
+                                                            invocation.output()),
+                                                    Reason.TIMEOUT);
+                                            keepInterrupting(invocation);
+                                        }),
                         spec.timeout().toNanos(),
                         TimeUnit.NANOSECONDS);
         invocation
@@ -405,7 +463,8 @@ public final class TemplateExecutor implements AutoCloseable {
             Duration requeue,
             InvocationRetention retention,
             GuestOutput.Budget outputBudget,
-            MemoryBudget memoryBudget) {}
+            MemoryBudget memoryBudget,
+            GuestLogs guestLogs) {}
 
     /** What a WASI command may hold in files it writes unless told otherwise: 64 MiB. */
     public static final long DEFAULT_MAX_GUEST_FILE_BYTES = 64L << 20;
@@ -428,6 +487,7 @@ public final class TemplateExecutor implements AutoCloseable {
         private StepTracer tracer = StepTracer.NONE;
         private HttpCapability.Rules http = HttpCapability.Rules.OFF;
         private long maxGuestFileBytes = DEFAULT_MAX_GUEST_FILE_BYTES;
+        private GuestLogs guestLogs = GuestLogs.log;
 
         private Builder(JsonMapper json, ModuleStore modules) {
             this.json = json;
@@ -511,6 +571,12 @@ public final class TemplateExecutor implements AutoCloseable {
             return this;
         }
 
+        /** Where guest output goes for templates whose {@code plugin.wasm.logs} does not say. */
+        public Builder guestLogs(GuestLogs guestLogs) {
+            this.guestLogs = guestLogs;
+            return this;
+        }
+
         Builder retention(InvocationRetention retention) {
             this.retention = retention;
             return this;
@@ -526,7 +592,8 @@ public final class TemplateExecutor implements AutoCloseable {
                             requeue,
                             retention,
                             outputBudget,
-                            memoryBudget);
+                            memoryBudget,
+                            guestLogs);
             PluginMetrics recorded = metrics == null ? PluginMetrics.unregistered() : metrics;
             return new TemplateExecutor(
                     settings,
@@ -538,6 +605,7 @@ public final class TemplateExecutor implements AutoCloseable {
                             recorded,
                             new HttpCapability(http, json, recorded),
                             maxGuestFileBytes),
+                    new GuestLogArtifact(json, artifacts, recorded),
                     recorded,
                     tracer);
         }

@@ -150,7 +150,7 @@ final class WasiStep {
             if (!answer.node().phase().equals(io.argowasm.argo.NodePhase.Succeeded)) {
                 return answer.node();
             }
-            if (artifacts == null || invocation.result().isDone()) {
+            if (artifacts == null || invocation.decided()) {
                 return answer.node();
             }
             long uploading = System.nanoTime();

@@ -21,6 +21,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * @param abi the kind the template asks for ({@code abi}), or null to detect it from the exports
  * @param wasi what a WASI command is given: {@code args}, {@code env}, {@code contract}
  * @param http the origins the guest may reach ({@code permissions.http.allowed_hosts})
+ * @param logs where the guest's output goes, or null when the template does not say (the sidecar's
+ *     {@code --guest-logs} decides)
  */
 public record WasmPluginSpec(
         ModuleRef module,
@@ -30,7 +32,8 @@ public record WasmPluginSpec(
         long memoryBytes,
         ModuleKind abi,
         WasiSettings wasi,
-        HttpPermission http) {
+        HttpPermission http,
+        GuestLogs logs) {
 
     /**
      * What a template gives a WASI command.
@@ -79,7 +82,8 @@ public record WasmPluginSpec(
                     "args",
                     "env",
                     "contract",
-                    "permissions");
+                    "permissions",
+                    "logs");
     private static final Set<String> PERMISSION_KEYS = Set.of("http");
     // max_concurrent_requests was the earlier plugin's; accepted so its templates run unchanged.
     private static final Set<String> HTTP_KEYS = Set.of("allowed_hosts", "max_concurrent_requests");
@@ -132,7 +136,8 @@ public record WasmPluginSpec(
                         parseArgs(wasm.get("args")),
                         parseEnv(wasm.get("env")),
                         parseContract(wasm.get("contract"))),
-                parsePermissions(wasm.get("permissions")));
+                parsePermissions(wasm.get("permissions")),
+                wasm.has("logs") ? parseLogs(wasm.get("logs")) : null);
     }
 
     private static ModuleKind parseAbi(JsonNode node) throws InvalidTemplateException {
@@ -240,6 +245,24 @@ public record WasmPluginSpec(
             }
         }
         return new HttpPermission(origins);
+    }
+
+    /** The template's choice, or {@code otherwise} when it does not say. */
+    public GuestLogs logsOr(GuestLogs otherwise) {
+        return logs == null ? otherwise : logs;
+    }
+
+    private static GuestLogs parseLogs(JsonNode node) throws InvalidTemplateException {
+        String text = requireText(node, "plugin.wasm.logs", "logs: artifact");
+        for (GuestLogs logs : GuestLogs.values()) {
+            if (logs.name().equals(text)) {
+                return logs;
+            }
+        }
+        throw new InvalidTemplateException(
+                ("plugin.wasm.logs '%s' is not known: use artifact (the guest's output is also"
+                                + " stored as output artifact '%s') or log (the log only)")
+                        .formatted(text, GuestLogArtifact.NAME));
     }
 
     private static ModuleRef parseModule(JsonNode module) throws InvalidTemplateException {

@@ -80,7 +80,7 @@ final class WasmStep {
             invocation.runs(module.digest());
             ModuleKind kind = kindOf(module, spec);
             invocation.kind(kind);
-            if (invocation.result().isDone()) {
+            if (invocation.decided()) {
                 return; // answered meanwhile (a timeout): the guest must not run
             }
             if (kind == ModuleKind.WASI) {
@@ -197,7 +197,7 @@ final class WasmStep {
                 pool.giveBack(instance);
             }
             result = succeeded(template, response);
-            if (invocation.result().isDone()) {
+            if (invocation.decided()) {
                 return; // stopped meanwhile: nothing is uploaded for a step already reported
             }
             long uploading = System.nanoTime();

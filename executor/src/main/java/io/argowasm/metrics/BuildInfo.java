@@ -58,4 +58,9 @@ public final class BuildInfo {
     public static PluginMetrics metrics() {
         return new PluginMetrics(version(), runtimeVersion());
     }
+
+    /** Like {@link #metrics()}, recording nothing per request or step. */
+    public static PluginMetrics metricsRecordingNothing() {
+        return PluginMetrics.recordingNothing(version(), runtimeVersion());
+    }
 }

@@ -127,7 +127,8 @@ public final class PluginMetrics {
     public enum ModuleSource {
         URL,
         FILE,
-        BUNDLED
+        BUNDLED,
+        OCI
     }
 
     /** How a guest's HTTP request ended. */
@@ -170,11 +171,19 @@ public final class PluginMetrics {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private volatile boolean jvmRegistered;
 
+    /** False for {@link #recordingNothing}: the per-request and per-step methods return at once. */
+    private final boolean recording;
+
     /**
      * @param version the plugin's version, for {@code wasm_executor_build_info}
      * @param runtimeVersion Chicory's version
      */
     public PluginMetrics(String version, String runtimeVersion) {
+        this(version, runtimeVersion, true);
+    }
+
+    private PluginMetrics(String version, String runtimeVersion, boolean recording) {
+        this.recording = recording;
         Counter requestCounter =
                 Counter.builder()
                         .name("wasm_executor_requests_total")
@@ -311,7 +320,18 @@ public final class PluginMetrics {
         return new PluginMetrics("dev", "unknown");
     }
 
+    /**
+     * Metrics that count and time nothing (gauges, build info and JVM metrics are still served):
+     * {@code serve --no-metrics}, to measure what recording costs.
+     */
+    public static PluginMetrics recordingNothing(String version, String runtimeVersion) {
+        return new PluginMetrics(version, runtimeVersion, false);
+    }
+
     public void request(RequestResult result) {
+        if (!recording) {
+            return;
+        }
         requests.get(result).inc();
     }
 
@@ -321,23 +341,38 @@ public final class PluginMetrics {
     }
 
     public void stepFinished(Phase phase, Reason reason, long nanos) {
+        if (!recording) {
+            return;
+        }
         steps[phase.ordinal()][reason.ordinal()].inc();
         stepDurations.get(phase).observe(nanos / 1e9);
     }
 
     public void stage(Stage stage, long nanos) {
+        if (!recording) {
+            return;
+        }
         stageDurations.get(stage).observe(nanos / 1e9);
     }
 
     public void moduleFetched(ModuleSource source, boolean ok) {
+        if (!recording) {
+            return;
+        }
         fetches[source.ordinal()][ok ? 0 : 1].inc();
     }
 
     public void moduleCache(boolean hit) {
+        if (!recording) {
+            return;
+        }
         (hit ? cacheHits : cacheMisses).inc();
     }
 
     public void compiled(boolean ok, long nanos) {
+        if (!recording) {
+            return;
+        }
         (ok ? compilesOk : compilesFailed).inc();
         if (ok) {
             compileDuration.observe(nanos / 1e9);
@@ -346,10 +381,16 @@ public final class PluginMetrics {
     }
 
     public void guestMemory(long bytes) {
+        if (!recording) {
+            return;
+        }
         guestMemory.observe(bytes);
     }
 
     public void artifactBytes(boolean in, long bytes) {
+        if (!recording) {
+            return;
+        }
         (in ? artifactBytesIn : artifactBytesOut).inc(bytes);
     }
 
@@ -358,7 +399,7 @@ public final class PluginMetrics {
     }
 
     public void guestLinesDropped(long lines) {
-        if (lines > 0) {
+        if (recording && lines > 0) {
             guestLinesDropped.inc(lines);
         }
     }

@@ -220,11 +220,18 @@ public final class ModuleStore {
         if (ref.sha256() != null) {
             Optional<WapcModule> ready = ready(ref.sha256());
             if (ready.isPresent()) {
+                metrics.moduleCache(true);
                 return ready.get();
             }
         }
         OciModules registries = fetcher.registries();
-        OciModules.Located located = registries.locate(ref.oci());
+        OciModules.Located located;
+        try {
+            located = registries.locate(ref.oci());
+        } catch (ModuleLoadException e) {
+            metrics.moduleFetched(ModuleSource.OCI, false);
+            throw e;
+        }
         ModuleRef resolved = ModuleRef.ofOci(located.reference(), ref.sha256());
         String digest = located.layerSha256();
         if (ref.sha256() != null && !ref.sha256().equals(digest)) {
@@ -239,9 +246,25 @@ public final class ModuleStore {
         }
         Optional<WapcModule> ready = ready(digest);
         if (ready.isPresent()) {
+            metrics.moduleCache(true);
             return ready.get();
         }
-        return compile(resolved, digest, () -> registries.fetch(located));
+        return compile(resolved, digest, () -> pulled(registries, located));
+    }
+
+    /** The module layer from its registry, counted and timed as a fetch. */
+    private byte[] pulled(OciModules registries, OciModules.Located located)
+            throws ModuleLoadException {
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+            byte[] bytes = registries.fetch(located);
+            ok = true;
+            return bytes;
+        } finally {
+            metrics.moduleFetched(ModuleSource.OCI, ok);
+            metrics.stage(Stage.FETCH, System.nanoTime() - start);
+        }
     }
 
     private byte[] pinnedBytes(ModuleRef ref) throws ModuleLoadException {

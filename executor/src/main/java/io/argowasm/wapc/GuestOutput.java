@@ -1,5 +1,7 @@
 package io.argowasm.wapc;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,7 +12,9 @@ import java.util.List;
  * Each line goes to a listener (the sidecar's log) and the last few are kept for the node message
  * of a failed step. Lines are capped, and so is what one invocation may send to the listener: past
  * its budget of lines or bytes one marker line says so and the rest is dropped, so a chatty guest
- * cannot flood the sidecar's log. The last lines are kept either way.
+ * cannot flood the sidecar's log. The last lines are kept either way. On request, what went to the
+ * listener is also kept whole as a transcript (so it is bounded by the same budget), to be stored
+ * as the step's log artifact.
  */
 public final class GuestOutput {
 
@@ -52,15 +56,25 @@ public final class GuestOutput {
     private long sentBytes;
     private long sentLines;
     private long droppedLines;
+    private final ByteArrayOutputStream transcript;
 
     public GuestOutput(int keep, Listener listener) {
         this(keep, listener, Budget.DEFAULT);
     }
 
     public GuestOutput(int keep, Listener listener, Budget budget) {
+        this(keep, listener, budget, false);
+    }
+
+    /**
+     * @param keepTranscript whether to keep every line sent to the listener for {@link
+     *     #transcript()}
+     */
+    public GuestOutput(int keep, Listener listener, Budget budget, boolean keepTranscript) {
         this.keep = keep;
         this.listener = listener;
         this.budget = budget;
+        this.transcript = keepTranscript ? new ByteArrayOutputStream() : null;
     }
 
     /** Output that is kept but reported nowhere, for callers that only read {@link #lastLines}. */
@@ -86,7 +100,7 @@ public final class GuestOutput {
                 || sentLines + 1 > budget.maxLines()
                 || sentBytes + text.length() > budget.maxBytes()) {
             if (droppedLines++ == 0) {
-                listener.line(
+                deliver(
                         stream,
                         ("[output truncated: this invocation printed more than its budget of %,d"
                                         + " lines or %,d bytes (--max-guest-output); the rest is"
@@ -97,7 +111,22 @@ public final class GuestOutput {
         }
         sentLines++;
         sentBytes += text.length();
+        deliver(stream, text);
+    }
+
+    private void deliver(Stream stream, String text) {
         listener.line(stream, text);
+        if (transcript != null) {
+            transcript.writeBytes((text + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Every line sent to the listener so far, in order, each ending in a newline (UTF-8), or null
+     * unless the transcript was asked for.
+     */
+    public synchronized byte[] transcript() {
+        return transcript == null ? null : transcript.toByteArray();
     }
 
     /** Lines not sent to the listener because the budget was spent. */

@@ -7,6 +7,8 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -78,6 +81,74 @@ class MonitoringManifestsTest {
         assertThat(check.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(check.exitValue()).as(output).isZero();
         assertThat(output).contains("SUCCESS: 4 rules found");
+    }
+
+    private static final Path DASHBOARD =
+            Path.of("../docs/observability/wasm-executor-plugin-dashboard.json");
+
+    /** Every PromQL expression of the Grafana dashboard, with Grafana's rate window filled in. */
+    private static List<String> dashboardQueries() throws Exception {
+        List<String> queries = new ArrayList<>();
+        for (JsonNode panel :
+                JsonMapper.builder().build().readTree(DASHBOARD.toFile()).path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                queries.add(target.path("expr").asString().replace("$__rate_interval", "1m"));
+            }
+        }
+        return queries;
+    }
+
+    @Test
+    void everyMetricTheDashboardQueriesIsServed() throws Exception {
+        Set<String> used = new TreeSet<>();
+        for (String query : dashboardQueries()) {
+            Matcher m = METRIC.matcher(query);
+            while (m.find()) {
+                used.add(m.group());
+            }
+        }
+
+        assertThat(used)
+                .contains(
+                        "wasm_executor_steps_total",
+                        "wasm_executor_step_duration_seconds_bucket",
+                        "wasm_executor_stage_duration_seconds_bucket",
+                        "wasm_executor_steps_in_flight",
+                        "wasm_executor_memory_budget_refusals_total",
+                        "wasm_executor_module_compile_duration_seconds_bucket",
+                        "wasm_executor_module_cache_requests_total");
+        assertThat(servedNames()).containsAll(used);
+    }
+
+    @Test
+    void theDashboardsQueriesAreValidPromQl() throws Exception {
+        Optional<Path> promtool =
+                Stream.of(System.getenv("PATH").split(File.pathSeparator))
+                        .map(d -> Path.of(d, "promtool"))
+                        .filter(Files::isExecutable)
+                        .findFirst();
+        Assumptions.assumeTrue(
+                promtool.isPresent(),
+                "SKIPPED: no promtool on PATH; install prometheus (as .ci/run does) to check the"
+                        + " dashboard's queries");
+        // promtool parses rule expressions; each query becomes a recording rule.
+        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        List<String> queries = dashboardQueries();
+        for (int i = 0; i < queries.size(); i++) {
+            rules.append(
+                    "      - record: dashboard:query_%d\n        expr: '%s'\n"
+                            .formatted(i, queries.get(i).replace("'", "''")));
+        }
+        Path file = Files.writeString(dir.resolve("dashboard-rules.yaml"), rules);
+
+        Process check =
+                new ProcessBuilder(promtool.get().toString(), "check", "rules", file.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(check.exitValue()).as(output).isZero();
+        assertThat(output).contains("SUCCESS: %d rules found".formatted(queries.size()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.budget.MemoryBudget;
 import io.argowasm.exec.ExecutionLimits;
 import io.argowasm.exec.GoDuration;
+import io.argowasm.exec.GuestLogs;
 import io.argowasm.exec.HttpCapability;
 import io.argowasm.exec.PayloadLimits;
 import io.argowasm.exec.Quantity;
@@ -256,6 +257,26 @@ final class RuntimeOptions {
     long maxGuestOutputLines;
 
     @Option(
+            names = "--no-metrics",
+            description =
+                    "Count and time no requests, steps or modules (GET /metrics then serves only"
+                        + " gauges, build info and JVM metrics; the log's summary of refused"
+                        + " requests stays silent); for measuring what recording costs. Default:"
+                        + " metrics are recorded.")
+    boolean noMetrics;
+
+    @Option(
+            names = "--guest-logs",
+            defaultValue = "log",
+            paramLabel = "log|artifact",
+            description =
+                    "Where guest output goes for templates whose plugin.wasm.logs does not say:"
+                            + " log (the log only), or artifact (also each step's whole output,"
+                            + " within --max-guest-output, as the output artifact guest-logs in"
+                            + " the workflow's artifact repository). Default: ${DEFAULT-VALUE}.")
+    GuestLogs guestLogs;
+
+    @Option(
             names = "--max-compiled-code",
             defaultValue = "64Mi",
             paramLabel = "QUANTITY",
@@ -496,7 +517,8 @@ final class RuntimeOptions {
 
     private TemplateExecutor executor(
             ArtifactWorkspaces artifacts, ModuleStore modules, boolean serving) {
-        PluginMetrics metrics = BuildInfo.metrics();
+        PluginMetrics metrics =
+                noMetrics ? BuildInfo.metricsRecordingNothing() : BuildInfo.metrics();
         modules.recordTo(metrics);
         return TemplateExecutor.builder(Json.mapper(), modules)
                 .metrics(metrics)
@@ -508,6 +530,7 @@ final class RuntimeOptions {
                 .requeue(GoDuration.parse(requeue))
                 .artifacts(artifactWorkspaces(artifacts))
                 .outputBudget(outputBudget())
+                .guestLogs(guestLogs)
                 .memoryBudget(memoryBudget())
                 .http(httpRules(serving))
                 .maxGuestFileBytes(Quantity.parseBytes(maxGuestFiles))

@@ -3,6 +3,8 @@ package io.argowasm.tracing;
 import io.argowasm.exec.StepContext;
 import io.argowasm.exec.StepTracer;
 import io.argowasm.metrics.BuildInfo;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -35,9 +37,20 @@ public final class OtelStepTracer implements StepTracer {
     private final long epochMinusNanoTime =
             System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
-    private OtelStepTracer(OpenTelemetrySdk sdk) {
+    private final WorkflowTraceIds workflowTraceIds;
+
+    private OtelStepTracer(OpenTelemetrySdk sdk, WorkflowTraceIds workflowTraceIds) {
         this.sdk = sdk;
         this.tracer = sdk.getTracer("io.argowasm.wasm-executor-plugin", BuildInfo.version());
+        this.workflowTraceIds = workflowTraceIds;
+    }
+
+    /**
+     * This tracer, joining each workflow's trace by reading its Workflow object through {@code
+     * client} when the request does not carry the trace id.
+     */
+    public OtelStepTracer joiningWorkflowsOf(KubernetesClient client) {
+        return new OtelStepTracer(sdk, new WorkflowTraceIds(() -> client));
     }
 
     /**
@@ -56,12 +69,20 @@ public final class OtelStepTracer implements StepTracer {
                         .disableShutdownHook()
                         .build()
                         .getOpenTelemetrySdk();
-        return new OtelStepTracer(sdk);
+        // In a pod, the Workflow's annotation gives the trace id; outside one there is none.
+        WorkflowTraceIds workflows =
+                System.getenv("KUBERNETES_SERVICE_HOST") == null
+                        ? null
+                        : new WorkflowTraceIds(() -> new KubernetesClientBuilder().build());
+        return new OtelStepTracer(sdk, workflows);
     }
 
     @Override
     public StepSpan start(StepContext step, String traceId, long startNanos) {
         Context parent = Context.root();
+        if (traceId == null && workflowTraceIds != null) {
+            traceId = workflowTraceIds.of(step);
+        }
         if (traceId != null && TraceId.isValid(traceId)) {
             // Argo publishes the workflow's trace id but no span id: join as a remote child of
             // an unknown span, so the step shows up in the workflow's trace.

@@ -311,6 +311,26 @@ class RunCommandTest {
     }
 
     @Test
+    void guestLogsAsAnArtifactAreWrittenToTheOutputDirectory(@TempDir Path dir) throws Exception {
+        Path outputs = dir.resolve("outputs");
+        Result result =
+                run(
+                        "run",
+                        "--module",
+                        TestModules.test("chatty").toString(),
+                        "--guest-logs",
+                        "artifact",
+                        "--output-dir",
+                        outputs.toString());
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.reply().at("/node/outputs/artifacts/0/name").asString())
+                .isEqualTo("guest-logs");
+        assertThat(outputs.resolve("guest-logs")).hasContent("hello from the guest\nsecond line\n");
+        assertThat(result.err())
+                .contains("run: wrote output artifact " + outputs.resolve("guest-logs"));
+    }
+
+    @Test
     void anArtifactTheTemplateDoesNotDeclareIsAUsageErrorNamingTheDeclaredOnes(@TempDir Path dir)
             throws Exception {
         Path template = dir.resolve("t.yaml");

@@ -5,6 +5,7 @@ import static io.argowasm.dryrun.DryRunCli.failingTemplate;
 import static io.argowasm.dryrun.DryRunCli.runYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argowasm.TestModules;
 import io.argowasm.dryrun.DryRunCli.Result;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,37 @@ class DryRunConstructsTest {
         assertThat(result.exitCode()).as(result.err() + result.out()).isZero();
         assertThat(result.phase()).isEqualTo("Succeeded");
         return result;
+    }
+
+    @Test
+    void aStepAskingForItsLogsAsAnArtifactListsThemAndTheyAreStored() throws Exception {
+        Path artifacts = dir.resolve("artifacts");
+        Result result =
+                succeeded(
+                        runYaml(
+                                dir,
+                                workflow(
+                                        "talk",
+                                        """
+                                            - name: talk
+                                              plugin:
+                                                wasm:
+                                                  module: {file: %s}
+                                                  logs: artifact
+                                        """
+                                                .formatted(TestModules.test("chatty"))),
+                                "--artifact-dir",
+                                artifacts.toString()));
+        JsonNode logs = null;
+        for (JsonNode node : result.json().path("status").path("nodes")) {
+            if (node.path("templateName").asString().equals("talk")) {
+                logs = node.at("/outputs/artifacts/0");
+            }
+        }
+        assertThat(logs).as(result.out()).isNotNull();
+        assertThat(logs.path("name").asString()).isEqualTo("guest-logs");
+        assertThat(artifacts.resolve(logs.at("/s3/key").asString()))
+                .hasContent("hello from the guest\nsecond line\n");
     }
 
     @Test

@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.argowasm.TestModules;
 import io.argowasm.argo.Json;
 import io.argowasm.cli.Main;
+import io.argowasm.metrics.PluginMetrics;
+import io.argowasm.metrics.PrometheusText;
 import io.argowasm.module.Digests;
 import io.argowasm.module.ModuleFetcher;
+import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleRef;
 import io.argowasm.module.ModuleSourcePolicy;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.wapc.WapcModule;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -124,6 +128,52 @@ class OciRegistryTest {
         assertThat(byTag.digest()).isEqualTo(Digests.sha256(greet));
         WapcModule byDigest = pull(registry.address() + "/team/greet@" + digest, null);
         assertThat(byDigest.digest()).isEqualTo(Digests.sha256(greet));
+    }
+
+    @Test
+    void pullsAreCountedAsOciFetchesAndLaterLoadsAsCacheHits() throws Exception {
+        pushGreet("team/counted:v1");
+        ModuleStore store = store(registry.address(), RegistryCredentials.none());
+        PluginMetrics metrics = new PluginMetrics("test", "test");
+        store.recordTo(metrics);
+        ModuleRef ref =
+                ModuleRef.ofOci(
+                        OciReference.parse(registry.address() + "/team/counted:v1"),
+                        Digests.sha256(greet));
+        store.load(ref);
+        store.load(ref);
+        assertThatThrownBy(
+                        () ->
+                                store.load(
+                                        ModuleRef.ofOci(
+                                                OciReference.parse(
+                                                        registry.address() + "/team/absent:v1"),
+                                                null)))
+                .isInstanceOf(ModuleLoadException.class);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.write(out);
+        PrometheusText text = PrometheusText.parse(out.toString(StandardCharsets.UTF_8));
+        assertThat(
+                        text.value(
+                                "wasm_executor_module_fetches_total",
+                                "source",
+                                "oci",
+                                "result",
+                                "ok"))
+                .isEqualTo(1);
+        assertThat(
+                        text.value(
+                                "wasm_executor_module_fetches_total",
+                                "source",
+                                "oci",
+                                "result",
+                                "error"))
+                .isEqualTo(1);
+        assertThat(text.value("wasm_executor_module_cache_requests_total", "result", "hit"))
+                .isEqualTo(1);
+        assertThat(text.value("wasm_executor_stage_duration_seconds_count", "stage", "fetch"))
+                .isEqualTo(1);
     }
 
     @Test
