@@ -16,6 +16,7 @@ import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleSourcePolicy;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.module.oci.OciModules;
+import io.argowasm.module.oci.PullSecrets;
 import io.argowasm.module.oci.RegistryClient;
 import io.argowasm.module.oci.RegistryCredentials;
 import io.argowasm.server.Json;
@@ -422,6 +423,15 @@ final class RuntimeOptions {
 
     /** The executor a command runs steps with, loading modules from {@code modules}. */
     TemplateExecutor executor(ArtifactWorkspaces artifacts, ModuleStore modules) {
+        return executor(artifacts, modules, PullSecrets.NONE);
+    }
+
+    /**
+     * The executor a command runs steps with, loading modules from {@code modules} with the
+     * registry logins of {@code pullSecrets} before the registry config's.
+     */
+    TemplateExecutor executor(
+            ArtifactWorkspaces artifacts, ModuleStore modules, PullSecrets pullSecrets) {
         PluginMetrics metrics = BuildInfo.metrics();
         modules.recordTo(metrics);
         return TemplateExecutor.builder(Json.mapper(), modules)
@@ -435,6 +445,7 @@ final class RuntimeOptions {
                 .artifacts(artifactWorkspaces(artifacts))
                 .outputBudget(outputBudget())
                 .memoryBudget(memoryBudget())
+                .pullSecrets(pullSecrets)
                 .build();
     }
 }

@@ -92,7 +92,11 @@ final class ServeCommand implements Callable<Integer> {
                 System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16"));
         // A sidecar killed mid-step (OOM, eviction) left its workspaces; they are nobody's now.
         ArtifactWorkspaces.removeLeftovers(runtime.workDir);
-        TemplateExecutor executor = runtime.executor(artifacts.workspaces(true, null), true);
+        TemplateExecutor executor =
+                runtime.executor(
+                        artifacts.workspaces(true, null),
+                        runtime.moduleStore(true),
+                        artifacts.clusterPullSecrets());
         PluginServer server =
                 PluginServer.start(executor, token, host, port, Quantity.parseBytes(maxBodySize));
         log.info(

@@ -14,6 +14,7 @@ import io.argowasm.metrics.PluginMetrics.Phase;
 import io.argowasm.metrics.PluginMetrics.Reason;
 import io.argowasm.metrics.PluginMetrics.RequestResult;
 import io.argowasm.module.ModuleStore;
+import io.argowasm.module.oci.PullSecrets;
 import io.argowasm.wapc.GuestOutput;
 import java.time.Duration;
 import java.util.Map;
@@ -416,6 +417,7 @@ public final class TemplateExecutor implements AutoCloseable {
         private MemoryBudget memoryBudget = MemoryBudget.unlimited();
         private PluginMetrics metrics;
         private StepTracer tracer = StepTracer.NONE;
+        private PullSecrets pullSecrets = PullSecrets.NONE;
 
         private Builder(JsonMapper json, ModuleStore modules) {
             this.json = json;
@@ -487,6 +489,15 @@ public final class TemplateExecutor implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where steps' registry logins come from in a cluster; {@link PullSecrets#NONE} (the Docker
+         * config only) unless set.
+         */
+        public Builder pullSecrets(PullSecrets pullSecrets) {
+            this.pullSecrets = pullSecrets;
+            return this;
+        }
+
         Builder retention(InvocationRetention retention) {
             this.retention = retention;
             return this;
@@ -506,7 +517,7 @@ public final class TemplateExecutor implements AutoCloseable {
             PluginMetrics recorded = metrics == null ? PluginMetrics.unregistered() : metrics;
             return new TemplateExecutor(
                     settings,
-                    new WasmStep(json, modules, artifacts, payloadLimits, recorded),
+                    new WasmStep(json, modules, artifacts, payloadLimits, recorded, pullSecrets),
                     recorded,
                     tracer);
         }

@@ -1,5 +1,6 @@
 package io.argowasm.exec;
 
+import io.argowasm.argo.Artifact;
 import io.argowasm.argo.NodePhase;
 import io.argowasm.argo.NodeResult;
 import io.argowasm.argo.Outputs;
@@ -10,7 +11,9 @@ import io.argowasm.metrics.PluginMetrics;
 import io.argowasm.metrics.PluginMetrics.Reason;
 import io.argowasm.metrics.PluginMetrics.Stage;
 import io.argowasm.module.ModuleLoadException;
+import io.argowasm.module.ModuleRef;
 import io.argowasm.module.ModuleStore;
+import io.argowasm.module.oci.PullSecrets;
 import io.argowasm.wapc.GuestCallException;
 import io.argowasm.wapc.GuestOutput;
 import io.argowasm.wapc.HostBindings;
@@ -38,6 +41,7 @@ final class WasmStep {
     private final ArtifactWorkspaces workspaces;
     private final PayloadLimits payloadLimits;
     private final PluginMetrics metrics;
+    private final PullSecrets pullSecrets;
 
     /**
      * @param workspaces where artifacts are staged; null when the plugin has no repository
@@ -47,12 +51,14 @@ final class WasmStep {
             ModuleStore modules,
             ArtifactWorkspaces workspaces,
             PayloadLimits payloadLimits,
-            PluginMetrics metrics) {
+            PluginMetrics metrics,
+            PullSecrets pullSecrets) {
         this.json = json;
         this.modules = modules;
         this.workspaces = workspaces;
         this.payloadLimits = payloadLimits;
         this.metrics = metrics;
+        this.pullSecrets = pullSecrets;
     }
 
     static String describe(WasmPluginSpec spec) {
@@ -65,13 +71,16 @@ final class WasmStep {
         try {
             payloadLimits.checkInputs(template);
             long loading = System.nanoTime();
-            WapcModule module = modules.load(spec.module());
+            WapcModule module = load(invocation, template, spec);
             invocation.span().stage("module.load", loading, System.nanoTime());
             invocation.runs(module.digest());
             if (invocation.result().isDone()) {
                 return; // answered meanwhile (a timeout): the guest must not run
             }
-            call(invocation, template, spec, module, output);
+            String artifact = spec.module().artifact();
+            Template guests =
+                    artifact == null ? template : ModuleArtifact.withoutModule(template, artifact);
+            call(invocation, guests, spec, module, output);
         } catch (ModuleLoadException e) {
             if (e.isTransient()) {
                 invocation.complete(waitingForMemory(step, e.getMessage()), Reason.MEMORY_BUSY);
@@ -96,6 +105,34 @@ final class WasmStep {
                     failed(step, invocation.what() + " failed unexpectedly: " + e, output),
                     Reason.INTERNAL);
         }
+    }
+
+    /**
+     * The step's module: from its input artifact, or from the store with the step's pull secrets
+     * (read only if a registry asks for a login).
+     */
+    private WapcModule load(Invocation invocation, Template template, WasmPluginSpec spec)
+            throws ModuleLoadException {
+        ModuleRef ref = spec.module();
+        StepContext step = invocation.step();
+        if (ref.artifact() != null) {
+            Artifact artifact = ModuleArtifact.declared(template, ref.artifact());
+            return modules.load(
+                    ref,
+                    () ->
+                            ModuleArtifact.read(
+                                    json,
+                                    workspaces,
+                                    step,
+                                    invocation.key().shortId(),
+                                    artifact,
+                                    modules.maxModuleBytes()));
+        }
+        return modules.load(
+                ref,
+                () ->
+                        pullSecrets.credentials(
+                                step.namespace(), step.workflow(), spec.pullSecret()));
     }
 
     private static Reason reasonOf(ModuleLoadException e) {

@@ -7,6 +7,7 @@ import io.argowasm.metrics.PluginMetrics;
 import io.argowasm.metrics.PluginMetrics.ModuleSource;
 import io.argowasm.metrics.PluginMetrics.Stage;
 import io.argowasm.module.oci.OciModules;
+import io.argowasm.module.oci.RegistryLogins;
 import io.argowasm.wapc.CompileCache;
 import io.argowasm.wapc.InvalidModuleException;
 import io.argowasm.wapc.WapcModule;
@@ -188,11 +189,25 @@ public final class ModuleStore {
 
     /** Returns the compiled module a reference names, fetching and compiling it if needed. */
     public WapcModule load(ModuleRef ref) throws ModuleLoadException {
+        return load(ref, RegistryLogins.NONE);
+    }
+
+    /**
+     * Returns the compiled module a reference names, fetching and compiling it if needed.
+     *
+     * @param logins the step's registry logins, for a {@code module.oci} that asks for one
+     */
+    public WapcModule load(ModuleRef ref, RegistryLogins logins) throws ModuleLoadException {
+        if (ref.artifact() != null) {
+            throw new ModuleLoadException(
+                    "module %s is read by the step from its input artifacts, not by the store"
+                            .formatted(ref.describe()));
+        }
         if (ref.file() != null) {
             return loadFile(ref);
         }
         if (ref.oci() != null) {
-            return loadOci(ref);
+            return loadOci(ref, logins);
         }
         if (ref.sha256() != null) {
             Optional<WapcModule> ready = ready(ref.sha256());
@@ -216,7 +231,7 @@ public final class ModuleStore {
      * layer, kept by its digest, is pulled only when not compiled yet. Messages name the resolved
      * manifest digest.
      */
-    private WapcModule loadOci(ModuleRef ref) throws ModuleLoadException {
+    private WapcModule loadOci(ModuleRef ref, RegistryLogins logins) throws ModuleLoadException {
         if (ref.sha256() != null) {
             Optional<WapcModule> ready = ready(ref.sha256());
             if (ready.isPresent()) {
@@ -224,7 +239,7 @@ public final class ModuleStore {
             }
         }
         OciModules registries = fetcher.registries();
-        OciModules.Located located = registries.locate(ref.oci());
+        OciModules.Located located = registries.locate(ref.oci(), logins);
         ModuleRef resolved = ModuleRef.ofOci(located.reference(), ref.sha256());
         String digest = located.layerSha256();
         if (ref.sha256() != null && !ref.sha256().equals(digest)) {
@@ -241,7 +256,36 @@ public final class ModuleStore {
         if (ready.isPresent()) {
             return ready.get();
         }
-        return compile(resolved, digest, () -> registries.fetch(located));
+        return compile(resolved, digest, () -> registries.fetch(located, logins));
+    }
+
+    /** The largest module accepted (--max-module-size), for callers that read bytes themselves. */
+    public long maxModuleBytes() {
+        return cap.maxBytes();
+    }
+
+    /** Module bytes the caller reads itself, such as an input artifact's. */
+    @FunctionalInterface
+    public interface ProvidedBytes {
+        byte[] read() throws ModuleLoadException;
+    }
+
+    /**
+     * A module whose bytes the caller provides ({@code module.artifact}): a pinned module already
+     * compiled is served without reading them; otherwise they are read, capped, checked against the
+     * pin and compiled, kept by digest like any other.
+     */
+    public WapcModule load(ModuleRef ref, ProvidedBytes bytes) throws ModuleLoadException {
+        if (ref.sha256() != null) {
+            Optional<WapcModule> ready = ready(ref.sha256());
+            if (ready.isPresent()) {
+                metrics.moduleCache(true);
+                return ready.get();
+            }
+        }
+        byte[] read = bytes.read();
+        cap.check(read.length, "module " + ref.describe());
+        return compile(ref, verified(ref, read), () -> read);
     }
 
     private byte[] pinnedBytes(ModuleRef ref) throws ModuleLoadException {

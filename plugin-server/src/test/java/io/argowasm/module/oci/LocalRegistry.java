@@ -15,7 +15,7 @@ import java.time.Instant;
  * Debian's {@code docker-registry} (the CNCF distribution registry) on a free loopback port, with
  * its storage in a temporary directory; optionally behind htpasswd Basic auth.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
@@ -31,7 +31,7 @@ final class LocalRegistry implements AutoCloseable {
         this.address = address;
     }
 
-    static boolean available() {
+    public static boolean available() {
         boolean present = Files.isExecutable(BINARY);
         if (!present) {
             System.err.println(
@@ -44,6 +44,25 @@ final class LocalRegistry implements AutoCloseable {
 
     /** Starts a registry; with {@code basicAuth}, only {@code tester}/{@code s3cret} may use it. */
     static LocalRegistry start(Path dir, boolean basicAuth) throws Exception {
+        String auth = "";
+        if (basicAuth) {
+            Path htpasswd = Files.writeString(dir.resolve("htpasswd"), HTPASSWD);
+            auth =
+                    """
+                    auth:
+                      htpasswd: {realm: test-registry, path: %s}
+                    """
+                            .formatted(htpasswd);
+        }
+        return start(dir, auth);
+    }
+
+    /** Starts a registry that accepts the tokens of {@code tokens} only. */
+    public static LocalRegistry startWithTokens(Path dir, TokenServer tokens) throws Exception {
+        return start(dir, tokens.registryAuthConfig());
+    }
+
+    private static LocalRegistry start(Path dir, String auth) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -61,15 +80,7 @@ final class LocalRegistry implements AutoCloseable {
                           addr: %s
                         """
                                 .formatted(storage, address));
-        if (basicAuth) {
-            Path htpasswd = Files.writeString(dir.resolve("htpasswd"), HTPASSWD);
-            config.append(
-                    """
-                    auth:
-                      htpasswd: {realm: test-registry, path: %s}
-                    """
-                            .formatted(htpasswd));
-        }
+        config.append(auth);
         Path file = Files.writeString(dir.resolve("config.yml"), config);
         Process process =
                 new ProcessBuilder(BINARY.toString(), "serve", file.toString())
@@ -108,7 +119,7 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:PORT}. */
-    String address() {
+    public String address() {
         return address;
     }
 
