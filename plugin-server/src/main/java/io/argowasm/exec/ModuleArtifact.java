@@ -117,7 +117,8 @@ final class ModuleArtifact {
             throws ModuleLoadException {
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(data.strip());
+            // Line breaks (base64 without -w0, YAML block scalars) are not part of the data.
+            bytes = Base64.getDecoder().decode(data.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             throw new ModuleLoadException(
                     ("%s is a raw artifact whose data is not base64; Argo keeps raw data as text,"
