@@ -191,4 +191,25 @@ class TokenAuthRegistryTest {
                                 .asString())
                 .isEqualTo("BEHIND A TOKEN");
     }
+
+    @Test
+    void runTakesARegistryReferenceAsItsModule() throws Exception {
+        push("team/flag:v1");
+        OciRegistryTest.Result result =
+                OciRegistryTest.cli(
+                        "run",
+                        "--module",
+                        "oci://%s/team/flag:v1".formatted(registry.address()),
+                        "--operation",
+                        "greet",
+                        "-p",
+                        "text=by reference",
+                        "--registry-config",
+                        config.toString(),
+                        "--allow-insecure-registries",
+                        "127.0.0.1");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(Json.mapper().readTree(result.out()).at("/node/message").asString())
+                .isEqualTo("greeted");
+    }
 }
