@@ -130,6 +130,7 @@ class PullSecretsThroughServeTest {
                                 "-Dkubernetes.namespace=" + NAMESPACE),
                         List.of(
                                 "--no-auth",
+                                "--cluster-pull-secrets",
                                 "--allow-private-module-hosts",
                                 "--allow-insecure-registries",
                                 "127.0.0.1"),

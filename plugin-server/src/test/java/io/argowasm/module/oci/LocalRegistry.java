@@ -59,10 +59,20 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** Starts a registry that accepts the tokens of {@code tokens} only. */
     public static LocalRegistry startWithTokens(Path dir, TokenServer tokens) throws Exception {
-        return start(dir, tokens.registryAuthConfig());
+        return start(dir, tokens.registryAuthConfig(), null);
+    }
+
+    /** Starts a registry on https with {@code tls} that accepts the tokens of {@code tokens}. */
+    public static LocalRegistry startWithTokens(Path dir, TokenServer tokens, LoopbackTls tls)
+            throws Exception {
+        return start(dir, tokens.registryAuthConfig(), tls);
     }
 
     private static LocalRegistry start(Path dir, String auth) throws Exception {
+        return start(dir, auth, null);
+    }
+
+    private static LocalRegistry start(Path dir, String auth, LoopbackTls tls) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -80,6 +90,9 @@ public final class LocalRegistry implements AutoCloseable {
                           addr: %s
                         """
                                 .formatted(storage, address));
+        if (tls != null) {
+            config.append(tls.registryConfig());
+        }
         config.append(auth);
         Path file = Files.writeString(dir.resolve("config.yml"), config);
         Process process =
@@ -88,12 +101,16 @@ public final class LocalRegistry implements AutoCloseable {
                         .redirectOutput(dir.resolve("registry.log").toFile())
                         .start();
         LocalRegistry registry = new LocalRegistry(process, address);
-        registry.awaitReady(dir);
+        registry.awaitReady(dir, tls);
         return registry;
     }
 
-    private void awaitReady(Path dir) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+    private void awaitReady(Path dir, LoopbackTls tls) throws Exception {
+        HttpClient http =
+                tls == null
+                        ? HttpClient.newHttpClient()
+                        : HttpClient.newBuilder().sslContext(tls.context()).build();
+        String scheme = tls == null ? "http" : "https";
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -103,7 +120,8 @@ public final class LocalRegistry implements AutoCloseable {
             try {
                 HttpResponse<Void> response =
                         http.send(
-                                HttpRequest.newBuilder(URI.create("http://" + address + "/v2/"))
+                                HttpRequest.newBuilder(
+                                                URI.create(scheme + "://" + address + "/v2/"))
                                         .timeout(Duration.ofSeconds(2))
                                         .build(),
                                 HttpResponse.BodyHandlers.discarding());

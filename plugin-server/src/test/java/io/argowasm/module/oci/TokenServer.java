@@ -2,6 +2,8 @@ package io.argowasm.module.oci;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +40,7 @@ public final class TokenServer implements AutoCloseable {
     static final String ISSUER = "test-token-issuer";
 
     private final HttpServer server;
+    private final String scheme;
     private final PrivateKey key;
     private final String certificate;
     private final Path bundle;
@@ -46,13 +49,19 @@ public final class TokenServer implements AutoCloseable {
     private TokenServer(HttpServer server, PrivateKey key, X509Certificate cert, Path bundle)
             throws Exception {
         this.server = server;
+        this.scheme = server instanceof HttpsServer ? "https" : "http";
         this.key = key;
         this.certificate = Base64.getEncoder().encodeToString(cert.getEncoded());
         this.bundle = bundle;
     }
 
-    /** Makes a P-256 key and certificate with the JDK's keytool and starts serving tokens. */
+    /** Makes a P-256 key and certificate with the JDK's keytool and serves tokens over http. */
     public static TokenServer start(Path dir) throws Exception {
+        return start(dir, null);
+    }
+
+    /** Serves tokens over https with {@code tls}, or over http when it is null. */
+    public static TokenServer start(Path dir, LoopbackTls tls) throws Exception {
         Path store = dir.resolve("token.p12");
         Process keytool =
                 new ProcessBuilder(
@@ -94,8 +103,15 @@ public final class TokenServer implements AutoCloseable {
                                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8))
                                         .encodeToString(cert.getEncoded())
                                 + "\n-----END CERTIFICATE-----\n");
-        HttpServer server =
-                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.context()));
+            server = https;
+        }
         TokenServer tokens = new TokenServer(server, key, cert, bundle);
         server.createContext("/token", tokens::answer);
         server.start();
@@ -112,12 +128,12 @@ public final class TokenServer implements AutoCloseable {
         return """
         auth:
           token:
-            realm: http://%s/token
+            realm: %s://%s/token
             service: %s
             issuer: %s
             rootcertbundle: %s
         """
-                .formatted(address(), SERVICE, ISSUER, bundle);
+                .formatted(scheme, address(), SERVICE, ISSUER, bundle);
     }
 
     /** Tokens handed out so far. */
