@@ -10,19 +10,12 @@ import io.argowasm.module.ModuleLoadException;
  */
 public interface PullSecrets {
 
-    /** Outside a cluster: no Secrets; a {@code module.pullSecret} is an error saying so. */
-    PullSecrets NONE =
-            (namespace, workflow, pullSecret) -> {
-                if (pullSecret != null) {
-                    throw new ModuleLoadException(
-                            ("module.pullSecret '%s' names a Kubernetes Secret, which only the"
-                                            + " sidecar in a cluster reads; here give the login"
-                                            + " in a Docker config file (docker login, or"
-                                            + " --registry-config FILE)")
-                                    .formatted(pullSecret));
-                }
-                return RegistryCredentials.none();
-            };
+    /**
+     * Outside a cluster: no Secrets. A {@code module.pullSecret} is not an error there, so a
+     * workflow tried with {@code run} or {@code dry-run} uses the login of the Docker config
+     * instead; without one, the registry's refusal says where a login goes.
+     */
+    PullSecrets NONE = (namespace, workflow, pullSecret) -> RegistryCredentials.none();
 
     /**
      * The logins a step may use, the template's own Secret first.

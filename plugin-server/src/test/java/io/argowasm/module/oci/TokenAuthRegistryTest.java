@@ -170,6 +170,8 @@ class TokenAuthRegistryTest {
                   wasm:
                     module:
                       oci: %s/team/run:v1
+                      # A cluster's Secret; run uses the registry config's login instead.
+                      pullSecret: registry-login
                     operation: greet
                     options: {style: loud}
                 """
