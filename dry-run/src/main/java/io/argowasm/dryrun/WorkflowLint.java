@@ -136,6 +136,9 @@ public final class WorkflowLint {
             return;
         }
         ModuleRef module = spec.module();
+        if (module.artifact() != null) {
+            return; // the artifact exists only when the workflow runs
+        }
         if (module.file() != null && !module.file().isAbsolute()) {
             module =
                     ModuleRef.ofFile(directory.resolve(module.file()).normalize(), module.sha256());
@@ -171,7 +174,7 @@ public final class WorkflowLint {
                 sidecar.policy().checkFile(module.file());
             } else if (module.url() != null) {
                 sidecar.policy().check(module.url(), "module " + module.url());
-            } else {
+            } else if (module.oci() != null) {
                 sidecar.policy()
                         .check(
                                 java.net.URI.create("https://" + module.oci().apiHost() + "/"),

@@ -76,14 +76,27 @@ class ExampleWorkflowsSchemaTest {
 
     static Stream<Arguments> exampleDocuments() throws IOException {
         List<Arguments> documents = new ArrayList<>();
+        List<Path> yaml = new ArrayList<>();
         try (Stream<Path> files = Files.list(EXAMPLES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                try (MappingIterator<JsonNode> it =
-                        YAML.readValues(YAML.createParser(file.toFile()), JsonNode.class)) {
-                    int index = 0;
-                    while (it.hasNext()) {
-                        documents.add(arguments(file.getFileName() + "#" + index++, it.next()));
-                    }
+            files.filter(f -> f.toString().endsWith(".yaml")).sorted().forEach(yaml::add);
+        }
+        // Examples that need a cluster (a private registry, a derived image) sit beside their
+        // other files, as examples/NAME/workflow.yaml.
+        try (Stream<Path> dirs = Files.list(EXAMPLES.getParent())) {
+            dirs.map(d -> d.resolve("workflow.yaml"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .forEach(yaml::add);
+        }
+        for (Path file : yaml) {
+            try (MappingIterator<JsonNode> it =
+                    YAML.readValues(YAML.createParser(file.toFile()), JsonNode.class)) {
+                int index = 0;
+                while (it.hasNext()) {
+                    documents.add(
+                            arguments(
+                                    EXAMPLES.getParent().relativize(file) + "#" + index++,
+                                    it.next()));
                 }
             }
         }
@@ -94,7 +107,13 @@ class ExampleWorkflowsSchemaTest {
     void theExamplesAreThere() throws IOException {
         assertThat(exampleDocuments().map(a -> (String) a.get()[0]))
                 .contains(
-                        "hello.yaml#0", "params-pipeline.yaml#0", "dag.yaml#0", "artifacts.yaml#0");
+                        "workflows/hello.yaml#0",
+                        "workflows/params-pipeline.yaml#0",
+                        "workflows/dag.yaml#0",
+                        "workflows/artifacts.yaml#0",
+                        "workflows/module-from-artifact.yaml#0",
+                        "derived-image/workflow.yaml#0",
+                        "private-registry/workflow.yaml#0");
     }
 
     @ParameterizedTest(name = "{0}")

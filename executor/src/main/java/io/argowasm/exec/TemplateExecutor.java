@@ -14,6 +14,7 @@ import io.argowasm.metrics.PluginMetrics.Phase;
 import io.argowasm.metrics.PluginMetrics.Reason;
 import io.argowasm.metrics.PluginMetrics.RequestResult;
 import io.argowasm.module.ModuleStore;
+import io.argowasm.module.oci.PullSecrets;
 import io.argowasm.wapc.GuestOutput;
 import java.time.Duration;
 import java.util.Map;
@@ -488,6 +489,7 @@ public final class TemplateExecutor implements AutoCloseable {
         private HttpCapability.Rules http = HttpCapability.Rules.OFF;
         private long maxGuestFileBytes = DEFAULT_MAX_GUEST_FILE_BYTES;
         private GuestLogs guestLogs = GuestLogs.log;
+        private PullSecrets pullSecrets = PullSecrets.NONE;
 
         private Builder(JsonMapper json, ModuleStore modules) {
             this.json = json;
@@ -577,6 +579,15 @@ public final class TemplateExecutor implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where steps' registry logins come from in a cluster; {@link PullSecrets#NONE} (the Docker
+         * config only) unless set.
+         */
+        public Builder pullSecrets(PullSecrets pullSecrets) {
+            this.pullSecrets = pullSecrets;
+            return this;
+        }
+
         Builder retention(InvocationRetention retention) {
             this.retention = retention;
             return this;
@@ -604,7 +615,8 @@ public final class TemplateExecutor implements AutoCloseable {
                             payloadLimits,
                             recorded,
                             new HttpCapability(http, json, recorded),
-                            maxGuestFileBytes),
+                            maxGuestFileBytes,
+                            pullSecrets),
                     new GuestLogArtifact(json, artifacts, recorded),
                     recorded,
                     tracer);

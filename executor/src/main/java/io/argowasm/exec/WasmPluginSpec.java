@@ -26,6 +26,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 public record WasmPluginSpec(
         ModuleRef module,
+        String pullSecret,
         String operation,
         JsonNode options,
         Duration timeout,
@@ -87,9 +88,16 @@ public record WasmPluginSpec(
     private static final Set<String> PERMISSION_KEYS = Set.of("http");
     // max_concurrent_requests was the earlier plugin's; accepted so its templates run unchanged.
     private static final Set<String> HTTP_KEYS = Set.of("allowed_hosts", "max_concurrent_requests");
-    private static final Set<String> MODULE_KEYS = Set.of("url", "file", "oci", "sha256");
+    private static final Set<String> MODULE_KEYS =
+            Set.of("url", "file", "oci", "artifact", "sha256", "pullSecret");
     private static final java.util.List<String> MODULE_SOURCES =
-            java.util.List.of("url", "file", "oci");
+            java.util.List.of("url", "file", "oci", "artifact");
+
+    /** A Kubernetes object name (RFC 1123 subdomain), as a Secret's name must be. */
+    private static final java.util.regex.Pattern OBJECT_NAME =
+            java.util.regex.Pattern.compile(
+                    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
     private static final Set<String> LIMIT_KEYS = Set.of("timeout", "memory");
 
     /**
@@ -102,6 +110,7 @@ public record WasmPluginSpec(
         requireObject(wasm, "plugin.wasm", "wasm: {module: {url: https://...}}");
         checkKeys(wasm, TOP_KEYS, "plugin.wasm");
         ModuleRef module = parseModule(wasm.get("module"));
+        String pullSecret = parsePullSecret(wasm.get("module"), module);
         String operation = DEFAULT_OPERATION;
         if (wasm.has("operation")) {
             operation =
@@ -127,6 +136,7 @@ public record WasmPluginSpec(
         }
         return new WasmPluginSpec(
                 module,
+                pullSecret,
                 operation,
                 options,
                 timeout,
@@ -265,11 +275,33 @@ public record WasmPluginSpec(
                         .formatted(text, GuestLogArtifact.NAME));
     }
 
+    private static String parsePullSecret(JsonNode module, ModuleRef ref)
+            throws InvalidTemplateException {
+        if (!module.has("pullSecret")) {
+            return null;
+        }
+        String field = "plugin.wasm.module.pullSecret";
+        String name = requireText(module.get("pullSecret"), field, "pullSecret: registry-login");
+        if (ref.oci() == null) {
+            throw new InvalidTemplateException(
+                    "%s applies to module.oci only: it names the Secret with the registry login"
+                            .formatted(field));
+        }
+        if (name.length() > 253 || !OBJECT_NAME.matcher(name).matches()) {
+            throw new InvalidTemplateException(
+                    ("%s '%s' is not a Secret name (lowercase letters, digits, '-' and '.');"
+                                    + " give the name of a kubernetes.io/dockerconfigjson Secret"
+                                    + " in the workflow's namespace")
+                            .formatted(field, name));
+        }
+        return name;
+    }
+
     private static ModuleRef parseModule(JsonNode module) throws InvalidTemplateException {
         if (module == null || module.isNull()) {
             throw new InvalidTemplateException(
-                    "plugin.wasm.module is missing: give module.url (http/https), module.file or"
-                            + " module.oci");
+                    "plugin.wasm.module is missing: give module.url (http/https), module.file,"
+                            + " module.oci or module.artifact");
         }
         requireObject(module, "plugin.wasm.module", "module: {url: https://..., sha256: ...}");
         checkKeys(module, MODULE_KEYS, "plugin.wasm.module");
@@ -284,8 +316,17 @@ public record WasmPluginSpec(
             java.util.List<String> sources = MODULE_SOURCES.stream().filter(module::has).toList();
             if (sources.size() > 1) {
                 throw new InvalidTemplateException(
-                        "plugin.wasm.module has both %s and %s: give exactly one of url, file and oci"
+                        ("plugin.wasm.module has both %s and %s: give exactly one of url, file,"
+                                        + " oci and artifact")
                                 .formatted(sources.get(0), sources.get(1)));
+            }
+            if (module.has("artifact")) {
+                return ModuleRef.ofArtifact(
+                        requireText(
+                                module.get("artifact"),
+                                "plugin.wasm.module.artifact",
+                                "artifact: module (the name of an input artifact)"),
+                        sha256);
             }
             if (module.has("oci")) {
                 return ModuleRef.ofOci(
@@ -314,8 +355,8 @@ public record WasmPluginSpec(
                         sha256);
             }
             throw new InvalidTemplateException(
-                    "plugin.wasm.module needs url (http/https), file (a path on the sidecar) or oci"
-                            + " (a registry reference)");
+                    "plugin.wasm.module needs url (http/https), file (a path on the sidecar), oci"
+                            + " (a registry reference) or artifact (an input artifact's name)");
         } catch (URISyntaxException e) {
             throw new InvalidTemplateException(
                     "plugin.wasm.module.url is not a valid URL: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.argowasm.exec;
 
+import io.argowasm.argo.Artifact;
 import io.argowasm.argo.NodePhase;
 import io.argowasm.argo.NodeResult;
 import io.argowasm.argo.Outputs;
@@ -10,7 +11,9 @@ import io.argowasm.metrics.PluginMetrics;
 import io.argowasm.metrics.PluginMetrics.Reason;
 import io.argowasm.metrics.PluginMetrics.Stage;
 import io.argowasm.module.ModuleLoadException;
+import io.argowasm.module.ModuleRef;
 import io.argowasm.module.ModuleStore;
+import io.argowasm.module.oci.PullSecrets;
 import io.argowasm.wapc.GuestCallException;
 import io.argowasm.wapc.GuestOutput;
 import io.argowasm.wapc.HostBindings;
@@ -43,6 +46,7 @@ final class WasmStep {
     private final PluginMetrics metrics;
     private final HttpCapability http;
     private final WasiStep wasi;
+    private final PullSecrets pullSecrets;
 
     /**
      * @param workspaces where artifacts are staged; null when the plugin has no repository
@@ -55,7 +59,8 @@ final class WasmStep {
             PayloadLimits payloadLimits,
             PluginMetrics metrics,
             HttpCapability http,
-            long maxGuestFileBytes) {
+            long maxGuestFileBytes,
+            PullSecrets pullSecrets) {
         this.json = json;
         this.modules = modules;
         this.workspaces = workspaces;
@@ -63,6 +68,7 @@ final class WasmStep {
         this.metrics = metrics;
         this.http = http;
         this.wasi = new WasiStep(json, workspaces, payloadLimits, metrics, maxGuestFileBytes, http);
+        this.pullSecrets = pullSecrets;
     }
 
     static String describe(WasmPluginSpec spec) {
@@ -75,7 +81,7 @@ final class WasmStep {
         try {
             payloadLimits.checkInputs(template);
             long loading = System.nanoTime();
-            WapcModule module = modules.load(spec.module());
+            WapcModule module = load(invocation, template, spec);
             invocation.span().stage("module.load", loading, System.nanoTime());
             invocation.runs(module.digest());
             ModuleKind kind = kindOf(module, spec);
@@ -83,10 +89,13 @@ final class WasmStep {
             if (invocation.decided()) {
                 return; // answered meanwhile (a timeout): the guest must not run
             }
+            String artifact = spec.module().artifact();
+            Template guests =
+                    artifact == null ? template : ModuleArtifact.withoutModule(template, artifact);
             if (kind == ModuleKind.WASI) {
-                wasi.call(invocation, template, spec, module);
+                wasi.call(invocation, guests, spec, module);
             } else {
-                call(invocation, template, spec, module, output);
+                call(invocation, guests, spec, module, output);
             }
         } catch (ModuleLoadException e) {
             if (e.isTransient()) {
@@ -133,6 +142,34 @@ final class WasmStep {
                     null);
         }
         return kind;
+    }
+
+    /**
+     * The step's module: from its input artifact, or from the store with the step's pull secrets
+     * (read only if a registry asks for a login).
+     */
+    private WapcModule load(Invocation invocation, Template template, WasmPluginSpec spec)
+            throws ModuleLoadException {
+        ModuleRef ref = spec.module();
+        StepContext step = invocation.step();
+        if (ref.artifact() != null) {
+            Artifact artifact = ModuleArtifact.declared(template, ref.artifact());
+            return modules.load(
+                    ref,
+                    () ->
+                            ModuleArtifact.read(
+                                    json,
+                                    workspaces,
+                                    step,
+                                    invocation.key().shortId(),
+                                    artifact,
+                                    modules.maxModuleBytes()));
+        }
+        return modules.load(
+                ref,
+                () ->
+                        pullSecrets.credentials(
+                                step.namespace(), step.workflow(), spec.pullSecret()));
     }
 
     private static Reason reasonOf(ModuleLoadException e) {

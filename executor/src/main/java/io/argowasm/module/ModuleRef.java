@@ -7,16 +7,21 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Where a module comes from: an http(s) URL, a path on the sidecar's file system or an OCI
- * registry, optionally pinned by the sha256 digest of its bytes.
+ * Where a module comes from: an http(s) URL, a path on the sidecar's file system, an OCI registry
+ * or one of the template's input artifacts, optionally pinned by the sha256 digest of its bytes.
  */
-public record ModuleRef(URI url, Path file, OciReference oci, String sha256) {
+public record ModuleRef(URI url, Path file, OciReference oci, String artifact, String sha256) {
 
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     public ModuleRef {
-        if ((url != null ? 1 : 0) + (file != null ? 1 : 0) + (oci != null ? 1 : 0) != 1) {
-            throw new IllegalArgumentException("a module needs exactly one of url, file or oci");
+        if ((url != null ? 1 : 0)
+                        + (file != null ? 1 : 0)
+                        + (oci != null ? 1 : 0)
+                        + (artifact != null ? 1 : 0)
+                != 1) {
+            throw new IllegalArgumentException(
+                    "a module needs exactly one of url, file, oci or artifact");
         }
         if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
             throw new IllegalArgumentException(
@@ -30,15 +35,20 @@ public record ModuleRef(URI url, Path file, OciReference oci, String sha256) {
     }
 
     public static ModuleRef ofUrl(URI url, String sha256) {
-        return new ModuleRef(url, null, null, sha256);
+        return new ModuleRef(url, null, null, null, sha256);
     }
 
     public static ModuleRef ofFile(Path file, String sha256) {
-        return new ModuleRef(null, file, null, sha256);
+        return new ModuleRef(null, file, null, null, sha256);
     }
 
     public static ModuleRef ofOci(OciReference oci, String sha256) {
-        return new ModuleRef(null, null, oci, sha256);
+        return new ModuleRef(null, null, oci, null, sha256);
+    }
+
+    /** The module is the template's input artifact of this name, read by the step. */
+    public static ModuleRef ofArtifact(String artifact, String sha256) {
+        return new ModuleRef(null, null, null, artifact, sha256);
     }
 
     /**
@@ -62,6 +72,9 @@ public record ModuleRef(URI url, Path file, OciReference oci, String sha256) {
     public String describe() {
         if (oci != null) {
             return "oci " + oci;
+        }
+        if (artifact != null) {
+            return "artifact '" + artifact + "'";
         }
         return url != null ? url.toString() : file.toString();
     }

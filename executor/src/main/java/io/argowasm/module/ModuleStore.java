@@ -7,6 +7,7 @@ import io.argowasm.metrics.PluginMetrics;
 import io.argowasm.metrics.PluginMetrics.ModuleSource;
 import io.argowasm.metrics.PluginMetrics.Stage;
 import io.argowasm.module.oci.OciModules;
+import io.argowasm.module.oci.RegistryLogins;
 import io.argowasm.wapc.CompileCache;
 import io.argowasm.wapc.InvalidModuleException;
 import io.argowasm.wapc.WapcModule;
@@ -188,11 +189,25 @@ public final class ModuleStore {
 
     /** Returns the compiled module a reference names, fetching and compiling it if needed. */
     public WapcModule load(ModuleRef ref) throws ModuleLoadException {
+        return load(ref, RegistryLogins.NONE);
+    }
+
+    /**
+     * Returns the compiled module a reference names, fetching and compiling it if needed.
+     *
+     * @param logins the step's registry logins, for a {@code module.oci} that asks for one
+     */
+    public WapcModule load(ModuleRef ref, RegistryLogins logins) throws ModuleLoadException {
+        if (ref.artifact() != null) {
+            throw new ModuleLoadException(
+                    "module %s is read by the step from its input artifacts, not by the store"
+                            .formatted(ref.describe()));
+        }
         if (ref.file() != null) {
             return loadFile(ref);
         }
         if (ref.oci() != null) {
-            return loadOci(ref);
+            return loadOci(ref, logins);
         }
         if (ref.sha256() != null) {
             Optional<WapcModule> ready = ready(ref.sha256());
@@ -216,7 +231,7 @@ public final class ModuleStore {
      * layer, kept by its digest, is pulled only when not compiled yet. Messages name the resolved
      * manifest digest.
      */
-    private WapcModule loadOci(ModuleRef ref) throws ModuleLoadException {
+    private WapcModule loadOci(ModuleRef ref, RegistryLogins logins) throws ModuleLoadException {
         if (ref.sha256() != null) {
             Optional<WapcModule> ready = ready(ref.sha256());
             if (ready.isPresent()) {
@@ -227,7 +242,7 @@ public final class ModuleStore {
         OciModules registries = fetcher.registries();
         OciModules.Located located;
         try {
-            located = registries.locate(ref.oci());
+            located = registries.locate(ref.oci(), logins);
         } catch (ModuleLoadException e) {
             metrics.moduleFetched(ModuleSource.OCI, false);
             throw e;
@@ -249,22 +264,51 @@ public final class ModuleStore {
             metrics.moduleCache(true);
             return ready.get();
         }
-        return compile(resolved, digest, () -> pulled(registries, located));
+        return compile(resolved, digest, () -> pulled(registries, located, logins));
     }
 
     /** The module layer from its registry, counted and timed as a fetch. */
-    private byte[] pulled(OciModules registries, OciModules.Located located)
+    private byte[] pulled(OciModules registries, OciModules.Located located, RegistryLogins logins)
             throws ModuleLoadException {
         long start = System.nanoTime();
         boolean ok = false;
         try {
-            byte[] bytes = registries.fetch(located);
+            byte[] bytes = registries.fetch(located, logins);
             ok = true;
             return bytes;
         } finally {
             metrics.moduleFetched(ModuleSource.OCI, ok);
             metrics.stage(Stage.FETCH, System.nanoTime() - start);
         }
+    }
+
+    /** The largest module accepted (--max-module-size), for callers that read bytes themselves. */
+    public long maxModuleBytes() {
+        return cap.maxBytes();
+    }
+
+    /** Module bytes the caller reads itself, such as an input artifact's. */
+    @FunctionalInterface
+    public interface ProvidedBytes {
+        byte[] read() throws ModuleLoadException;
+    }
+
+    /**
+     * A module whose bytes the caller provides ({@code module.artifact}): a pinned module already
+     * compiled is served without reading them; otherwise they are read, capped, checked against the
+     * pin and compiled, kept by digest like any other.
+     */
+    public WapcModule load(ModuleRef ref, ProvidedBytes bytes) throws ModuleLoadException {
+        if (ref.sha256() != null) {
+            Optional<WapcModule> ready = ready(ref.sha256());
+            if (ready.isPresent()) {
+                metrics.moduleCache(true);
+                return ready.get();
+            }
+        }
+        byte[] read = bytes.read();
+        cap.check(read.length, "module " + ref.describe());
+        return compile(ref, verified(ref, read), () -> read);
     }
 
     private byte[] pinnedBytes(ModuleRef ref) throws ModuleLoadException {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,86 @@ class ArtifactStepTest {
         try (var left = Files.list(scratch)) {
             assertThat(left).as("the workspace is deleted after the step").isEmpty();
         }
+    }
+
+    /** A greet step whose module is the input artifact "module" with this location. */
+    private static ExecuteTemplateArgs greetFromArtifact(String location) {
+        String body =
+                """
+                {"workflow":{"metadata":{"name":"build-9","namespace":"argo","uid":"b9"}},
+                 "template":{"name":"greet-%d",
+                  "inputs":{"parameters":[{"name":"text","value":"built"}],
+                            "artifacts":[{"name":"module",%s}]},
+                  "outputs":{"parameters":[{"name":"greeting"}]},
+                  "plugin":{"wasm":{"module":{"artifact":"module"},"operation":"greet"}}}}
+                """
+                        .formatted(location.hashCode(), location);
+        return Json.mapper().readValue(body, ExecuteTemplateArgs.class);
+    }
+
+    @Test
+    void aRawArtifactCarriesTheModuleInBase64() throws Exception {
+        String base64 =
+                Base64.getMimeEncoder()
+                        .encodeToString(TestModules.bytes(TestModules.example("greet/greet")));
+        ExecuteTemplateReply reply =
+                executor.execute(
+                        greetFromArtifact(
+                                "\"raw\":{\"data\":\"%s\"}"
+                                        .formatted(base64.replace("\r\n", "\\n"))));
+        assertThat(reply.node().phase()).as(reply.node().message()).isEqualTo(NodePhase.Succeeded);
+        assertThat(reply.node().outputs().parameters().get(0).value()).isEqualTo("built");
+
+        ExecuteTemplateReply text =
+                executor.execute(greetFromArtifact("\"raw\":{\"data\":\"(module)\"}"));
+        assertThat(text.node().phase()).isEqualTo(NodePhase.Failed);
+        assertThat(text.node().message())
+                .contains("module artifact 'module' is a raw artifact whose data is not base64")
+                .contains("base64 -w0");
+    }
+
+    @Test
+    void aModuleArtifactTheTemplateDoesNotDeclareIsNamed() throws Exception {
+        String body =
+                """
+                {"workflow":{"metadata":{"name":"build-9","namespace":"argo","uid":"b9"}},
+                 "template":{"name":"undeclared","inputs":{"artifacts":[{"name":"text",
+                   "raw":{"data":"x"}}]},
+                  "plugin":{"wasm":{"module":{"artifact":"modul"}}}}}
+                """;
+        ExecuteTemplateReply reply =
+                executor.execute(Json.mapper().readValue(body, ExecuteTemplateArgs.class));
+        assertThat(reply.node().phase()).isEqualTo(NodePhase.Failed);
+        assertThat(reply.node().message())
+                .contains("plugin.wasm.module.artifact 'modul' is not one of the template's input")
+                .contains("(text)");
+    }
+
+    @Test
+    void anArchiveWithoutExactlyOneModuleIsRefusedListingItsFiles(@TempDir Path build)
+            throws Exception {
+        Files.writeString(build.resolve("a.wasm"), "a");
+        Files.writeString(build.resolve("b.wasm"), "b");
+        Path archive = repository.resolve("build/two.tgz");
+        Files.createDirectories(archive.getParent());
+        new ProcessBuilder(
+                        "tar",
+                        "-czf",
+                        archive.toString(),
+                        "-C",
+                        build.toString(),
+                        "a.wasm",
+                        "b.wasm")
+                .inheritIO()
+                .start()
+                .waitFor();
+        ExecuteTemplateReply reply =
+                executor.execute(greetFromArtifact("\"s3\":{\"key\":\"build/two.tgz\"}"));
+        assertThat(reply.node().phase()).isEqualTo(NodePhase.Failed);
+        assertThat(reply.node().message())
+                .contains(
+                        "module artifact 'module' is an archive of 2 files with 2 ending in .wasm")
+                .contains("it must hold exactly one module");
     }
 
     @Test

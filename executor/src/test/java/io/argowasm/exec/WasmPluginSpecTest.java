@@ -51,6 +51,44 @@ class WasmPluginSpecTest {
     }
 
     @Test
+    void readsAPullSecretForAnOciModuleOnly() throws Exception {
+        WasmPluginSpec spec =
+                parse(
+                        "{\"module\":{\"oci\":\"ghcr.io/team/greet:v1\",\"pullSecret\":\"ghcr-login\"}}");
+        assertThat(spec.pullSecret()).isEqualTo("ghcr-login");
+        assertThat(parse("{\"module\":{\"oci\":\"ghcr.io/team/greet:v1\"}}").pullSecret()).isNull();
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "{\"module\":{\"url\":\"https://m.example/g.wasm\","
+                                                + "\"pullSecret\":\"login\"}}"))
+                .hasMessageContaining("plugin.wasm.module.pullSecret applies to module.oci only");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "{\"module\":{\"oci\":\"ghcr.io/team/greet:v1\","
+                                                + "\"pullSecret\":\"Team_Login\"}}"))
+                .hasMessageContaining("'Team_Login' is not a Secret name");
+    }
+
+    @Test
+    void readsAnArtifactModuleAsOneSourceAmongTheOthers() throws Exception {
+        WasmPluginSpec spec =
+                parse(
+                        "{\"module\":{\"artifact\":\"module\",\"sha256\":\"%s\"}}"
+                                .formatted("ab".repeat(32)));
+        assertThat(spec.module().artifact()).isEqualTo("module");
+        assertThat(spec.module().sha256()).isEqualTo("ab".repeat(32));
+        assertThat(spec.module().describe()).isEqualTo("artifact 'module'");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "{\"module\":{\"artifact\":\"module\","
+                                                + "\"file\":\"/m/echo.wasm\"}}"))
+                .hasMessageContaining("has both file and artifact");
+    }
+
+    @Test
     void readsAnOciModuleWithItsPin() throws Exception {
         WasmPluginSpec spec =
                 parse(
@@ -71,7 +109,8 @@ class WasmPluginSpecTest {
         assertThatThrownBy(() -> parse("{\"module\":{\"url\":\"https://x\",\"file\":\"/y\"}}"))
                 .hasMessageContaining("both url and file");
         assertThatThrownBy(() -> parse("{\"module\":{\"oci\":\"ghcr.io/t/m\",\"file\":\"/y\"}}"))
-                .hasMessageContaining("both file and oci: give exactly one of url, file and oci");
+                .hasMessageContaining(
+                        "both file and oci: give exactly one of url, file, oci and artifact");
         assertThatThrownBy(() -> parse("{\"module\":{\"oci\":\"https://ghcr.io/t/m\"}}"))
                 .hasMessageContaining("plugin.wasm.module: module.oci 'https://ghcr.io/t/m'")
                 .hasMessageContaining("without a scheme");

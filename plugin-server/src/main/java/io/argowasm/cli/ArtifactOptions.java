@@ -7,12 +7,17 @@ import io.argowasm.artifacts.ResolvedRepository;
 import io.argowasm.artifacts.S3Location;
 import io.argowasm.artifacts.WorkflowRef;
 import io.argowasm.artifacts.kubernetes.KubernetesRepositoryResolver;
+import io.argowasm.artifacts.kubernetes.RegistrySecrets;
 import io.argowasm.artifacts.local.DirectoryArtifactRepository;
 import io.argowasm.artifacts.local.FixedRepositoryResolver;
 import io.argowasm.artifacts.s3.S3ArtifactRepository;
 import io.argowasm.artifacts.s3.S3Credentials;
+import io.argowasm.module.oci.ClusterPullSecrets;
+import io.argowasm.module.oci.PullSecrets;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,6 +57,11 @@ final class ArtifactOptions {
                     "Where the workflow controller's ConfigMap lives, for repository resolution in"
                             + " the cluster. Default: ${DEFAULT-VALUE}.")
     String controllerNamespace;
+
+    /** Made on first use and shared: a sidecar whose steps need no cluster never connects. */
+    private volatile KubernetesClient kubernetes;
+
+    private volatile PullSecrets pullSecrets;
 
     /**
      * Flags first; else the cluster's repositories (the sidecar) or {@code fallback} (local runs).
@@ -98,9 +108,41 @@ final class ArtifactOptions {
                             new DirectoryArtifactRepository(
                                     directory != null ? directory : fallback));
         } else {
-            resolver = new LazyClusterResolver(controllerNamespace);
+            resolver = new LazyClusterResolver(this::kubernetes, controllerNamespace);
         }
         return resolver;
+    }
+
+    /**
+     * The sidecar's pull secrets: the Secrets a workflow's steps name, read from the cluster when a
+     * registry first asks for a login.
+     */
+    PullSecrets clusterPullSecrets() {
+        return (namespace, workflow, pullSecret) -> {
+            PullSecrets made = pullSecrets;
+            if (made == null) {
+                synchronized (this) {
+                    if (pullSecrets == null) {
+                        pullSecrets = new ClusterPullSecrets(new RegistrySecrets(kubernetes()));
+                    }
+                    made = pullSecrets;
+                }
+            }
+            return made.credentials(namespace, workflow, pullSecret);
+        };
+    }
+
+    private KubernetesClient kubernetes() {
+        KubernetesClient client = kubernetes;
+        if (client == null) {
+            synchronized (this) {
+                if (kubernetes == null) {
+                    kubernetes = new KubernetesClientBuilder().build();
+                }
+                client = kubernetes;
+            }
+        }
+        return client;
     }
 
     /**
@@ -108,10 +150,12 @@ final class ArtifactOptions {
      * without artifacts never pays for the Kubernetes client.
      */
     private static final class LazyClusterResolver implements RepositoryResolver {
+        private final Supplier<KubernetesClient> kubernetes;
         private final String controllerNamespace;
         private volatile RepositoryResolver resolver;
 
-        LazyClusterResolver(String controllerNamespace) {
+        LazyClusterResolver(Supplier<KubernetesClient> kubernetes, String controllerNamespace) {
+            this.kubernetes = kubernetes;
             this.controllerNamespace = controllerNamespace;
         }
 
@@ -131,8 +175,7 @@ final class ArtifactOptions {
                 synchronized (this) {
                     if (resolver == null) {
                         resolver =
-                                KubernetesRepositoryResolver.builder(
-                                                new KubernetesClientBuilder().build())
+                                KubernetesRepositoryResolver.builder(kubernetes.get())
                                         .controllerNamespace(controllerNamespace)
                                         .build();
                     }

@@ -58,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
             new WorkflowRef("local", "local", "00000000-0000-0000-0000-000000000000");
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
+    /** How --module names a registry reference, as Helm and ORAS write them. */
+    private static final String OCI_SCHEME = "oci://";
+
     @Spec CommandSpec spec;
 
     @ArgGroup(exclusive = true)
@@ -66,8 +69,10 @@ final class RunCommand implements Callable<Integer> {
     static final class Source {
         @Option(
                 names = "--module",
-                paramLabel = "PATH|URL",
-                description = "A module file or http(s) URL.")
+                paramLabel = "PATH|URL|oci://REF",
+                description =
+                        "A module file, an http(s) URL, or a registry reference written"
+                                + " oci://REGISTRY/REPOSITORY[:TAG][@sha256:DIGEST].")
         String module;
 
         @Option(
@@ -374,8 +379,15 @@ final class RunCommand implements Callable<Integer> {
         } else {
             String m = source.module;
             boolean url = m.startsWith("http://") || m.startsWith("https://");
-            module.put(url ? "url" : "file", url ? m : Path.of(m).toAbsolutePath().toString());
-            moduleName = m.substring(m.lastIndexOf('/') + 1).replaceFirst("\\.wasm$", "");
+            if (m.startsWith(OCI_SCHEME)) {
+                module.put("oci", m.substring(OCI_SCHEME.length()));
+            } else {
+                module.put(url ? "url" : "file", url ? m : Path.of(m).toAbsolutePath().toString());
+            }
+            moduleName =
+                    m.substring(m.lastIndexOf('/') + 1)
+                            .replaceFirst("[@:].*$", "")
+                            .replaceFirst("\\.wasm$", "");
             if (operation != null) {
                 wasm.put("operation", operation);
             }

@@ -19,6 +19,7 @@ import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleSourcePolicy;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.module.oci.OciModules;
+import io.argowasm.module.oci.PullSecrets;
 import io.argowasm.module.oci.RegistryClient;
 import io.argowasm.module.oci.RegistryCredentials;
 import io.argowasm.wapc.CompileCache;
@@ -507,16 +508,25 @@ final class RuntimeOptions {
      * @param serving true for the sidecar: see {@link #sourcePolicy(boolean)}
      */
     TemplateExecutor executor(ArtifactWorkspaces artifacts, boolean serving) {
-        return executor(artifacts, moduleStore(serving), serving);
+        return executor(artifacts, moduleStore(serving), serving, PullSecrets.NONE);
     }
 
     /** The executor a local command runs steps with, loading modules from {@code modules}. */
     TemplateExecutor executor(ArtifactWorkspaces artifacts, ModuleStore modules) {
-        return executor(artifacts, modules, false);
+        return executor(artifacts, modules, false, PullSecrets.NONE);
     }
 
-    private TemplateExecutor executor(
-            ArtifactWorkspaces artifacts, ModuleStore modules, boolean serving) {
+    /**
+     * The executor a command runs steps with, loading modules from {@code modules} with the
+     * registry logins of {@code pullSecrets} before the registry config's.
+     *
+     * @param serving true for the sidecar: see {@link #sourcePolicy(boolean)}
+     */
+    TemplateExecutor executor(
+            ArtifactWorkspaces artifacts,
+            ModuleStore modules,
+            boolean serving,
+            PullSecrets pullSecrets) {
         PluginMetrics metrics =
                 noMetrics ? BuildInfo.metricsRecordingNothing() : BuildInfo.metrics();
         modules.recordTo(metrics);
@@ -534,6 +544,7 @@ final class RuntimeOptions {
                 .memoryBudget(memoryBudget())
                 .http(httpRules(serving))
                 .maxGuestFileBytes(Quantity.parseBytes(maxGuestFiles))
+                .pullSecrets(pullSecrets)
                 .build();
     }
 }

@@ -5,6 +5,7 @@ import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.Quantity;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.metrics.BuildInfo;
+import io.argowasm.module.oci.PullSecrets;
 import io.argowasm.server.PluginServer;
 import io.argowasm.server.TokenCheck;
 import java.lang.management.ManagementFactory;
@@ -75,9 +76,26 @@ final class ServeCommand implements Callable<Integer> {
                             + " reported failed. Default: ${DEFAULT-VALUE}.")
     String shutdownGrace;
 
+    @Option(
+            names = "--cluster-pull-secrets",
+            negatable = true,
+            description =
+                    "Read registry logins for module.oci from the workflow's pull secrets"
+                            + " (module.pullSecret, spec.imagePullSecrets) in the cluster."
+                            + " Default: on in a pod (KUBERNETES_SERVICE_HOST is set), off"
+                            + " elsewhere.")
+    Boolean clusterPullSecrets;
+
     @Mixin RuntimeOptions runtime;
 
     @Mixin ArtifactOptions artifacts;
+
+    /** Outside a pod no API server answers, and asking one would stall every private pull. */
+    private boolean readsClusterPullSecrets() {
+        return clusterPullSecrets != null
+                ? clusterPullSecrets
+                : System.getenv("KUBERNETES_SERVICE_HOST") != null;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -92,7 +110,14 @@ final class ServeCommand implements Callable<Integer> {
                 System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16"));
         // A sidecar killed mid-step (OOM, eviction) left its workspaces; they are nobody's now.
         ArtifactWorkspaces.removeLeftovers(runtime.workDir);
-        TemplateExecutor executor = runtime.executor(artifacts.workspaces(true, null), true);
+        TemplateExecutor executor =
+                runtime.executor(
+                        artifacts.workspaces(true, null),
+                        runtime.moduleStore(true),
+                        true,
+                        readsClusterPullSecrets()
+                                ? artifacts.clusterPullSecrets()
+                                : PullSecrets.NONE);
         PluginServer server =
                 PluginServer.start(executor, token, host, port, Quantity.parseBytes(maxBodySize));
         log.info(

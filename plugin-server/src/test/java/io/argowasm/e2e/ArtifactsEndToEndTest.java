@@ -10,6 +10,7 @@ import io.argowasm.artifacts.ZerosBomb;
 import io.argowasm.artifacts.kubernetes.KubernetesRepositoryResolver;
 import io.argowasm.artifacts.s3.GeneratedContent;
 import io.argowasm.exec.TemplateExecutor;
+import io.argowasm.module.Digests;
 import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleStore;
 import io.argowasm.server.PluginServer;
@@ -169,6 +170,45 @@ class ArtifactsEndToEndTest {
         assertThat(new String(s3.get(BUCKET, reportKey), StandardCharsets.UTF_8))
                 .isEqualTo(EXPECTED_REPORT);
         assertWorkspacesDeleted();
+    }
+
+    @Test
+    void theModuleIsAnInputArtifactAnEarlierStepUploadedPinnedByItsDigest() throws Exception {
+        byte[] wordcount = TestModules.bytes(TestModules.example("wordcount/wordcount"));
+        String sha256 = Digests.sha256(wordcount);
+        // As Argo stores a file output of an earlier step: tar+gzip of one entry.
+        s3.put(BUCKET, "build/wordcount.tgz", TarGz.ofFile("wordcount.wasm", wordcount));
+        ObjectNode body = moduleFromArtifact(sha256);
+
+        JsonNode node = agent.execute(body, PATIENCE);
+        assertThat(node.path("phase").asString()).as(node.toString()).isEqualTo("Succeeded");
+        assertThat(node.at("/outputs/parameters/0/value").asString())
+                .as("the guest counted its text input; the module artifact is not one of its own")
+                .isEqualTo("7");
+        assertWorkspacesDeleted();
+
+        JsonNode wrong = agent.execute(moduleFromArtifact("0".repeat(64)), PATIENCE);
+        assertThat(wrong.path("phase").asString()).isEqualTo("Failed");
+        assertThat(wrong.path("message").asString())
+                .contains("module artifact 'module' does not match its pinned sha256")
+                .contains("expected " + "0".repeat(64))
+                .contains("got " + sha256);
+        assertWorkspacesDeleted();
+    }
+
+    /** The fixture with its module read from input artifact "module" (build/wordcount.tgz). */
+    private static ObjectNode moduleFromArtifact(String sha256) throws Exception {
+        ObjectNode body = argoBody();
+        ((ArrayNode) body.at("/template/inputs/artifacts"))
+                .addObject()
+                .put("name", "module")
+                .putObject("s3")
+                .put("key", "build/wordcount.tgz");
+        ((ObjectNode) body.at("/template/plugin/wasm"))
+                .putObject("module")
+                .put("artifact", "module")
+                .put("sha256", sha256);
+        return body;
     }
 
     @Test

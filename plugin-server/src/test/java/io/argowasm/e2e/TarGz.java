@@ -35,9 +35,18 @@ final class TarGz {
         return new TarGz().file(name, content).toBytes();
     }
 
+    /** Argo's layout for a binary file artifact. */
+    static byte[] ofFile(String name, byte[] content) {
+        return new TarGz().file(name, content).toBytes();
+    }
+
     /** A file entry; the name is kept as given, even {@code ../} or absolute. */
     TarGz file(String name, String content) {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        return file(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A file entry with binary content. */
+    TarGz file(String name, byte[] bytes) {
         entries.add(
                 tar -> {
                     TarArchiveEntry entry = new TarArchiveEntry(name, true);

@@ -46,4 +46,11 @@ class VersionConsistencyTest {
                 .as("manifests/kustomization.yaml's images[0].newTag")
                 .isEqualTo(nextRelease());
     }
+
+    @Test
+    void derivedImageExampleStartsFromTheImageOfTheNextRelease() throws Exception {
+        assertThat(Files.readString(REPOSITORY.resolve("examples/derived-image/Dockerfile")))
+                .as("examples/derived-image/Dockerfile's FROM")
+                .contains("\nFROM ghcr.io/argowasm/wasm-executor-plugin:" + nextRelease() + "\n");
+    }
 }

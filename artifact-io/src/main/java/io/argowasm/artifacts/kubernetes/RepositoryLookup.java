@@ -38,7 +38,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 final class RepositoryLookup {
     private static final Logger LOG = LoggerFactory.getLogger(RepositoryLookup.class);
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final ResourceDefinitionContext WORKFLOWS =
+    static final ResourceDefinitionContext WORKFLOWS =
             new ResourceDefinitionContext.Builder()
                     .withGroup("argoproj.io")
                     .withVersion("v1alpha1")

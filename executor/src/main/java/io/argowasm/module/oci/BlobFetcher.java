@@ -26,7 +26,8 @@ final class BlobFetcher {
         this.maxBytes = maxBytes;
     }
 
-    byte[] fetch(OciReference ref, Descriptor blob) throws ModuleLoadException {
+    byte[] fetch(OciReference ref, Descriptor blob, RegistryLogins logins)
+            throws ModuleLoadException {
         String what = "module oci %s (layer %s)".formatted(ref, blob.digest());
         if (blob.size() > maxBytes) {
             throw new ModuleLoadException(
@@ -38,7 +39,8 @@ final class BlobFetcher {
                         ref,
                         HttpRequest.newBuilder(client.uri(ref, "blobs/" + blob.digest())).GET(),
                         "pull",
-                        what);
+                        what,
+                        logins);
         if (response.statusCode() != 200) {
             String codes = client.errorCodes(response);
             throw new ModuleLoadException(

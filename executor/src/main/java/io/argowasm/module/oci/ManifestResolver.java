@@ -34,12 +34,12 @@ final class ManifestResolver {
     record Descriptor(String mediaType, String digest, long size) {}
 
     /** Resolves a reference (tag or digest) to its manifest digest and module layer. */
-    Resolved resolve(OciReference ref) throws ModuleLoadException {
-        Fetched manifest = fetch(ref, ref.manifestReference());
+    Resolved resolve(OciReference ref, RegistryLogins logins) throws ModuleLoadException {
+        Fetched manifest = fetch(ref, ref.manifestReference(), logins);
         if (manifest.mediaType().equals(MediaTypes.OCI_INDEX)
                 || manifest.mediaType().equals(MediaTypes.DOCKER_LIST)) {
             String chosen = chooseFromIndex(ref, manifest.body());
-            Fetched inner = fetch(ref, chosen);
+            Fetched inner = fetch(ref, chosen, logins);
             return new Resolved(manifest.digest(), layer(ref, inner));
         }
         return new Resolved(manifest.digest(), layer(ref, manifest));
@@ -47,7 +47,8 @@ final class ManifestResolver {
 
     private record Fetched(String digest, String mediaType, JsonNode body) {}
 
-    private Fetched fetch(OciReference ref, String reference) throws ModuleLoadException {
+    private Fetched fetch(OciReference ref, String reference, RegistryLogins logins)
+            throws ModuleLoadException {
         String what = "module oci " + ref;
         HttpResponse<InputStream> response =
                 client.send(
@@ -56,7 +57,8 @@ final class ManifestResolver {
                                 .header("Accept", MediaTypes.ACCEPT)
                                 .GET(),
                         "pull",
-                        what);
+                        what,
+                        logins);
         if (response.statusCode() == 404) {
             String codes = client.errorCodes(response);
             throw new ModuleLoadException(

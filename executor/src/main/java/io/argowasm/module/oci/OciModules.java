@@ -50,13 +50,14 @@ public final class OciModules {
      * Resolves a reference to its manifest digest and module layer, from the registry only when not
      * known yet.
      *
+     * @param logins the step's logins, read only when the registry asks for one
      * @return the reference with its resolved digest, and the layer
      */
-    public Located locate(OciReference ref) throws ModuleLoadException {
+    public Located locate(OciReference ref, RegistryLogins logins) throws ModuleLoadException {
         if (ref.digest() != null) {
             Resolved known = byDigest.get(ref.digest());
             if (known == null) {
-                known = manifests.resolve(ref);
+                known = manifests.resolve(ref, logins);
                 byDigest.put(ref.digest(), known);
             }
             return new Located(ref, known.layer());
@@ -64,7 +65,7 @@ public final class OciModules {
         String key = ref.toString();
         TagEntry entry = byTag.get(key);
         if (entry == null || (tagTtl != null && entry.at().plus(tagTtl).isBefore(Instant.now()))) {
-            Resolved resolved = manifests.resolve(ref);
+            Resolved resolved = manifests.resolve(ref, logins);
             byDigest.put(resolved.manifestDigest(), resolved);
             entry = new TagEntry(resolved, Instant.now());
             byTag.put(key, entry);
@@ -79,8 +80,8 @@ public final class OciModules {
     }
 
     /** The module bytes of a located reference, verified, and refused when not a core module. */
-    public byte[] fetch(Located located) throws ModuleLoadException {
-        byte[] bytes = blobs.fetch(located.reference(), located.layer());
+    public byte[] fetch(Located located, RegistryLogins logins) throws ModuleLoadException {
+        byte[] bytes = blobs.fetch(located.reference(), located.layer(), logins);
         String what =
                 "module oci %s (layer %s)".formatted(located.reference(), located.layer().digest());
         if (bytes.length < 8 || !java.util.Arrays.equals(bytes, 0, 4, WASM_MAGIC, 0, 4)) {

@@ -1,5 +1,6 @@
 package io.argowasm.module.oci;
 
+import io.argowasm.module.Digests;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleSourcePolicy;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class RegistryClient {
     private final Duration timeout;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Token>> tokens = new ConcurrentHashMap<>();
 
     private record Token(String header, Instant expires) {}
 
@@ -78,41 +79,61 @@ public final class RegistryClient {
     }
 
     /**
+     * Sends a request to the registry with the client's own logins only; see {@link #send(
+     * OciReference, HttpRequest.Builder, String, String, RegistryLogins)}.
+     */
+    HttpResponse<InputStream> send(
+            OciReference ref, HttpRequest.Builder request, String actions, String what)
+            throws ModuleLoadException {
+        return send(ref, request, actions, what, RegistryLogins.NONE);
+    }
+
+    /**
      * Sends a request to the registry, answering one auth challenge, and following redirects
      * without credentials.
      *
      * @param actions the access the request needs, e.g. {@code pull} or {@code pull,push}
      * @param what how messages name the request, e.g. "module oci reg/x:v1"
+     * @param logins the step's logins, tried before the client's own; read only when the registry
+     *     asks for a login or a token of this registry and scope is kept
      */
     HttpResponse<InputStream> send(
-            OciReference ref, HttpRequest.Builder request, String actions, String what)
+            OciReference ref,
+            HttpRequest.Builder request,
+            String actions,
+            String what,
+            RegistryLogins logins)
             throws ModuleLoadException {
         HttpRequest base = request.timeout(timeout).build();
         check(base.uri(), what);
         String scope = "repository:%s:%s".formatted(ref.repository(), actions);
         String key = ref.registry() + " " + scope;
-        Token token = tokens.get(key);
-        HttpRequest first =
-                token != null && token.expires().isAfter(Instant.now())
-                        ? withAuth(base, token.header())
-                        : base;
+        StepLogin login = new StepLogin(ref, logins);
+        HttpRequest first = base;
+        Map<String, Token> kept = tokens.get(key);
+        if (kept != null && !kept.isEmpty()) {
+            // Tokens are kept per login, so one step never borrows another's access.
+            Token token = kept.get(login.identity());
+            if (token != null && token.expires().isAfter(Instant.now())) {
+                first = withAuth(base, token.header());
+            }
+        }
         HttpResponse<InputStream> response = exchange(first, what);
         if (response.statusCode() == 401) {
             String challenge = response.headers().firstValue("www-authenticate").orElse("");
             close(response);
-            String header = authorize(ref, challenge, scope, what);
+            String header = authorize(ref, challenge, scope, what, login);
             response = exchange(withAuth(base, header), what);
             if (response.statusCode() == 401 || response.statusCode() == 403) {
                 close(response);
                 throw new ModuleLoadException(
-                        ("%s: registry %s refused the %s (HTTP %d); check the login in the"
-                                        + " registry config for %s and that it may %s %s")
+                        ("%s: registry %s refused the %s (HTTP %d); check the login for %s (in"
+                                        + " the pull secret or registry config) and that it may"
+                                        + " %s %s")
                                 .formatted(
                                         what,
                                         ref.registry(),
-                                        credentials.find(ref).isPresent()
-                                                ? "login"
-                                                : "anonymous" + " pull",
+                                        login.get().isPresent() ? "login" : "anonymous pull",
                                         response.statusCode(),
                                         ref.registry(),
                                         actions,
@@ -122,6 +143,35 @@ public final class RegistryClient {
         return followRedirects(response, what);
     }
 
+    /** A step's login for one registry, looked up at most once and only when needed. */
+    private final class StepLogin {
+        private final OciReference ref;
+        private final RegistryLogins logins;
+        private Optional<RegistryCredentials.Login> login;
+
+        StepLogin(OciReference ref, RegistryLogins logins) {
+            this.ref = ref;
+            this.logins = logins;
+        }
+
+        Optional<RegistryCredentials.Login> get() throws ModuleLoadException {
+            if (login == null) {
+                login = logins.credentials().and(credentials).find(ref);
+            }
+            return login;
+        }
+
+        /** Which login tokens were fetched with: a digest, so no password is kept as a key. */
+        String identity() throws ModuleLoadException {
+            return get().map(
+                            l ->
+                                    Digests.sha256(
+                                            (l.username() + ":" + l.password())
+                                                    .getBytes(StandardCharsets.UTF_8)))
+                    .orElse("");
+        }
+    }
+
     private static HttpRequest withAuth(HttpRequest base, String header) {
         return HttpRequest.newBuilder(base, (name, value) -> true)
                 .header("Authorization", header)
@@ -129,15 +179,18 @@ public final class RegistryClient {
     }
 
     /** The Authorization header answering a challenge. */
-    private String authorize(OciReference ref, String header, String scope, String what)
+    private String authorize(
+            OciReference ref, String header, String scope, String what, StepLogin step)
             throws ModuleLoadException {
         AuthChallenge challenge = AuthChallenge.parse(header);
-        Optional<RegistryCredentials.Login> login = credentials.find(ref);
+        Optional<RegistryCredentials.Login> login = step.get();
         if (challenge.isBasic()) {
             if (login.isEmpty()) {
                 throw new ModuleLoadException(
-                        ("%s: registry %s needs a login and none is configured for it; add it to"
-                                        + " the registry config (docker login, --registry-config)")
+                        ("%s: registry %s needs a login and none is configured for it; give it"
+                                        + " in a pull secret (module.pullSecret or the workflow's"
+                                        + " imagePullSecrets) or the registry config (docker"
+                                        + " login, --registry-config)")
                                 .formatted(what, ref.registry()));
             }
             return basic(login.get());
@@ -172,11 +225,13 @@ public final class RegistryClient {
             byte[] bytes = in.readNBytes(1 << 20);
             if (response.statusCode() != 200) {
                 throw new ModuleLoadException(
-                        ("%s: the token service of registry %s refused a %s token (HTTP %d);"
-                                        + " check the login in the registry config for %s")
+                        ("%s: the token service of registry %s refused %s %s token (HTTP %d);"
+                                        + " check the login for %s in the pull secret or registry"
+                                        + " config")
                                 .formatted(
                                         what,
                                         ref.registry(),
+                                        login.isPresent() ? "the login's" : "an anonymous",
                                         wanted,
                                         response.statusCode(),
                                         ref.registry()));
@@ -202,9 +257,10 @@ public final class RegistryClient {
         long seconds = body.path("expires_in").isNumber() ? body.path("expires_in").asLong() : 60;
         String value = "Bearer " + token;
         // A little early, so a token is not sent as it expires.
-        tokens.put(
-                ref.registry() + " " + scope,
-                new Token(value, Instant.now().plusSeconds(Math.max(0, seconds - 10))));
+        tokens.computeIfAbsent(ref.registry() + " " + scope, k -> new ConcurrentHashMap<>())
+                .put(
+                        step.identity(),
+                        new Token(value, Instant.now().plusSeconds(Math.max(0, seconds - 10))));
         return value;
     }
 

@@ -49,6 +49,28 @@ public final class RegistryCredentials {
                         .toList();
     }
 
+    private RegistryCredentials(List<Entry> first, List<Entry> then) {
+        List<Entry> joined = new ArrayList<>(first);
+        joined.addAll(then);
+        this.entries = List.copyOf(joined);
+    }
+
+    /**
+     * These logins first, then {@code later}'s: a step's pull secrets before the sidecar's own
+     * config, each matched most specific key first.
+     */
+    public RegistryCredentials and(RegistryCredentials later) {
+        if (later.entries.isEmpty()) {
+            return this;
+        }
+        return entries.isEmpty() ? later : new RegistryCredentials(entries, later.entries);
+    }
+
+    /** Whether there is no login at all. */
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
     /** No credentials: every pull is anonymous. */
     public static RegistryCredentials none() {
         return NONE;

@@ -110,10 +110,11 @@ class BlobRedirectTest {
     @Test
     void theRedirectToStorageGoesWithoutTheLogin() throws Exception {
         OciModules modules = modules(ModuleSourcePolicy.local());
-        OciModules.Located located = modules.locate(OciReference.parse(address + "/team/m:v1"));
+        OciModules.Located located =
+                modules.locate(OciReference.parse(address + "/team/m:v1"), RegistryLogins.NONE);
         assertThat(located.layer().digest()).isEqualTo(layer);
         assertThat(located.reference().digest()).startsWith("sha256:");
-        assertThat(modules.fetch(located)).isEqualTo(module);
+        assertThat(modules.fetch(located, RegistryLogins.NONE)).isEqualTo(module);
         assertThat(storageAuthorization).containsExactly("none");
     }
 
@@ -144,7 +145,7 @@ class BlobRedirectTest {
                         ref,
                         new ManifestResolver.Descriptor(
                                 MediaTypes.WASM_LAYER, layer, module.length));
-        assertThatThrownBy(() -> modules.fetch(located))
+        assertThatThrownBy(() -> modules.fetch(located, RegistryLogins.NONE))
                 .hasMessageContaining("redirects to http://127.0.0.2")
                 .hasMessageContaining("--allow-insecure-registries");
         assertThat(storageAuthorization).isEmpty();

@@ -15,7 +15,7 @@ import java.time.Instant;
  * Debian's {@code docker-registry} (the CNCF distribution registry) on a free loopback port, with
  * its storage in a temporary directory; optionally behind htpasswd Basic auth.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
@@ -31,7 +31,7 @@ final class LocalRegistry implements AutoCloseable {
         this.address = address;
     }
 
-    static boolean available() {
+    public static boolean available() {
         boolean present = Files.isExecutable(BINARY);
         if (!present) {
             System.err.println(
@@ -44,6 +44,35 @@ final class LocalRegistry implements AutoCloseable {
 
     /** Starts a registry; with {@code basicAuth}, only {@code tester}/{@code s3cret} may use it. */
     static LocalRegistry start(Path dir, boolean basicAuth) throws Exception {
+        String auth = "";
+        if (basicAuth) {
+            Path htpasswd = Files.writeString(dir.resolve("htpasswd"), HTPASSWD);
+            auth =
+                    """
+                    auth:
+                      htpasswd: {realm: test-registry, path: %s}
+                    """
+                            .formatted(htpasswd);
+        }
+        return start(dir, auth);
+    }
+
+    /** Starts a registry that accepts the tokens of {@code tokens} only. */
+    public static LocalRegistry startWithTokens(Path dir, TokenServer tokens) throws Exception {
+        return start(dir, tokens.registryAuthConfig(), null);
+    }
+
+    /** Starts a registry on https with {@code tls} that accepts the tokens of {@code tokens}. */
+    public static LocalRegistry startWithTokens(Path dir, TokenServer tokens, LoopbackTls tls)
+            throws Exception {
+        return start(dir, tokens.registryAuthConfig(), tls);
+    }
+
+    private static LocalRegistry start(Path dir, String auth) throws Exception {
+        return start(dir, auth, null);
+    }
+
+    private static LocalRegistry start(Path dir, String auth, LoopbackTls tls) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -61,15 +90,10 @@ final class LocalRegistry implements AutoCloseable {
                           addr: %s
                         """
                                 .formatted(storage, address));
-        if (basicAuth) {
-            Path htpasswd = Files.writeString(dir.resolve("htpasswd"), HTPASSWD);
-            config.append(
-                    """
-                    auth:
-                      htpasswd: {realm: test-registry, path: %s}
-                    """
-                            .formatted(htpasswd));
+        if (tls != null) {
+            config.append(tls.registryConfig());
         }
+        config.append(auth);
         Path file = Files.writeString(dir.resolve("config.yml"), config);
         Process process =
                 new ProcessBuilder(BINARY.toString(), "serve", file.toString())
@@ -77,12 +101,16 @@ final class LocalRegistry implements AutoCloseable {
                         .redirectOutput(dir.resolve("registry.log").toFile())
                         .start();
         LocalRegistry registry = new LocalRegistry(process, address);
-        registry.awaitReady(dir);
+        registry.awaitReady(dir, tls);
         return registry;
     }
 
-    private void awaitReady(Path dir) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+    private void awaitReady(Path dir, LoopbackTls tls) throws Exception {
+        HttpClient http =
+                tls == null
+                        ? HttpClient.newHttpClient()
+                        : HttpClient.newBuilder().sslContext(tls.context()).build();
+        String scheme = tls == null ? "http" : "https";
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -92,7 +120,8 @@ final class LocalRegistry implements AutoCloseable {
             try {
                 HttpResponse<Void> response =
                         http.send(
-                                HttpRequest.newBuilder(URI.create("http://" + address + "/v2/"))
+                                HttpRequest.newBuilder(
+                                                URI.create(scheme + "://" + address + "/v2/"))
                                         .timeout(Duration.ofSeconds(2))
                                         .build(),
                                 HttpResponse.BodyHandlers.discarding());
@@ -108,7 +137,7 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:PORT}. */
-    String address() {
+    public String address() {
         return address;
     }
 
