@@ -1,0 +1,35 @@
+package io.argowasm.agent;
+
+import java.util.function.IntConsumer;
+
+/** Which shards of task sets this replica serves right now. */
+interface ShardOwnership extends AutoCloseable {
+
+    /** Whether this replica may start work for the shard now. */
+    boolean owns(int shard);
+
+    /**
+     * Starts taking shards; {@code gained} is called for each shard that becomes this replica's.
+     */
+    void start(IntConsumer gained);
+
+    /** Gives every shard back, so other replicas take them at once. */
+    @Override
+    void close();
+
+    /** One replica alone: every shard is its own. */
+    static ShardOwnership all() {
+        return new ShardOwnership() {
+            @Override
+            public boolean owns(int shard) {
+                return true;
+            }
+
+            @Override
+            public void start(IntConsumer gained) {}
+
+            @Override
+            public void close() {}
+        };
+    }
+}
