@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,13 @@ final class ResultWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+
+    /** Attempts after errors other than a conflict. */
     private static final int ATTEMPTS = 8;
+
+    /** Conflicts in a row: each means another writer made progress, so there may be many. */
+    private static final int CONFLICTS = 100;
+
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
@@ -46,6 +54,9 @@ final class ResultWriter {
 
     private final KubernetesClient client;
     private final Function<TaskSetKey, GenericKubernetesResource> cached;
+    // What this writer's last patch of a task set returned: newer than the informer's copy until
+    // the watch delivers the change, so the next write need not fail with 409 first.
+    private final Map<TaskSetKey, GenericKubernetesResource> patched = new ConcurrentHashMap<>();
 
     /**
      * @param cached the informer's copy of a task set, or null: the first check needs no request
@@ -57,8 +68,9 @@ final class ResultWriter {
 
     Outcome write(TaskSetKey key, String uid, String nodeId, NodeResult result)
             throws InterruptedException {
-        GenericKubernetesResource current = cached.apply(key);
+        GenericKubernetesResource current = newer(cached.apply(key), patched.get(key));
         Duration backoff = FIRST_BACKOFF;
+        int conflicts = 0;
         for (int attempt = 1; ; attempt++) {
             if (current == null || !uid.equals(current.getMetadata().getUid())) {
                 return Outcome.TASK_SET_GONE;
@@ -71,14 +83,19 @@ final class ResultWriter {
                 return Outcome.ALREADY_ANSWERED;
             }
             try {
-                client.genericKubernetesResources(TaskSet.CONTEXT)
-                        .inNamespace(key.namespace())
-                        .resource(current)
-                        .subresource("status")
-                        .patch(MERGE, body(taskSet.resourceVersion(), nodeId, result));
+                GenericKubernetesResource after =
+                        client.genericKubernetesResources(TaskSet.CONTEXT)
+                                .inNamespace(key.namespace())
+                                .resource(current)
+                                .subresource("status")
+                                .patch(MERGE, body(taskSet.resourceVersion(), nodeId, result));
+                if (after != null) {
+                    patched.put(key, after);
+                }
                 return Outcome.WRITTEN;
             } catch (KubernetesClientException e) {
-                if (attempt >= ATTEMPTS) {
+                boolean conflict = e.getCode() == HttpURLConnection.HTTP_CONFLICT;
+                if (conflict ? ++conflicts >= CONFLICTS : attempt - conflicts >= ATTEMPTS) {
                     log.error(
                             "[{}] the result of node {} could not be written after {} attempts: {}",
                             key,
@@ -87,8 +104,9 @@ final class ResultWriter {
                             e.getMessage());
                     return Outcome.FAILED;
                 }
-                if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                if (conflict) {
                     // Changed since it was read: read again and check the node once more.
+                    patched.remove(key);
                     current = fresh(key);
                     continue;
                 }
@@ -103,6 +121,32 @@ final class ResultWriter {
                                 : backoff.multipliedBy(2);
                 current = fresh(key);
             }
+        }
+    }
+
+    /** Forgets a task set that is gone. */
+    void forget(TaskSetKey key) {
+        patched.remove(key);
+    }
+
+    /**
+     * The newer of two copies of a task set, by resourceVersion when both are numbers (as etcd's
+     * are); the informer's otherwise. Only a starting point: the API server checks the version.
+     */
+    private static GenericKubernetesResource newer(
+            GenericKubernetesResource informer, GenericKubernetesResource own) {
+        if (own == null || informer == null) {
+            return informer;
+        }
+        if (!own.getMetadata().getUid().equals(informer.getMetadata().getUid())) {
+            return informer;
+        }
+        try {
+            long a = Long.parseLong(informer.getMetadata().getResourceVersion());
+            long b = Long.parseLong(own.getMetadata().getResourceVersion());
+            return b > a ? own : informer;
+        } catch (NumberFormatException e) {
+            return informer;
         }
     }
 

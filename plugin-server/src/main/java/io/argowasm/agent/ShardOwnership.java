@@ -1,6 +1,7 @@
 package io.argowasm.agent;
 
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 /** Which shards of task sets this replica serves right now. */
 interface ShardOwnership extends AutoCloseable {
@@ -9,9 +10,12 @@ interface ShardOwnership extends AutoCloseable {
     boolean owns(int shard);
 
     /**
-     * Starts taking shards; {@code gained} is called for each shard that becomes this replica's.
+     * Starts taking shards.
+     *
+     * @param gained called for each shard that becomes this replica's
+     * @param busy whether this replica runs tasks of a shard: idle ones are given up first
      */
-    void start(IntConsumer gained);
+    void start(IntConsumer gained, IntPredicate busy);
 
     /** Gives every shard back, so other replicas take them at once. */
     @Override
@@ -26,7 +30,7 @@ interface ShardOwnership extends AutoCloseable {
             }
 
             @Override
-            public void start(IntConsumer gained) {}
+            public void start(IntConsumer gained, IntPredicate busy) {}
 
             @Override
             public void close() {}

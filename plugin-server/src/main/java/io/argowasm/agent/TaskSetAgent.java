@@ -103,7 +103,7 @@ public final class TaskSetAgent implements AutoCloseable {
         for (int i = 0; i < settings.workers(); i++) {
             workers.execute(this::work);
         }
-        shards.start(this::shardGained);
+        shards.start(this::shardGained, this::busy);
     }
 
     private SharedIndexInformer<GenericKubernetesResource> inform(
@@ -332,7 +332,12 @@ public final class TaskSetAgent implements AutoCloseable {
             return;
         }
         try {
-            ResultWriter.Outcome outcome = writer.write(key, tasks.uid(), node, result);
+            ResultWriter.Outcome outcome;
+            // One write at a time per task set: concurrent ones of one replica would only make
+            // each other fail with 409.
+            synchronized (tasks) {
+                outcome = writer.write(key, tasks.uid(), node, result);
+            }
             if (outcome == ResultWriter.Outcome.WRITTEN) {
                 written.incrementAndGet();
             } else {
@@ -355,12 +360,24 @@ public final class TaskSetAgent implements AutoCloseable {
 
     private void forget(TaskSetKey key, Tracked tasks, String why) {
         tracked.remove(key, tasks);
+        writer.forget(key);
         for (Object task : tasks.tasks().values()) {
             if (task instanceof RunningTask running && !running.result().isDone()) {
                 running.stop().accept(why);
             }
         }
         tasks.tasks().clear();
+    }
+
+    /** Whether a task of the shard runs here now. */
+    private boolean busy(int shard) {
+        for (Tracked t : tracked.values()) {
+            if (Shards.of(t.uid(), settings.shards()) == shard
+                    && t.tasks().values().stream().anyMatch(RunningTask.class::isInstance)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A shard became this replica's: its task sets are looked at again. */

@@ -91,8 +91,10 @@ final class FakeController {
     /**
      * The removal of finished nodes, {@code taskset.go:69-88}: their results first, then their
      * tasks; between the two a task is in spec with no result.
+     *
+     * @return the task set's resourceVersion once the tasks are gone
      */
-    void removeFinished(String namespace, String name, Collection<String> nodes, Removal how) {
+    String removeFinished(String namespace, String name, Collection<String> nodes, Removal how) {
         if (how == Removal.MERGE_NULL) {
             ObjectNode status = Json.mapper().createObjectNode();
             ObjectNode results = status.putObject("status").putObject("nodes");
@@ -101,7 +103,10 @@ final class FakeController {
             ObjectNode spec = Json.mapper().createObjectNode();
             ObjectNode tasks = spec.putObject("spec").putObject("tasks");
             nodes.forEach(tasks::putNull);
-            resource(namespace, name).patch(MERGE, spec.toString());
+            return resource(namespace, name)
+                    .patch(MERGE, spec.toString())
+                    .getMetadata()
+                    .getResourceVersion();
         } else {
             GenericKubernetesResource current = resource(namespace, name).get();
             TaskSet taskSet = TaskSet.of(current);
@@ -118,7 +123,10 @@ final class FakeController {
             for (String node : nodes) {
                 spec.addObject().put("op", "remove").put("path", "/spec/tasks/" + node);
             }
-            resource(namespace, name).patch(JSON, spec.toString());
+            return resource(namespace, name)
+                    .patch(JSON, spec.toString())
+                    .getMetadata()
+                    .getResourceVersion();
         }
     }
 

@@ -23,6 +23,11 @@ final class WriteLog implements Interceptor {
     /** One accepted status patch. */
     record Write(String path, JsonNode body) {
 
+        /** The resourceVersion the write was made against. */
+        long resourceVersion() {
+            return Long.parseLong(body.at("/metadata/resourceVersion").asString());
+        }
+
         /** The node ids it wrote results for. */
         List<String> nodes() {
             List<String> nodes = new ArrayList<>();
