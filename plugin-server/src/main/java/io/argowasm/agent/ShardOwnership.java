@@ -4,7 +4,7 @@ import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 
 /** Which shards of task sets this replica serves right now. */
-interface ShardOwnership extends AutoCloseable {
+public interface ShardOwnership extends AutoCloseable {
 
     /** Whether this replica may start work for the shard now. */
     boolean owns(int shard);

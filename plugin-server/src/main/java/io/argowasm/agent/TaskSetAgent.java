@@ -70,10 +70,24 @@ public final class TaskSetAgent implements AutoCloseable {
     }
 
     /**
+     * An agent running wasm tasks with {@code executor}.
+     *
+     * @param http runs HTTP tasks; null leaves them to another agent
+     */
+    public static TaskSetAgent create(
+            KubernetesClient client,
+            AgentSettings settings,
+            io.argowasm.exec.TemplateExecutor executor,
+            HttpTasks http,
+            ShardOwnership shards) {
+        return new TaskSetAgent(client, settings, new WasmTasks(executor), http, shards);
+    }
+
+    /**
      * @param wasm runs {@code plugin: wasm} tasks
      * @param http runs HTTP tasks; null leaves them to another agent
      */
-    public TaskSetAgent(
+    TaskSetAgent(
             KubernetesClient client,
             AgentSettings settings,
             TaskRunner wasm,
