@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with 1 and 3 agents (separate clients, shard Leases). Prints a Markdown section for
  * docs/performance.md.
  *
- * <p>{@code java -cp benchmarks/target/benchmarks.jar:... io.argowasm.bench.AgentRun GREET_WASM}
- * (see benchmarks/agent.sh).
+ * <p>Run by {@code benchmarks/agent.sh}: arguments are the greet module, the latency runs, the task
+ * sets and the tasks in each.
  */
 public final class AgentRun {
 

@@ -2,12 +2,12 @@ package io.argowasm.agent;
 
 import io.argowasm.argo.NodeResult;
 import io.argowasm.exec.GoDuration;
+import io.argowasm.exec.TemplateExecutor;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +60,8 @@ public final class TaskSetAgent implements AutoCloseable {
     private final ExecutorService writers;
     private final ScheduledExecutorService timers;
     private final AtomicLong written = new AtomicLong();
+    // Results on their way to the API server: a shutdown waits for these, not just for the steps.
+    private final Set<CompletableFuture<NodeResult>> deliveries = ConcurrentHashMap.newKeySet();
     private volatile boolean admitting = true;
     private volatile boolean delivering = true;
 
@@ -77,7 +80,7 @@ public final class TaskSetAgent implements AutoCloseable {
     public static TaskSetAgent create(
             KubernetesClient client,
             AgentSettings settings,
-            io.argowasm.exec.TemplateExecutor executor,
+            TemplateExecutor executor,
             HttpTasks http,
             ShardOwnership shards) {
         return new TaskSetAgent(client, settings, new WasmTasks(executor), http, shards);
@@ -323,9 +326,13 @@ public final class TaskSetAgent implements AutoCloseable {
         tasks.tasks().put(node, task);
         RunningTask started = task;
         TaskSetKey key = taskSet.key();
-        task.result()
-                .whenCompleteAsync(
-                        (result, error) -> deliver(key, tasks, node, started, result), writers);
+        CompletableFuture<NodeResult> delivered =
+                task.result()
+                        .whenCompleteAsync(
+                                (result, error) -> deliver(key, tasks, node, started, result),
+                                writers);
+        deliveries.add(delivered);
+        delivered.whenComplete((result, error) -> deliveries.remove(delivered));
     }
 
     private void deliver(
@@ -414,20 +421,13 @@ public final class TaskSetAgent implements AutoCloseable {
     public void shutdown(Duration grace) {
         admitting = false;
         long deadline = System.nanoTime() + grace.toNanos();
-        List<CompletableFuture<NodeResult>> running = new ArrayList<>();
-        for (Tracked t : tracked.values()) {
-            for (Object task : t.tasks().values()) {
-                if (task instanceof RunningTask r) {
-                    running.add(r.result());
-                }
-            }
-        }
+        List<CompletableFuture<NodeResult>> pending = List.copyOf(deliveries);
         log.info(
-                "stopping: {} running tasks may finish for up to {}",
-                running.size(),
+                "stopping: {} running tasks may finish and be written for up to {}",
+                pending.size(),
                 GoDuration.format(grace));
         try {
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                     .get(grace.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             log.warn("stopping: some tasks did not finish within {}", GoDuration.format(grace));
@@ -457,7 +457,7 @@ public final class TaskSetAgent implements AutoCloseable {
         timers.shutdownNow();
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
+    private static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

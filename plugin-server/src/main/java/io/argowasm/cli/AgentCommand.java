@@ -213,6 +213,16 @@ final class AgentCommand implements Callable<Integer> {
                         : null;
         ShardOwnership owned = leases ? leasedShards(client) : ShardOwnership.all();
         TaskSetAgent agent = TaskSetAgent.create(client, settings, executor, http, owned);
+        executor.metrics()
+                .gauge(
+                        "wasm_executor_agent_results_written",
+                        "results this agent wrote into task sets",
+                        agent::resultsWritten);
+        executor.metrics()
+                .gauge(
+                        "wasm_executor_agent_tasks_running",
+                        "tasks this agent runs now (wasm and HTTP)",
+                        agent::running);
         AgentProbes probes = AgentProbes.start(host, port, agent::synced, executor.metrics());
         agent.start();
         log.info(

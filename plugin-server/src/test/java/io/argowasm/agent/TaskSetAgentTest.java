@@ -262,7 +262,7 @@ class TaskSetAgentTest {
     }
 
     @Test
-    void anotherControllersInstanceIdAndCompletedTaskSetsAreUntouched() throws Exception {
+    void taskSetsOfAnotherControllerInstanceAreUntouched() throws Exception {
         CountingRunner wasm = wasm();
         agent(wasm, AgentSettings.defaults().withInstanceId("blue"));
         new FakeController(client, "green")
@@ -274,6 +274,28 @@ class TaskSetAgentTest {
 
         assertThat(controller.results("argo", "green-wf")).isEmpty();
         assertThat(wasm.total()).isEqualTo(1);
+    }
+
+    @Test
+    void onShutdownARunningStepFinishesAndIsWrittenBeforeTheAgentStops() throws Exception {
+        CountingRunner wasm = wasm();
+        wasm.hold();
+        TaskSetAgent agent = agent(wasm, AgentSettings.defaults());
+        String uid =
+                controller
+                        .create("argo", "drain", Map.of("drain-1", AgentTasks.greet("last")))
+                        .getMetadata()
+                        .getUid();
+        awaitStarted(wasm, uid, "drain-1");
+
+        Thread stopping = new Thread(() -> agent.shutdown(PATIENCE));
+        stopping.start();
+        wasm.release();
+        stopping.join(PATIENCE.toMillis());
+
+        assertThat(stopping.isAlive()).as("shutdown returned").isFalse();
+        assertThat(controller.results("argo", "drain")).containsKey("drain-1");
+        assertThat(writes.nodes()).containsExactly("drain-1");
     }
 
     private static void awaitStarted(CountingRunner runner, String uid, String node)
