@@ -55,6 +55,7 @@ final class Report {
         processBaseline();
         startup();
         registryPull(file.resolveSibling("performance").resolve("registry-pull.md"));
+        agentMode(file);
         method();
         Files.writeString(file, md.toString());
     }
@@ -782,6 +783,22 @@ final class Report {
                         + " MiB | "
                         + millis(s.firstStepMillis().median())
                         + " |");
+    }
+
+    /**
+     * Keeps the "Agent mode" section as it is: benchmarks/agent.sh measures it, this run does not.
+     */
+    private void agentMode(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        String old = Files.readString(file);
+        int start = old.indexOf("## Agent mode");
+        if (start < 0) {
+            return;
+        }
+        int end = old.indexOf("\n## ", start);
+        md.append(old, start, end < 0 ? old.length() : end + 1);
     }
 
     private void method() {

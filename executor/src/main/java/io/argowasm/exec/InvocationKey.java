@@ -27,6 +27,16 @@ record InvocationKey(String workflow, String templateSha256) {
         return new InvocationKey(workflow, Digests.sha256(CANONICAL.writeValueAsBytes(template)));
     }
 
+    /**
+     * The key of a step whose caller names its node ({@code TemplateExecutor#start}): the node id
+     * stands in for the template hash, so identical templates of two nodes stay apart.
+     */
+    static InvocationKey ofNode(StepContext step, String nodeId) {
+        String workflow =
+                step.uid().isEmpty() ? step.namespace() + "/" + step.workflow() : step.uid();
+        return new InvocationKey(workflow, "node:" + nodeId);
+    }
+
     /** A short, stable id for names and keys derived from this invocation. */
     String shortId() {
         return Digests.sha256(

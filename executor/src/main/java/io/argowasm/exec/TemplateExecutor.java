@@ -17,7 +17,13 @@ import io.argowasm.module.ModuleStore;
 import io.argowasm.module.oci.PullSecrets;
 import io.argowasm.wapc.GuestOutput;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +69,9 @@ public final class TemplateExecutor implements AutoCloseable {
     private final ExecutorService guests;
     private final ScheduledExecutorService timers;
     private final Invocations invocations;
+    // Steps of start(): by node, never joined; those without a slot wait here in arrival order.
+    private final Set<Invocation> started = ConcurrentHashMap.newKeySet();
+    private final Queue<Runnable> waitingForSlot = new ConcurrentLinkedQueue<>();
     private final PluginMetrics metrics;
     private final StepTracer tracer;
     private final GuestLogArtifact logArtifact;
@@ -256,6 +265,78 @@ public final class TemplateExecutor implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a {@code plugin: wasm} template as a step of its own, never joined with another: for
+     * callers that know which node a step is (the long-lived agent keys steps by task set and node,
+     * not by template). A step without a free guest slot waits for one in order of arrival, holding
+     * no thread; the caller is never blocked.
+     *
+     * @param nodeId the node the step is, for its workspace's name
+     */
+    public StartedStep start(WorkflowMetadata metadata, String nodeId, Template template) {
+        StepContext context = StepContext.of(metadata, template.name());
+        WasmPluginSpec spec;
+        try {
+            spec = WasmPluginSpec.parse(template.plugin().get(PLUGIN_NAME), settings.limits());
+            checkLogArtifact(template, spec);
+        } catch (InvalidTemplateException e) {
+            NodeResult node = step.failed(context, "invalid plugin.wasm: " + e.getMessage(), null);
+            StepLog.finished(context, null, null, null, node, Reason.TEMPLATE, 0);
+            metrics.stepFinished(Phase.FAILED, Reason.TEMPLATE, 0);
+            Invocation refused = new Invocation(null, context, "plugin.wasm");
+            refused.complete(node, Reason.TEMPLATE);
+            return new StartedStep(refused, () -> {});
+        }
+        boolean storeLogs = storesLogs(spec);
+        Invocation invocation =
+                new Invocation(
+                        InvocationKey.ofNode(context, nodeId),
+                        context,
+                        WasmStep.describe(spec),
+                        settings.outputBudget(),
+                        storeLogs);
+        if (storeLogs) {
+            invocation.beforePublishing(node -> logArtifact.attach(invocation, node));
+        }
+        metrics.request(RequestResult.EXECUTED);
+        started.add(invocation);
+        invocation.result().whenComplete((node, e) -> started.remove(invocation));
+        if (draining) {
+            invocation.stop(
+                    step.failed(context, "the agent is shutting down", null), Reason.SHUTDOWN);
+            return new StartedStep(invocation, () -> {});
+        }
+        waitingForSlot.add(
+                () -> {
+                    if (invocation.decided()) {
+                        slots.release(); // stopped while it waited
+                        return;
+                    }
+                    invocation.traced(
+                            tracer.start(context, metadata.traceId(), invocation.startedNanos()));
+                    start(invocation, template, spec);
+                });
+        admitWaiting();
+        return new StartedStep(invocation, this::admitWaiting);
+    }
+
+    /** Starts waiting steps while guest slots are free. */
+    private void admitWaiting() {
+        while (!waitingForSlot.isEmpty() && slots.tryAcquire()) {
+            Runnable next = waitingForSlot.poll();
+            if (next == null) {
+                slots.release();
+                return;
+            }
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                slots.release();
+                throw e;
+            }
+        }
+    }
+
     private void start(Invocation invocation, Template template, WasmPluginSpec spec) {
         ScheduledFuture<?> deadline =
                 timers.schedule(
@@ -291,6 +372,9 @@ public final class TemplateExecutor implements AutoCloseable {
                                 step.run(invocation, template, spec);
                             } finally {
                                 slots.release();
+                                if (!waitingForSlot.isEmpty()) {
+                                    admitWaiting();
+                                }
                             }
                         }));
     }
@@ -396,7 +480,7 @@ public final class TemplateExecutor implements AutoCloseable {
     public void shutdown(Duration grace) {
         draining = true;
         long deadline = System.nanoTime() + grace.toNanos();
-        for (Invocation running : invocations.running()) {
+        for (Invocation running : running()) {
             try {
                 running.result()
                         .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -413,7 +497,7 @@ public final class TemplateExecutor implements AutoCloseable {
     @Override
     public void close() {
         draining = true;
-        for (Invocation running : invocations.running()) {
+        for (Invocation running : running()) {
             running.stop(
                     step.failed(
                             running.step(),
@@ -435,6 +519,13 @@ public final class TemplateExecutor implements AutoCloseable {
         }
         // Agent pods are short-lived: whatever spans are buffered go now.
         tracer.close();
+    }
+
+    /** Every invocation without a result: the sidecar's and those of {@link #start}. */
+    private List<Invocation> running() {
+        List<Invocation> all = new ArrayList<>(invocations.running());
+        all.addAll(started);
+        return all;
     }
 
     /** Runs the periodic clean-up now; for tests. */

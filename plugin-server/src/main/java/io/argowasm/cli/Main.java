@@ -5,8 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The plugin's command line: {@code serve} for the sidecar; {@code run}, {@code dry-run} and {@code
- * lint} for local work; {@code push} to publish a module.
+ * The plugin's command line: {@code serve} for the sidecar; {@code agent} for the long-lived agent
+ * of Argo 4.1; {@code run}, {@code dry-run} and {@code lint} for local work; {@code push} to
+ * publish a module.
  */
 @Command(
         name = "wasm-executor-plugin",
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "The WebAssembly executor plugin for Argo Workflows.",
         subcommands = {
             ServeCommand.class,
+            AgentCommand.class,
             RunCommand.class,
             DryRunCommand.class,
             LintCommand.class,
@@ -60,7 +62,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "give a subcommand: serve, run, dry-run or lint");
+                spec.commandLine(), "give a subcommand: serve, agent, run, dry-run or lint");
     }
 
     /** The version from the jar's manifest. */
