@@ -193,7 +193,8 @@ final class WasmStep {
                                 spec.memoryBytes(),
                                 payloadLimits.maxResponseBytes(),
                                 InstanceLimits.DEFAULT_MAX_HOST_PAYLOAD_BYTES));
-        HostBindings.Builder bindings = HostBindings.builder();
+        HostBindings.Builder bindings =
+                HostBindings.builder().observe(HostCallSpans.of(invocation.span()));
         http.addTo(bindings, spec, invocation.step());
         if (!declaresArtifacts(template)) {
             // The result goes out before the instance is reset, keeping the reset off its path.

@@ -11,10 +11,20 @@ public final class HostBindings {
 
     private final Map<String, HostCall> bindings;
     private final HttpExchange http;
+    private final CallObserver observer;
 
-    private HostBindings(Map<String, HostCall> bindings, HttpExchange http) {
+    private HostBindings(Map<String, HostCall> bindings, HttpExchange http, CallObserver observer) {
         this.bindings = Map.copyOf(bindings);
         this.http = http;
+        this.observer = observer;
+    }
+
+    /** Told of every host call once it returns or fails, for tracing. */
+    @FunctionalInterface
+    public interface CallObserver {
+        CallObserver NONE = (binding, namespace, startNanos, endNanos) -> {};
+
+        void called(String binding, String namespace, long startNanos, long endNanos);
     }
 
     /**
@@ -30,6 +40,19 @@ public final class HostBindings {
 
     /** Routes a guest's host call; an unknown binding is a host error, never a crash. */
     public byte[] call(String binding, String namespace, String operation, byte[] payload)
+            throws HostCallException {
+        if (observer == CallObserver.NONE) {
+            return route(binding, namespace, operation, payload);
+        }
+        long start = System.nanoTime();
+        try {
+            return route(binding, namespace, operation, payload);
+        } finally {
+            observer.called(binding, namespace, start, System.nanoTime());
+        }
+    }
+
+    private byte[] route(String binding, String namespace, String operation, byte[] payload)
             throws HostCallException {
         HostCall handler = bindings.get(binding);
         if (handler == null) {
@@ -49,8 +72,15 @@ public final class HostBindings {
     public static final class Builder {
         private final Map<String, HostCall> bindings = new LinkedHashMap<>();
         private HttpExchange http = HttpExchange.NONE;
+        private CallObserver observer = CallObserver.NONE;
 
         private Builder() {}
+
+        /** Tells {@code observer} of each host call. */
+        public Builder observe(CallObserver observer) {
+            this.observer = observer;
+            return this;
+        }
 
         /** Serves the {@code wasi_experimental_http} imports. */
         public Builder http(HttpExchange http) {
@@ -66,7 +96,7 @@ public final class HostBindings {
         }
 
         public HostBindings build() {
-            return new HostBindings(bindings, http);
+            return new HostBindings(bindings, http, observer);
         }
     }
 }

@@ -168,4 +168,26 @@ class MonitoringManifestsTest {
                 .isEqualTo(plugin.at("/spec/sidecar/container/ports/0/name").asString());
         assertThat(monitor.at("/spec/podMetricsEndpoints/0/path").asString()).isEqualTo("/metrics");
     }
+
+    @Test
+    void theServiceMonitorScrapesEveryAgentReplicaThroughItsService() throws Exception {
+        YAMLMapper yaml = YAMLMapper.builder().build();
+        JsonNode monitor = yaml.readTree(MONITORING.resolve("servicemonitor.yaml").toFile());
+        Path agent = Path.of("../manifests/agent");
+        JsonNode service = yaml.readTree(agent.resolve("service.yaml").toFile());
+        JsonNode deployment = yaml.readTree(agent.resolve("deployment.yaml").toFile());
+        JsonNode kustomization = yaml.readTree(agent.resolve("kustomization.yaml").toFile());
+
+        assertThat(monitor.at("/spec/selector/matchLabels"))
+                .isEqualTo(service.at("/metadata/labels"));
+        assertThat(service.at("/spec/selector"))
+                .isEqualTo(deployment.at("/spec/template/metadata/labels"));
+        assertThat(monitor.at("/spec/endpoints/0/port").asString())
+                .isEqualTo(service.at("/spec/ports/0/name").asString());
+        assertThat(service.at("/spec/ports/0/targetPort").asString())
+                .isEqualTo(
+                        deployment.at("/spec/template/spec/containers/0/ports/0/name").asString());
+        assertThat(monitor.at("/spec/endpoints/0/path").asString()).isEqualTo("/metrics");
+        assertThat(kustomization.at("/resources").toString()).contains("service.yaml");
+    }
 }

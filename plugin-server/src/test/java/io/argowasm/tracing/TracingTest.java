@@ -59,6 +59,13 @@ class TracingTest {
                     TemplateExecutor.builder(Json.mapper(), store).tracer(tracer).build();
             NodePhase joined = executor.execute(step("joins", "echo", TRACE_ID)).node().phase();
             NodePhase failed = executor.execute(step("fails", "fail", null)).node().phase();
+            ExecuteTemplateArgs hostCall = step("calls-the-host", "host-call", null);
+            ((ObjectNode) hostCall.template().plugin().get("wasm"))
+                    .putObject("options")
+                    .put("binding", "ledger")
+                    .put("namespace", "entries")
+                    .put("operation", "add");
+            NodePhase called = executor.execute(hostCall).node().phase();
             executor.close();
 
             assertThat(joined).isEqualTo(NodePhase.Succeeded);
@@ -83,6 +90,15 @@ class TracingTest {
             assertThat(failing.attributes())
                     .containsEntry("argo.node.phase", "Failed")
                     .containsEntry("wasm.reason", "guest_error");
+            // The binding is not offered, so the guest's call fails; it is in the trace all the
+            // same.
+            assertThat(called).isEqualTo(NodePhase.Succeeded);
+            ReceivedSpan calling = root(spans, "calls-the-host");
+            assertThat(
+                            spans.stream()
+                                    .filter(s -> s.parentSpanId().equals(calling.spanId()))
+                                    .map(ReceivedSpan::name))
+                    .contains("guest.call", "host.ledger/entries");
         }
     }
 
