@@ -21,10 +21,10 @@ record TemplateOutputs(Map<String, String> parameters, List<ObjectNode> artifact
             TemplateOutputs outputs = collect(bound.template(), scope);
             node.outputs(outputs.parameters(), outputs.artifacts(), null);
         } catch (NodeErrorException | UnresolvedVariableException e) {
-            run.tree.finish(node, NodePhase.Error, e.getMessage());
+            run.finish(node, NodePhase.Error, e.getMessage());
             return node;
         }
-        run.tree.finish(node, NodePhase.Succeeded, "");
+        run.finish(node, NodePhase.Succeeded, "");
         return node;
     }
 
