@@ -93,10 +93,14 @@ public final class PluginServer implements AutoCloseable {
         this.refusals = new RefusalSummary(metrics, GoDuration.format(SUMMARY_PERIOD));
         summaries.scheduleWithFixedDelay(
                 refusals, SUMMARY_PERIOD.toSeconds(), SUMMARY_PERIOD.toSeconds(), TimeUnit.SECONDS);
+        JavalinJackson3 jsonMapper = new JavalinJackson3(Json.mapper(), false);
+        // Javalin sets its mapper up lazily without a lock: replies answered at once from
+        // several threads could find it half set up (a NullPointerException, answered as 500).
+        jsonMapper.getMapper();
         this.app =
                 Javalin.create(
                         config -> {
-                            config.jsonMapper(new JavalinJackson3(Json.mapper(), false));
+                            config.jsonMapper(jsonMapper);
                             config.startup.showJavalinBanner = false;
                             config.startup.showOldJavalinVersionWarning = false;
                             config.http.maxRequestSize = maxBodyBytes;
