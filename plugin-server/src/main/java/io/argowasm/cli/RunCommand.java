@@ -427,14 +427,14 @@ final class RunCommand implements Callable<Integer> {
         }
         JsonNode templates = object.path("spec").path("templates");
         if (!templates.isArray()) {
-            if (!object.path("plugin").has(TemplateExecutor.PLUGIN_NAME)) {
+            if (!TemplateExecutor.isWasmTemplate(object)) {
                 throw usage(file + " is not a template with plugin: wasm");
             }
             return object;
         }
         ObjectNode chosen = null;
         for (JsonNode t : templates) {
-            boolean wasm = t.path("plugin").has(TemplateExecutor.PLUGIN_NAME);
+            boolean wasm = TemplateExecutor.isWasmTemplate(t);
             boolean named = name != null && name.equals(t.path("name").asString(null));
             if (named || (name == null && wasm)) {
                 if (chosen != null && name == null) {
@@ -444,7 +444,7 @@ final class RunCommand implements Callable<Integer> {
                 chosen = (ObjectNode) t;
             }
         }
-        if (chosen == null || !chosen.path("plugin").has(TemplateExecutor.PLUGIN_NAME)) {
+        if (chosen == null || !TemplateExecutor.isWasmTemplate(chosen)) {
             throw usage(
                     name == null
                             ? file + " has no template with plugin: wasm"
