@@ -101,7 +101,9 @@ final class ChildRunner {
                                             templateName(step),
                                             order);
                     run.finish(
-                            skipped, NodePhase.Skipped, "when '" + condition + "' evaluated false");
+                            skipped,
+                            NodePhase.Skipped,
+                            "when '%s' evaluated false".formatted(condition));
                     return skipped;
                 }
             }

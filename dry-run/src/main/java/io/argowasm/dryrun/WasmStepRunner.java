@@ -64,7 +64,9 @@ final class WasmStepRunner implements TemplateRunner {
         retries.outputs(last.outputParameters(), last.outputArtifacts(), last.result());
         String message = last.message();
         if (last.phase().failed() && retry.limit() > 0) {
-            message = "no more retries left (" + (retry.limit() + 1) + " attempts): " + message;
+            message =
+                    "no more retries left (%s attempts): %s"
+                            .formatted((retry.limit() + 1), message);
         }
         run.finish(retries, last.phase(), message);
         return retries;

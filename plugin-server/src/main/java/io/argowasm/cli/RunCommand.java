@@ -408,7 +408,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             doc = YamlFiles.read(file);
         } catch (IOException | JacksonException e) {
-            throw usage("cannot read template " + file + ": " + e.getMessage());
+            throw usage("cannot read template %s: %s".formatted(file, e.getMessage()));
         }
         ObjectNode template = selectTemplate(file, doc);
         if (sha256 != null
@@ -448,7 +448,7 @@ final class RunCommand implements Callable<Integer> {
             throw usage(
                     name == null
                             ? file + " has no template with plugin: wasm"
-                            : file + " has no plugin: wasm template named '" + name + "'");
+                            : "%s has no plugin: wasm template named '%s'".formatted(file, name));
         }
         return chosen;
     }
@@ -474,11 +474,8 @@ final class RunCommand implements Callable<Integer> {
                 param.set("value", param.get("default"));
             } else if (!param.has("value")) {
                 throw usage(
-                        "input parameter '"
-                                + pname
-                                + "' has no value: pass -p "
-                                + pname
-                                + "=VALUE");
+                        "input parameter '%s' has no value: pass -p %s=VALUE"
+                                .formatted(pname, pname));
             }
         }
         left.forEach((k, v) -> declared.addObject().put("name", k).put("value", v));

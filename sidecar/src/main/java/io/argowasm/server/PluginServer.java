@@ -286,12 +286,10 @@ public final class PluginServer implements AutoCloseable {
         metrics.request(RequestResult.BAD_REQUEST);
         long length = ctx.contentLength();
         String error =
-                "request body"
-                        + (length > 0 ? " of " + length + " bytes" : "")
-                        + " is over the sidecar's cap of "
-                        + maxBodyBytes
-                        + " bytes; raise --max-body-size on the sidecar, or pass less data through"
-                        + " parameters (artifacts carry large data)";
+                ("request body%s is over the sidecar's cap of %s bytes; raise --max-body-size on"
+                     + " the sidecar, or pass less data through parameters (artifacts carry large"
+                     + " data)")
+                        .formatted((length > 0 ? " of " + length + " bytes" : ""), maxBodyBytes);
         ctx.status(HttpStatus.CONTENT_TOO_LARGE).json(Map.of("error", error));
     }
 
