@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -38,7 +39,10 @@ public final class FileTrees {
                 });
     }
 
-    /** Deletes a file, or a directory and everything below it, following no link. */
+    /**
+     * Deletes a file, or a directory and everything below it, following no link. A file removed
+     * meanwhile (a step cleaning up after itself) is not an error: it is gone, as asked.
+     */
     public static void delete(Path tree) throws IOException {
         if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
             return;
@@ -49,14 +53,26 @@ public final class FileTrees {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
                             throws IOException {
-                        Files.delete(file);
+                        Files.deleteIfExists(file);
                         return FileVisitResult.CONTINUE;
                     }
 
                     @Override
-                    public FileVisitResult postVisitDirectory(Path dir, IOException exc)
+                    public FileVisitResult visitFileFailed(Path file, IOException e)
                             throws IOException {
-                        Files.delete(dir);
+                        if (e instanceof NoSuchFileException) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        throw e;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException e)
+                            throws IOException {
+                        if (e != null && !(e instanceof NoSuchFileException)) {
+                            throw e;
+                        }
+                        Files.deleteIfExists(dir);
                         return FileVisitResult.CONTINUE;
                     }
                 });

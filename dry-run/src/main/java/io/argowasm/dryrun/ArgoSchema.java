@@ -68,14 +68,12 @@ public final class ArgoSchema {
         Schema schema = byKind.get(document.kind());
         if (schema == null) {
             return List.of(
-                    document.at("kind")
-                            + ": dry-run accepts kind Workflow or WorkflowTemplate, not '"
-                            + document.kind()
-                            + "'");
+                    "%s: dry-run accepts kind Workflow or WorkflowTemplate, not '%s'"
+                            .formatted(document.at("kind"), document.kind()));
         }
         List<String> problems = new ArrayList<>();
         for (Error error : schema.validate(document.node())) {
-            problems.add(document.at(path(error)) + ": " + describe(error));
+            problems.add("%s: %s".formatted(document.at(path(error)), describe(error)));
         }
         return problems;
     }
@@ -102,7 +100,8 @@ public final class ArgoSchema {
 
     private static String describe(Error error) {
         if ("additionalProperties".equals(error.getKeyword())) {
-            return "unknown field '" + error.getProperty() + "' (Argo has no such field here)";
+            return "unknown field '%s' (Argo has no such field here)"
+                    .formatted(error.getProperty());
         }
         String message = error.getMessage();
         // The validator prefixes its message with the path, which the location already gives.

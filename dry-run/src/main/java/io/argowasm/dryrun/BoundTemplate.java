@@ -44,25 +44,17 @@ record BoundTemplate(
             }
             if (value == null) {
                 throw new NodeErrorException(
-                        "input parameter '"
-                                + name
-                                + "' of template '"
-                                + resolved.name()
-                                + "' has no value: pass it in the step's arguments or give it a"
-                                + " default ("
-                                + resolved.at("inputs.parameters[" + i + "]")
-                                + ")");
+                        ("input parameter '%s' of template '%s' has no value: pass it in the"
+                                        + " step's arguments or give it a default (%s)")
+                                .formatted(
+                                        name,
+                                        resolved.name(),
+                                        resolved.at("inputs.parameters[" + i + "]")));
             }
             if (p.has("enum") && !containsScalar(p.get("enum"), value)) {
                 throw new NodeErrorException(
-                        "input parameter '"
-                                + name
-                                + "' of template '"
-                                + resolved.name()
-                                + "' is '"
-                                + value
-                                + "', not one of "
-                                + p.get("enum"));
+                        "input parameter '%s' of template '%s' is '%s', not one of %s"
+                                .formatted(name, resolved.name(), value, p.get("enum")));
             }
             p.put("value", value);
             values.put(name, value);
@@ -90,14 +82,12 @@ record BoundTemplate(
                 }
             } else if (!hasLocation(a) && !a.path("optional").asBoolean(false)) {
                 throw new NodeErrorException(
-                        "input artifact '"
-                                + name
-                                + "' of template '"
-                                + resolved.name()
-                                + "' was not passed: give it in the step's arguments.artifacts"
-                                + " with from: or raw: ("
-                                + resolved.at("inputs.artifacts[" + i + "]")
-                                + ")");
+                        ("input artifact '%s' of template '%s' was not passed: give it in the"
+                                        + " step's arguments.artifacts with from: or raw: (%s)")
+                                .formatted(
+                                        name,
+                                        resolved.name(),
+                                        resolved.at("inputs.artifacts[" + i + "]")));
             }
             scope = scope.withArtifact("inputs.artifacts." + name, a);
         }

@@ -28,6 +28,15 @@ final class ChildRunner {
         this.templateParallelism = templateParallelism;
     }
 
+    /** The runner of a steps or dag template's children, bound by its {@code parallelism}. */
+    static ChildRunner forTemplate(WorkflowRun run, BoundTemplate bound) {
+        int parallelism = bound.template().path("parallelism").asInt(0);
+        return new ChildRunner(
+                run,
+                bound.resolved().document(),
+                parallelism > 0 ? new Semaphore(parallelism, true) : null);
+    }
+
     /**
      * @param parent the node the step's nodes go under
      * @param nodeName the step's node name before any item suffix
@@ -83,19 +92,22 @@ final class ChildRunner {
                 String condition = Substitution.apply(step.get("when").asString(), scope);
                 if (!WhenCondition.holds(condition)) {
                     Node skipped =
-                            run.tree.create(
-                                    place.parent(),
-                                    nodeName,
-                                    displayName,
-                                    NodeType.Skipped,
-                                    templateName(step),
-                                    order);
-                    run.tree.finish(
-                            skipped, NodePhase.Skipped, "when '" + condition + "' evaluated false");
+                            run.tree()
+                                    .create(
+                                            place.parent(),
+                                            nodeName,
+                                            displayName,
+                                            NodeType.Skipped,
+                                            templateName(step),
+                                            order);
+                    run.finish(
+                            skipped,
+                            NodePhase.Skipped,
+                            "when '%s' evaluated false".formatted(condition));
                     return skipped;
                 }
             }
-            template = run.resolver.forStep(caller, step, place.where());
+            template = run.resolve(caller, step, place.where());
             arguments = Arguments.of(step.path("arguments"), scope);
         } catch (NodeErrorException
                 | UnresolvedVariableException
@@ -124,14 +136,15 @@ final class ChildRunner {
             String message,
             int item) {
         Node node =
-                run.tree.create(
-                        place.parent(),
-                        nodeName,
-                        displayName,
-                        NodeType.Pod,
-                        templateName(step),
-                        place.order() + item);
-        run.tree.finish(node, NodePhase.Error, message);
+                run.tree()
+                        .create(
+                                place.parent(),
+                                nodeName,
+                                displayName,
+                                NodeType.Pod,
+                                templateName(step),
+                                place.order() + item);
+        run.finish(node, NodePhase.Error, message);
         return node;
     }
 

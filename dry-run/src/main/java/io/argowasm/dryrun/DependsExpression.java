@@ -56,7 +56,7 @@ final class DependsExpression {
         expression.or();
         if (expression.position != expression.tokens.size()) {
             throw expression.error(
-                    "unexpected '" + expression.tokens.get(expression.position) + "'");
+                    "unexpected '%s'".formatted(expression.tokens.get(expression.position)));
         }
         return expression;
     }
@@ -132,7 +132,7 @@ final class DependsExpression {
         }
         String token = tokens.get(position++);
         if (!token.matches("[A-Za-z0-9_][A-Za-z0-9_.\\-]*")) {
-            throw error("unexpected '" + token + "'");
+            throw error("unexpected '%s'".formatted(token));
         }
         String task = token;
         String result = null;
@@ -142,10 +142,10 @@ final class DependsExpression {
             result = token.substring(dot + 1);
         } else if (dot > 0) {
             throw error(
-                    "'"
-                            + token.substring(dot + 1)
-                            + "' is not a task result; use one of "
-                            + String.join(", ", new TreeSet<>(RESULTS)));
+                    "'%s' is not a task result; use one of %s"
+                            .formatted(
+                                    token.substring(dot + 1),
+                                    String.join(", ", new TreeSet<>(RESULTS))));
         }
         tasks.add(task);
         if (result != null
@@ -186,12 +186,9 @@ final class DependsExpression {
 
     private IllegalArgumentException error(String why) {
         return new IllegalArgumentException(
-                "cannot read depends '"
-                        + text
-                        + "': "
-                        + why
-                        + " (dry-run reads task names with optional .Result, && || ! and"
-                        + " parentheses)");
+                ("cannot read depends '%s': %s (dry-run reads task names with optional"
+                                + " .Result, && || ! and parentheses)")
+                        .formatted(text, why));
     }
 
     private static List<String> tokenize(String text) {

@@ -28,11 +28,11 @@ final class ItemExpansion {
                 list = Json.mapper().readTree(text);
             } catch (JacksonException e) {
                 throw new NodeErrorException(
-                        "withParam is not a JSON list: '" + abbreviate(text) + "'");
+                        "withParam is not a JSON list: '%s'".formatted(abbreviate(text)));
             }
             if (list == null || !list.isArray()) {
                 throw new NodeErrorException(
-                        "withParam is not a JSON list: '" + abbreviate(text) + "'");
+                        "withParam is not a JSON list: '%s'".formatted(abbreviate(text)));
             }
             List<JsonNode> items = new ArrayList<>();
             list.forEach(items::add);

@@ -66,12 +66,12 @@ public final class LocalArtifactStore {
                             .orElseThrow(
                                     () ->
                                             new NodeErrorException(
-                                                    "output artifact '"
-                                                            + name
-                                                            + "' was not stored"));
+                                                    "output artifact '%s' was not stored"
+                                                            .formatted(name)));
             return reference.toJson();
         } catch (IOException e) {
-            throw new NodeErrorException("cannot store stub artifact from " + content + ": " + e);
+            throw new NodeErrorException(
+                    "cannot store stub artifact from %s: %s".formatted(content, e));
         }
     }
 }

@@ -60,12 +60,14 @@ public final class ProgressPrinter implements NodeListener, AutoCloseable {
             return;
         }
         running.incrementAndGet();
-        print(stamp() + " ▶ " + node.name());
+        print("%s ▶ %s".formatted(stamp(), node.name()));
     }
 
     @Override
     public void waiting(Node node, String message) {
-        print(stamp() + " " + Symbols.of(NodePhase.Running) + " " + node.name() + "  " + message);
+        print(
+                "%s %s %s  %s"
+                        .formatted(stamp(), Symbols.of(NodePhase.Running), node.name(), message));
     }
 
     @Override
@@ -86,16 +88,14 @@ public final class ProgressPrinter implements NodeListener, AutoCloseable {
         }
         String message = node.message().isEmpty() ? "" : "  " + node.message();
         print(
-                stamp()
-                        + " "
-                        + Symbols.of(node.phase())
-                        + " "
-                        + node.name()
-                        + "  "
-                        + node.phase()
-                        + " "
-                        + Durations.format(node.duration())
-                        + message);
+                "%s %s %s  %s %s%s"
+                        .formatted(
+                                stamp(),
+                                Symbols.of(node.phase()),
+                                node.name(),
+                                node.phase(),
+                                Durations.format(node.duration()),
+                                message));
     }
 
     /**
@@ -149,13 +149,12 @@ public final class ProgressPrinter implements NodeListener, AutoCloseable {
     }
 
     private String status() {
-        return "◷ "
-                + Durations.stamp(Duration.between(start, Instant.now()))
-                + "  running "
-                + running.get()
-                + ", finished "
-                + finished.get()
-                + (failed.get() > 0 ? ", failed " + failed.get() : "");
+        return "◷ %s  running %s, finished %s%s"
+                .formatted(
+                        Durations.stamp(Duration.between(start, Instant.now())),
+                        running.get(),
+                        finished.get(),
+                        (failed.get() > 0 ? ", failed " + failed.get() : ""));
     }
 
     private String stamp() {

@@ -20,7 +20,8 @@ record RetryStrategy(int limit, String policy) {
         try {
             limit = limitText.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(limitText.trim());
         } catch (NumberFormatException e) {
-            throw new NodeErrorException("retryStrategy.limit '" + limitText + "' is not a number");
+            throw new NodeErrorException(
+                    "retryStrategy.limit '%s' is not a number".formatted(limitText));
         }
         if (limit == Integer.MAX_VALUE) {
             throw new NodeErrorException(

@@ -46,11 +46,11 @@ record StepOutcome(String name, List<Node> nodes, boolean expanded, NodePhase ph
                 .filter(n -> n.phase().failed())
                 .map(
                         n ->
-                                "child '"
-                                        + n.displayName()
-                                        + "' "
-                                        + n.phase().name().toLowerCase(Locale.ROOT)
-                                        + (n.message().isEmpty() ? "" : ": " + n.message()))
+                                "child '%s' %s%s"
+                                        .formatted(
+                                                n.displayName(),
+                                                n.phase().name().toLowerCase(Locale.ROOT),
+                                                (n.message().isEmpty() ? "" : ": " + n.message())))
                 .findFirst()
                 .orElse("");
     }

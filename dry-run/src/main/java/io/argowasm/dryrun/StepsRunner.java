@@ -4,7 +4,6 @@ import io.argowasm.argo.NodePhase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,28 +20,22 @@ final class StepsRunner implements TemplateRunner {
 
     @Override
     public Node run(TemplateCall invocation, BoundTemplate bound) {
-        Node node = run.create(invocation, NodeType.Steps);
-        node.inputs(bound.inputs());
-        run.tree.start(node);
-        int parallelism = bound.template().path("parallelism").asInt(0);
-        ChildRunner children =
-                new ChildRunner(
-                        run,
-                        bound.resolved().document(),
-                        parallelism > 0 ? new Semaphore(parallelism, true) : null);
+        Node node = run.open(invocation, NodeType.Steps, bound);
+        ChildRunner children = ChildRunner.forTemplate(run, bound);
         Scope scope = bound.scope();
         JsonNode groups = bound.template().path("steps");
         for (int g = 0; g < groups.size(); g++) {
             String groupName = node.name() + "[" + g + "]";
             Node group =
-                    run.tree.create(
-                            node,
-                            groupName,
-                            "[" + g + "]",
-                            NodeType.StepGroup,
-                            node.templateName(),
-                            g);
-            run.tree.start(group);
+                    run.tree()
+                            .create(
+                                    node,
+                                    groupName,
+                                    "[" + g + "]",
+                                    NodeType.StepGroup,
+                                    node.templateName(),
+                                    g);
+            run.tree().start(group);
             List<Future<StepOutcome>> futures = new ArrayList<>();
             JsonNode steps = groups.get(g);
             for (int s = 0; s < steps.size(); s++) {
@@ -74,11 +67,11 @@ final class StepsRunner implements TemplateRunner {
                 }
             }
             if (failure != null) {
-                run.tree.finish(group, NodePhase.Failed, failure);
-                run.tree.finish(node, NodePhase.Failed, failure);
+                run.finish(group, NodePhase.Failed, failure);
+                run.finish(node, NodePhase.Failed, failure);
                 return node;
             }
-            run.tree.finish(group, NodePhase.Succeeded, "");
+            run.finish(group, NodePhase.Succeeded, "");
         }
         return TemplateOutputs.finish(run, node, bound, scope);
     }

@@ -93,24 +93,23 @@ public final class Stubs {
             default ->
                     throw usage(
                             option,
-                            "after '"
-                                    + template
-                                    + "=' give param:NAME=VALUE, artifact:NAME=PATH,"
-                                    + " result:TEXT or failed:MESSAGE");
+                            ("after '%s=' give param:NAME=VALUE, artifact:NAME=PATH, result:TEXT or"
+                                            + " failed:MESSAGE")
+                                    .formatted(template));
         }
     }
 
     private static String[] nameValue(String option, String text) {
         int eq = text.indexOf('=');
         if (eq <= 0) {
-            throw usage(option, "'" + text + "' is not NAME=VALUE");
+            throw usage(option, "'%s' is not NAME=VALUE".formatted(text));
         }
         return new String[] {text.substring(0, eq), text.substring(eq + 1)};
     }
 
     private static Path existing(String where, Path path) {
         if (!Files.exists(path)) {
-            throw usage(where, "file " + path + " does not exist");
+            throw usage(where, "file %s does not exist".formatted(path));
         }
         return path.toAbsolutePath().normalize();
     }
@@ -121,25 +120,23 @@ public final class Stubs {
             root = YAML.readTree(Files.readString(file));
         } catch (IOException | JacksonException e) {
             throw new InvalidWorkflowException(
-                    "cannot read stubs file " + file + ": " + e.getMessage());
+                    "cannot read stubs file %s: %s".formatted(file, e.getMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidWorkflowException(
-                    "stubs file " + file + " must map template names to their outputs");
+                    "stubs file %s must map template names to their outputs".formatted(file));
         }
         Path base = file.toAbsolutePath().getParent();
         for (Map.Entry<String, JsonNode> entry : root.properties()) {
-            String where = "stubs file " + file + ", template '" + entry.getKey() + "'";
+            String where = "stubs file %s, template '%s'".formatted(file, entry.getKey());
             Builder builder = builders.computeIfAbsent(entry.getKey(), t -> new Builder());
             JsonNode spec = entry.getValue();
             for (String key : spec.propertyNames()) {
                 if (!List.of("parameters", "artifacts", "result", "phase", "message")
                         .contains(key)) {
                     throw new InvalidWorkflowException(
-                            where
-                                    + ": unknown key '"
-                                    + key
-                                    + "'; use parameters, artifacts, result, phase, message");
+                            "%s: unknown key '%s'; use parameters, artifacts, result, phase, message"
+                                    .formatted(where, key));
                 }
             }
             spec.path("parameters")
@@ -171,7 +168,7 @@ public final class Stubs {
     }
 
     private static InvalidWorkflowException usage(String option, String why) {
-        return new InvalidWorkflowException("--stub " + option + ": " + why);
+        return new InvalidWorkflowException("--stub %s: %s".formatted(option, why));
     }
 
     private static final class Builder {

@@ -62,35 +62,33 @@ final class Substitution {
         Matcher m = TAG.matcher(reference.trim());
         if (!m.matches()) {
             throw new UnresolvedVariableException(
-                    "'"
-                            + reference
-                            + "' is not an artifact reference like"
-                            + " {{steps.NAME.outputs.artifacts.NAME}}");
+                    ("'%s' is not an artifact reference like"
+                                    + " {{steps.NAME.outputs.artifacts.NAME}}")
+                            .formatted(reference));
         }
         String name = m.group(1).trim();
         return scope.artifact(name)
                 .orElseThrow(
                         () ->
                                 new UnresolvedVariableException(
-                                        "no artifact {{"
-                                                + name
-                                                + "}} in scope: the step or input it names did"
-                                                + " not produce it, or has not run yet"));
+                                        ("no artifact {{%s}} in scope: the step or input it names"
+                                                        + " did not produce it, or has not run yet")
+                                                .formatted(name)));
     }
 
     private static String resolve(String tag, Scope scope) {
         String name = tag.trim();
         if (name.startsWith("=")) {
             throw new UnresolvedVariableException(
-                    "expression tag {{"
-                            + tag
-                            + "}} is not supported by dry-run; use plain {{variable}} references");
+                    ("expression tag {{%s}} is not supported by dry-run; use plain"
+                                    + " {{variable}} references")
+                            .formatted(tag));
         }
         return scope.parameter(name)
                 .orElseThrow(
                         () ->
                                 new UnresolvedVariableException(
-                                        "cannot resolve {{" + name + "}}: " + hint(name)));
+                                        "cannot resolve {{%s}}: %s".formatted(name, hint(name))));
     }
 
     private static String hint(String name) {

@@ -21,7 +21,7 @@ final class SuspendRunner implements TemplateRunner {
     @Override
     public Node run(TemplateCall invocation, BoundTemplate bound) {
         Node node = run.create(invocation, NodeType.Suspend);
-        run.tree.start(node);
+        run.tree().start(node);
         String duration = bound.template().path("suspend").path("duration").asString("");
         Map<String, String> outputs = new LinkedHashMap<>();
         for (JsonNode p : bound.template().path("outputs").path("parameters")) {
@@ -32,7 +32,7 @@ final class SuspendRunner implements TemplateRunner {
             }
         }
         node.outputs(outputs, List.of(), null);
-        run.tree.finish(
+        run.finish(
                 node,
                 NodePhase.Skipped,
                 "suspend skipped by dry-run (in a cluster it waits %s)"

@@ -39,10 +39,7 @@ enum TemplateKind {
             }
         }
         if (template.has("plugin")) {
-            kinds.add(
-                    template.path("plugin").has(TemplateExecutor.PLUGIN_NAME)
-                            ? WASM
-                            : OTHER_PLUGIN);
+            kinds.add(TemplateExecutor.isWasmTemplate(template) ? WASM : OTHER_PLUGIN);
         }
         return kinds;
     }

@@ -21,10 +21,10 @@ record TemplateOutputs(Map<String, String> parameters, List<ObjectNode> artifact
             TemplateOutputs outputs = collect(bound.template(), scope);
             node.outputs(outputs.parameters(), outputs.artifacts(), null);
         } catch (NodeErrorException | UnresolvedVariableException e) {
-            run.tree.finish(node, NodePhase.Error, e.getMessage());
+            run.finish(node, NodePhase.Error, e.getMessage());
             return node;
         }
-        run.tree.finish(node, NodePhase.Succeeded, "");
+        run.finish(node, NodePhase.Succeeded, "");
         return node;
     }
 
@@ -42,11 +42,9 @@ record TemplateOutputs(Map<String, String> parameters, List<ObjectNode> artifact
                     valueFrom.has("default") ? Scalars.text(valueFrom.get("default")) : null;
             if (reference == null && fallback == null) {
                 throw new NodeErrorException(
-                        "output parameter '"
-                                + name
-                                + "' of template '"
-                                + template.path("name").asString()
-                                + "' has neither value, valueFrom.parameter nor valueFrom.default");
+                        ("output parameter '%s' of template '%s' has neither value,"
+                                        + " valueFrom.parameter nor valueFrom.default")
+                                .formatted(name, template.path("name").asString()));
             }
             String value;
             try {
@@ -54,7 +52,7 @@ record TemplateOutputs(Map<String, String> parameters, List<ObjectNode> artifact
             } catch (UnresolvedVariableException e) {
                 if (fallback == null) {
                     throw new NodeErrorException(
-                            "output parameter '" + name + "': " + e.getMessage());
+                            "output parameter '%s': %s".formatted(name, e.getMessage()));
                 }
                 value = fallback;
             }
@@ -65,11 +63,9 @@ record TemplateOutputs(Map<String, String> parameters, List<ObjectNode> artifact
             String name = a.path("name").asString();
             if (!a.has("from")) {
                 throw new NodeErrorException(
-                        "output artifact '"
-                                + name
-                                + "' of template '"
-                                + template.path("name").asString()
-                                + "' needs from: {{steps|tasks.NAME.outputs.artifacts.NAME}}");
+                        ("output artifact '%s' of template '%s' needs from:"
+                                        + " {{steps|tasks.NAME.outputs.artifacts.NAME}}")
+                                .formatted(name, template.path("name").asString()));
             }
             try {
                 ObjectNode artifact =
@@ -79,7 +75,7 @@ record TemplateOutputs(Map<String, String> parameters, List<ObjectNode> artifact
             } catch (UnresolvedVariableException e) {
                 if (!a.path("optional").asBoolean(false)) {
                     throw new NodeErrorException(
-                            "output artifact '" + name + "': " + e.getMessage());
+                            "output artifact '%s': %s".formatted(name, e.getMessage()));
                 }
             }
         }

@@ -53,9 +53,9 @@ final class TemplateResolver {
             JsonNode ref = step.get("templateRef");
             if (ref.path("clusterScope").asBoolean(false)) {
                 throw new InvalidWorkflowException(
-                        where
-                                + ".templateRef: ClusterWorkflowTemplates are not supported by"
-                                + " dry-run; copy the template into a WorkflowTemplate document");
+                        ("%s.templateRef: ClusterWorkflowTemplates are not supported by dry-run;"
+                                        + " copy the template into a WorkflowTemplate document")
+                                .formatted(where));
             }
             String resource = ref.path("name").asString("");
             String template = ref.path("template").asString("");
@@ -64,22 +64,17 @@ final class TemplateResolver {
                             .orElseThrow(
                                     () ->
                                             new InvalidWorkflowException(
-                                                    where
-                                                            + ".templateRef.name: no"
-                                                            + " WorkflowTemplate named '"
-                                                            + resource
-                                                            + "' among the documents given;"
-                                                            + " pass its file too"));
+                                                    ("%s.templateRef.name: no WorkflowTemplate"
+                                                         + " named '%s' among the documents given;"
+                                                         + " pass its file too")
+                                                            .formatted(where, resource)));
             return byName(document, template)
                     .orElseThrow(
                             () ->
                                     new InvalidWorkflowException(
-                                            where
-                                                    + ".templateRef.template: WorkflowTemplate '"
-                                                    + resource
-                                                    + "' has no template named '"
-                                                    + template
-                                                    + "'"));
+                                            ("%s.templateRef.template: WorkflowTemplate '%s' has no"
+                                                            + " template named '%s'")
+                                                    .formatted(where, resource, template)));
         }
         String name = step.path("template").asString("");
         if (name.isEmpty()) {
@@ -90,13 +85,11 @@ final class TemplateResolver {
                 .orElseThrow(
                         () ->
                                 new InvalidWorkflowException(
-                                        where
-                                                + ".template: no template named '"
-                                                + name
-                                                + "' in "
-                                                + caller.source()
-                                                + " (document "
-                                                + caller.index()
-                                                + ")"));
+                                        "%s.template: no template named '%s' in %s (document %s)"
+                                                .formatted(
+                                                        where,
+                                                        name,
+                                                        caller.source(),
+                                                        caller.index())));
     }
 }

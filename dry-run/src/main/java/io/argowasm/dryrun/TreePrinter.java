@@ -31,7 +31,7 @@ public final class TreePrinter {
         out.println(row("Duration:", Durations.format(root.duration())));
         if (!wf.parameters().isEmpty()) {
             out.println("Parameters:");
-            wf.parameters().forEach((k, v) -> out.println(row("  " + k + ":", v)));
+            wf.parameters().forEach((k, v) -> out.println(row("  %s:".formatted(k), v)));
         }
         out.println();
         List<Line> lines = new ArrayList<>();
@@ -79,11 +79,14 @@ public final class TreePrinter {
         for (Map.Entry<String, String> p : node.outputParameters().entrySet()) {
             lines.add(
                     new Line(
-                            detailPrefix + "  ↳ " + p.getKey() + " = " + oneLine(p.getValue()),
+                            "%s  ↳ %s = %s"
+                                    .formatted(detailPrefix, p.getKey(), oneLine(p.getValue())),
                             null));
         }
         for (ObjectNode artifact : node.outputArtifacts()) {
-            lines.add(new Line(detailPrefix + "  ↳ artifact " + describe(artifact), null));
+            lines.add(
+                    new Line(
+                            "%s  ↳ artifact %s".formatted(detailPrefix, describe(artifact)), null));
         }
         for (int i = 0; i < children.size(); i++) {
             boolean isLast = i == children.size() - 1;
@@ -101,7 +104,7 @@ public final class TreePrinter {
         if (key.isEmpty()) {
             return name;
         }
-        return name + " = " + store.fileOf(key);
+        return "%s = %s".formatted(name, store.fileOf(key));
     }
 
     /** Step groups are folded into their parent, as argo get shows steps. */

@@ -20,9 +20,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class WasmStepRunner implements TemplateRunner {
 
     private final WorkflowRun run;
+    private final PluginClient plugin;
 
-    WasmStepRunner(WorkflowRun run) {
+    WasmStepRunner(WorkflowRun run, PluginClient plugin) {
         this.run = run;
+        this.plugin = plugin;
     }
 
     @Override
@@ -32,7 +34,7 @@ final class WasmStepRunner implements TemplateRunner {
             retry = RetryStrategy.of(bound.template(), bound.scope());
         } catch (NodeErrorException | UnresolvedVariableException e) {
             Node node = run.create(invocation, NodeType.Plugin);
-            run.tree.finish(node, NodePhase.Error, e.getMessage());
+            run.finish(node, NodePhase.Error, e.getMessage());
             return node;
         }
         if (retry == null) {
@@ -42,17 +44,18 @@ final class WasmStepRunner implements TemplateRunner {
         }
         Node retries = run.create(invocation, NodeType.Retry);
         retries.inputs(bound.inputs());
-        run.tree.start(retries);
+        run.tree().start(retries);
         Node last = null;
         for (int i = 0; i <= retry.limit(); i++) {
             last =
-                    run.tree.create(
-                            retries,
-                            retries.name() + "(" + i + ")",
-                            retries.displayName() + "(" + i + ")",
-                            NodeType.Plugin,
-                            retries.templateName(),
-                            i);
+                    run.tree()
+                            .create(
+                                    retries,
+                                    retries.name() + "(" + i + ")",
+                                    retries.displayName() + "(" + i + ")",
+                                    NodeType.Plugin,
+                                    retries.templateName(),
+                                    i);
             attempt(last, bound, bound.scope().with("retries", String.valueOf(i)));
             if (!retry.retries(last.phase())) {
                 break;
@@ -61,40 +64,42 @@ final class WasmStepRunner implements TemplateRunner {
         retries.outputs(last.outputParameters(), last.outputArtifacts(), last.result());
         String message = last.message();
         if (last.phase().failed() && retry.limit() > 0) {
-            message = "no more retries left (" + (retry.limit() + 1) + " attempts): " + message;
+            message =
+                    "no more retries left (%s attempts): %s"
+                            .formatted((retry.limit() + 1), message);
         }
-        run.tree.finish(retries, last.phase(), message);
+        run.finish(retries, last.phase(), message);
         return retries;
     }
 
     private void attempt(Node node, BoundTemplate bound, Scope scope) {
         node.inputs(bound.inputs());
-        run.tree.start(node);
+        run.tree().start(node);
         try {
             ObjectNode template = (ObjectNode) Substitution.apply(bound.template(), scope);
             resolveModuleFile(template, bound.resolved().document());
             ObjectNode body = Json.mapper().createObjectNode();
             body.putObject("workflow")
                     .putObject("metadata")
-                    .put("name", run.workflow.name())
-                    .put("namespace", run.workflow.namespace())
-                    .put("uid", run.workflow.uid());
+                    .put("name", run.workflowRef().name())
+                    .put("namespace", run.workflowRef().namespace())
+                    .put("uid", run.workflowRef().uid());
             body.set("template", template);
             NodeResult reply =
                     run.inLeafSlot(
                             () ->
-                                    run.plugin.execute(
+                                    plugin.execute(
                                             body,
                                             bound.resolved().name(),
-                                            waiting -> run.tree.waiting(node, waiting)));
+                                            waiting -> run.tree().waiting(node, waiting)));
             record(node, reply);
         } catch (NodeErrorException | UnresolvedVariableException e) {
-            run.tree.finish(node, NodePhase.Error, e.getMessage());
+            run.finish(node, NodePhase.Error, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            run.tree.finish(node, NodePhase.Error, "the dry run was interrupted");
+            run.finish(node, NodePhase.Error, "the dry run was interrupted");
         } catch (Exception e) {
-            run.tree.finish(node, NodePhase.Error, "calling the plugin failed: " + e);
+            run.finish(node, NodePhase.Error, "calling the plugin failed: " + e);
         }
     }
 
@@ -115,7 +120,7 @@ final class WasmStepRunner implements TemplateRunner {
         if (reply.phase() == null) {
             throw new NodeErrorException("the plugin answered a node without a phase");
         }
-        run.tree.finish(node, reply.phase(), reply.message() == null ? "" : reply.message());
+        run.finish(node, reply.phase(), reply.message() == null ? "" : reply.message());
     }
 
     /** {@code module.file} is relative to the workflow file, as {@code run --template} reads it. */

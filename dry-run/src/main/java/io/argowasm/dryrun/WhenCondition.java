@@ -35,7 +35,8 @@ final class WhenCondition {
         WhenCondition parser = new WhenCondition(condition);
         Object value = parser.or();
         if (parser.position != parser.tokens.size()) {
-            throw parser.error("unexpected '" + parser.tokens.get(parser.position).text + "'");
+            throw parser.error(
+                    "unexpected '%s'".formatted(parser.tokens.get(parser.position).text));
         }
         if (!(value instanceof Boolean b)) {
             throw parser.error("it is not a comparison or a boolean");
@@ -91,7 +92,7 @@ final class WhenCondition {
                 }
                 return inner;
             }
-            throw error("unexpected '" + token.text + "'");
+            throw error("unexpected '%s'".formatted(token.text));
         }
         if (token.quoted) {
             return token.text;
@@ -118,18 +119,13 @@ final class WhenCondition {
                             Pattern.compile(right.toString()).matcher(left.toString()).find();
                     return op.equals("=~") == found;
                 } catch (PatternSyntaxException e) {
-                    throw error("'" + right + "' is not a regular expression");
+                    throw error("'%s' is not a regular expression".formatted(right));
                 }
             default:
                 if (!(left instanceof Double l) || !(right instanceof Double r)) {
                     throw error(
-                            "'"
-                                    + op
-                                    + "' compares numbers, and '"
-                                    + left
-                                    + "' or '"
-                                    + right
-                                    + "' is not one");
+                            "'%s' compares numbers, and '%s' or '%s' is not one"
+                                    .formatted(op, left, right));
                 }
                 return switch (op) {
                     case "<" -> l < r;
@@ -151,7 +147,7 @@ final class WhenCondition {
         if (value instanceof Boolean b) {
             return b;
         }
-        throw error("'" + value + "' is used as a condition but is not true or false");
+        throw error("'%s' is used as a condition but is not true or false".formatted(value));
     }
 
     private boolean accept(String operator) {
@@ -166,11 +162,9 @@ final class WhenCondition {
 
     private IllegalArgumentException error(String why) {
         return new IllegalArgumentException(
-                "cannot evaluate when '"
-                        + text
-                        + "': "
-                        + why
-                        + " (dry-run evaluates == != < > <= >= =~ !~ && || ! and parentheses)");
+                ("cannot evaluate when '%s': %s (dry-run evaluates == != < > <= >= =~ !~"
+                                + " && || ! and parentheses)")
+                        .formatted(text, why));
     }
 
     private List<Token> tokenize(String text) {
@@ -186,7 +180,7 @@ final class WhenCondition {
                 int end = text.indexOf(c, i + 1);
                 if (end < 0) {
                     throw new IllegalArgumentException(
-                            "cannot evaluate when '" + text + "': a quote is not closed");
+                            "cannot evaluate when '%s': a quote is not closed".formatted(text));
                 }
                 out.add(new Token(text.substring(i + 1, end), false, true));
                 i = end + 1;

@@ -67,33 +67,24 @@ final class WorkflowChecker {
             String name = p.path("name").asString();
             if (!p.has("value") && !p.has("default") && !workflow.parameters().containsKey(name)) {
                 problems.add(
-                        entry.at("inputs.parameters[" + i + "]")
-                                + ": the entrypoint's input parameter '"
-                                + name
-                                + "' has no value; pass -p "
-                                + name
-                                + "=VALUE");
+                        "%s: the entrypoint's input parameter '%s' has no value; pass -p %s=VALUE"
+                                .formatted(entry.at("inputs.parameters[" + i + "]"), name, name));
             }
         }
         visit(entry);
         for (String stubbed : stubs.templates()) {
             if (!reachedTemplates.contains(stubbed)) {
                 problems.add(
-                        "--stub "
-                                + stubbed
-                                + ": the workflow runs no template named '"
-                                + stubbed
-                                + "'");
+                        "--stub %s: the workflow runs no template named '%s'"
+                                .formatted(stubbed, stubbed));
             }
         }
         if (!missingStubs.isEmpty()) {
             problems.add(
-                    "not runnable locally: "
-                            + String.join(", ", missingStubs)
-                            + ". dry-run executes plugin: wasm, steps, dag and suspend templates;"
-                            + " supply the outputs of the others with --stub"
-                            + " TEMPLATE=param:NAME=VALUE (or artifact:NAME=PATH), or a --stubs"
-                            + " file");
+                    ("not runnable locally: %s. dry-run executes plugin: wasm, steps, dag and"
+                         + " suspend templates; supply the outputs of the others with --stub"
+                         + " TEMPLATE=param:NAME=VALUE (or artifact:NAME=PATH), or a --stubs file")
+                            .formatted(String.join(", ", missingStubs)));
         }
         if (!problems.isEmpty()) {
             throw new InvalidWorkflowException(problems);
@@ -106,7 +97,8 @@ final class WorkflowChecker {
         for (String key : spec.propertyNames()) {
             if (SPEC_UNSUPPORTED.contains(key)) {
                 problems.add(
-                        document.at("spec." + key) + ": " + key + " is not supported by dry-run");
+                        "%s: %s is not supported by dry-run"
+                                .formatted(document.at("spec." + key), key));
             }
         }
         if (spec.has("activeDeadlineSeconds")) {
@@ -114,9 +106,9 @@ final class WorkflowChecker {
         }
         if (spec.path("arguments").has("artifacts")) {
             problems.add(
-                    document.at("spec.arguments.artifacts")
-                            + ": workflow artifacts are not supported by dry-run; pass artifacts"
-                            + " between steps with from:, or give the template input raw: data");
+                    ("%s: workflow artifacts are not supported by dry-run; pass artifacts between"
+                                    + " steps with from:, or give the template input raw: data")
+                            .formatted(document.at("spec.arguments.artifacts")));
         }
     }
 
@@ -130,33 +122,28 @@ final class WorkflowChecker {
         List<TemplateKind> kinds = TemplateKind.of(template);
         if (kinds.size() == 1 && kinds.get(0).runnable && stubs.forTemplate(t.name()).isPresent()) {
             problems.add(
-                    "--stub "
-                            + t.name()
-                            + ": template '"
-                            + t.name()
-                            + "' is a "
-                            + kinds.get(0).describe()
-                            + " template, which dry-run runs; stubs stand in for container,"
-                            + " script, resource and http templates");
+                    ("--stub %s: template '%s' is a %s template, which dry-run runs; stubs stand in"
+                                    + " for container, script, resource and http templates")
+                            .formatted(t.name(), t.name(), kinds.get(0).describe()));
         }
         if (kinds.size() != 1) {
             problems.add(
-                    t.at("")
-                            + ": template '"
-                            + t.name()
-                            + "' must have exactly one of steps, dag, plugin, suspend, container,"
-                            + " script, resource, http, containerSet, data"
-                            + (kinds.isEmpty()
-                                    ? ""
-                                    : " (it has "
-                                            + kinds.stream().map(k -> k.field).toList()
-                                            + ")"));
+                    ("%s: template '%s' must have exactly one of steps, dag, plugin, suspend,"
+                                    + " container, script, resource, http, containerSet, data%s")
+                            .formatted(
+                                    t.at(""),
+                                    t.name(),
+                                    (kinds.isEmpty()
+                                            ? ""
+                                            : " (it has "
+                                                    + kinds.stream().map(k -> k.field).toList()
+                                                    + ")")));
             return;
         }
         TemplateKind kind = kinds.get(0);
         for (String field : template.propertyNames()) {
             if (TEMPLATE_UNSUPPORTED.contains(field)) {
-                problems.add(t.at(field) + ": " + field + " is not supported by dry-run");
+                problems.add("%s: %s is not supported by dry-run".formatted(t.at(field), field));
             } else if (TEMPLATE_NOT_ENFORCED.contains(field)) {
                 notes.add(t.at(field) + ": not enforced by dry-run");
             }
@@ -169,16 +156,15 @@ final class WorkflowChecker {
             case DAG -> checkDag(t);
             case OTHER_PLUGIN ->
                     problems.add(
-                            t.at("plugin")
-                                    + ": template '"
-                                    + t.name()
-                                    + "' uses plugin "
-                                    + template.path("plugin").propertyNames()
-                                    + "; dry-run runs only plugin: wasm");
+                            "%s: template '%s' uses plugin %s; dry-run runs only plugin: wasm"
+                                    .formatted(
+                                            t.at("plugin"),
+                                            t.name(),
+                                            template.path("plugin").propertyNames()));
             default -> {
                 if (!kind.runnable && stubs.forTemplate(t.name()).isEmpty()) {
                     missingStubs.add(
-                            "'" + t.name() + "' (" + kind.describe() + ", " + t.at("") + ")");
+                            "'%s' (%s, %s)".formatted(t.name(), kind.describe(), t.at("")));
                 }
             }
         }
@@ -212,9 +198,9 @@ final class WorkflowChecker {
         for (int i = 0; i < params.size(); i++) {
             if (params.get(i).has("valueFrom")) {
                 problems.add(
-                        t.at("inputs.parameters[" + i + "].valueFrom")
-                                + ": input parameters from the cluster are not supported by"
-                                + " dry-run; give a value or default");
+                        ("%s: input parameters from the cluster are not supported by dry-run;"
+                                        + " give a value or default")
+                                .formatted(t.at("inputs.parameters[" + i + "].valueFrom")));
             }
         }
     }
@@ -239,12 +225,11 @@ final class WorkflowChecker {
                 for (String key : p.path("valueFrom").propertyNames()) {
                     if (!allowed.contains(key)) {
                         problems.add(
-                                t.at(where + ".valueFrom." + key)
-                                        + ": not supported by dry-run for a "
-                                        + kind.describe()
-                                        + " template (use "
-                                        + String.join(" or ", allowed)
-                                        + ")");
+                                "%s: not supported by dry-run for a %s template (use %s)"
+                                        .formatted(
+                                                t.at(where + ".valueFrom." + key),
+                                                kind.describe(),
+                                                String.join(" or ", allowed)));
                     }
                 }
             }
@@ -280,7 +265,8 @@ final class WorkflowChecker {
             String name = task.path("name").asString();
             String where = "dag.tasks[" + i + "]";
             if (edges.containsKey(name)) {
-                problems.add(t.at(where + ".name") + ": task name '" + name + "' is used twice");
+                problems.add(
+                        "%s: task name '%s' is used twice".formatted(t.at(where + ".name"), name));
             }
             if (task.has("depends") && task.has("dependencies")) {
                 problems.add(t.at(where) + ": give depends or dependencies, not both");
@@ -292,7 +278,7 @@ final class WorkflowChecker {
                     needs.addAll(condition.tasks());
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(t.at(where + ".depends") + ": " + e.getMessage());
+                problems.add("%s: %s".formatted(t.at(where + ".depends"), e.getMessage()));
             }
             edges.put(name, needs);
             checkStep(t, task, where);
@@ -302,18 +288,15 @@ final class WorkflowChecker {
             for (String need : edges.get(name)) {
                 if (!edges.containsKey(need)) {
                     problems.add(
-                            t.at("dag.tasks[" + i + "]")
-                                    + ": task '"
-                                    + name
-                                    + "' depends on '"
-                                    + need
-                                    + "', which is not a task of this DAG");
+                            "%s: task '%s' depends on '%s', which is not a task of this DAG"
+                                    .formatted(t.at("dag.tasks[" + i + "]"), name, need));
                 }
             }
         }
         String cycle = cycle(edges);
         if (cycle != null) {
-            problems.add(t.at("dag.tasks") + ": the dependencies form a cycle: " + cycle);
+            problems.add(
+                    "%s: the dependencies form a cycle: %s".formatted(t.at("dag.tasks"), cycle));
         }
     }
 
@@ -321,7 +304,9 @@ final class WorkflowChecker {
         String at = t.at(where);
         for (String key : step.propertyNames()) {
             if (STEP_UNSUPPORTED.contains(key)) {
-                problems.add(t.at(where + "." + key) + ": " + key + " is not supported by dry-run");
+                problems.add(
+                        "%s: %s is not supported by dry-run"
+                                .formatted(t.at(where + "." + key), key));
             }
         }
         JsonNode args = step.path("arguments");
@@ -337,16 +322,16 @@ final class WorkflowChecker {
             JsonNode a = args.path("artifacts").get(i);
             if (!a.has("from") && !a.has("raw")) {
                 problems.add(
-                        t.at(where + ".arguments.artifacts[" + i + "]")
-                                + ": dry-run passes artifacts with from: (an earlier step's or an"
-                                + " input's) or raw: data; other locations are not read");
+                        ("%s: dry-run passes artifacts with from: (an earlier step's or an"
+                                        + " input's) or raw: data; other locations are not read")
+                                .formatted(t.at(where + ".arguments.artifacts[" + i + "]")));
             }
         }
         if (step.has("when") && !step.get("when").asString("").contains("{{")) {
             try {
                 WhenCondition.holds(step.get("when").asString());
             } catch (IllegalArgumentException e) {
-                problems.add(t.at(where + ".when") + ": " + e.getMessage());
+                problems.add("%s: %s".formatted(t.at(where + ".when"), e.getMessage()));
             }
         }
         ResolvedTemplate target;
@@ -363,16 +348,14 @@ final class WorkflowChecker {
             String name = p.path("name").asString();
             if (!p.has("value") && !p.has("default") && !passed.contains(name)) {
                 problems.add(
-                        t.at(where + ".arguments.parameters")
-                                + ": step '"
-                                + step.path("name").asString()
-                                + "' passes no parameter '"
-                                + name
-                                + "', which template '"
-                                + target.name()
-                                + "' requires ("
-                                + target.at("inputs")
-                                + ")");
+                        ("%s: step '%s' passes no parameter '%s', which template '%s' requires"
+                                        + " (%s)")
+                                .formatted(
+                                        t.at(where + ".arguments.parameters"),
+                                        step.path("name").asString(),
+                                        name,
+                                        target.name(),
+                                        target.at("inputs")));
             }
         }
         Set<String> passedArtifacts = new HashSet<>();
@@ -384,14 +367,12 @@ final class WorkflowChecker {
                     && !a.path("optional").asBoolean(false)
                     && !passedArtifacts.contains(name)) {
                 problems.add(
-                        t.at(where + ".arguments.artifacts")
-                                + ": step '"
-                                + step.path("name").asString()
-                                + "' passes no artifact '"
-                                + name
-                                + "', which template '"
-                                + target.name()
-                                + "' requires");
+                        "%s: step '%s' passes no artifact '%s', which template '%s' requires"
+                                .formatted(
+                                        t.at(where + ".arguments.artifacts"),
+                                        step.path("name").asString(),
+                                        name,
+                                        target.name()));
             }
         }
         visit(target);

@@ -58,11 +58,12 @@ public record WorkflowDefinition(
                             .orElseThrow(
                                     () ->
                                             new InvalidWorkflowException(
-                                                    submitted.at("spec.workflowTemplateRef.name")
-                                                            + ": no WorkflowTemplate named '"
-                                                            + refName
-                                                            + "' among the documents given; pass"
-                                                            + " its file too"));
+                                                    ("%s: no WorkflowTemplate named '%s' among the"
+                                                         + " documents given; pass its file too")
+                                                            .formatted(
+                                                                    submitted.at(
+                                                                            "spec.workflowTemplateRef.name"),
+                                                                    refName)));
         }
         String chosenEntrypoint = entrypoint;
         String entrypointField = "--entrypoint";
@@ -76,13 +77,13 @@ public record WorkflowDefinition(
         }
         if (chosenEntrypoint == null || chosenEntrypoint.isEmpty()) {
             throw new InvalidWorkflowException(
-                    submitted.at("spec.entrypoint")
-                            + ": the workflow has no entrypoint; set spec.entrypoint or pass"
-                            + " --entrypoint");
+                    ("%s: the workflow has no entrypoint; set spec.entrypoint or pass"
+                                    + " --entrypoint")
+                            .formatted(submitted.at("spec.entrypoint")));
         }
         if (new TemplateResolver(documents).byName(templates, chosenEntrypoint).isEmpty()) {
             throw new InvalidWorkflowException(
-                    entrypointField + ": no template named '" + chosenEntrypoint + "'");
+                    "%s: no template named '%s'".formatted(entrypointField, chosenEntrypoint));
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -116,11 +117,12 @@ public record WorkflowDefinition(
         }
         if (workflows.size() > 1) {
             throw new InvalidWorkflowException(
-                    "the documents hold "
-                            + workflows.size()
-                            + " Workflows ("
-                            + String.join(", ", workflows.stream().map(d -> d.at("")).toList())
-                            + "); dry-run runs one: give each its own file");
+                    ("the documents hold %s Workflows (%s); dry-run runs one: give each its"
+                                    + " own file")
+                            .formatted(
+                                    workflows.size(),
+                                    String.join(
+                                            ", ", workflows.stream().map(d -> d.at("")).toList())));
         }
         if (workflowTemplates.size() == 1) {
             return workflowTemplates.get(0);
@@ -128,10 +130,9 @@ public record WorkflowDefinition(
         throw new InvalidWorkflowException(
                 workflowTemplates.isEmpty()
                         ? "the documents hold no Workflow or WorkflowTemplate"
-                        : "the documents hold no Workflow and "
-                                + workflowTemplates.size()
-                                + " WorkflowTemplates: add a Workflow whose"
-                                + " spec.workflowTemplateRef names the one to run");
+                        : ("the documents hold no Workflow and %s WorkflowTemplates: add a Workflow"
+                                        + " whose spec.workflowTemplateRef names the one to run")
+                                .formatted(workflowTemplates.size()));
     }
 
     private static void collect(
@@ -154,13 +155,9 @@ public record WorkflowDefinition(
             }
             if (value == null && p.has("valueFrom")) {
                 problems.add(
-                        document.at(field + ".valueFrom")
-                                + ": workflow parameter '"
-                                + name
-                                + "' takes its value from the cluster, which dry-run cannot read;"
-                                + " pass -p "
-                                + name
-                                + "=VALUE");
+                        ("%s: workflow parameter '%s' takes its value from the cluster, which"
+                                        + " dry-run cannot read; pass -p %s=VALUE")
+                                .formatted(document.at(field + ".valueFrom"), name, name));
                 continue;
             }
             if (value == null) {
@@ -169,24 +166,17 @@ public record WorkflowDefinition(
             if (value == null) {
                 if (requireValues) {
                     problems.add(
-                            document.at(field)
-                                    + ": workflow parameter '"
-                                    + name
-                                    + "' has no value; pass -p "
-                                    + name
-                                    + "=VALUE or add it to the parameter file");
+                            ("%s: workflow parameter '%s' has no value; pass -p %s=VALUE or add it"
+                                            + " to the parameter file")
+                                    .formatted(document.at(field), name, name));
                 }
                 continue;
             }
             if (p.has("enum") && !contains(p.get("enum"), value)) {
                 problems.add(
-                        document.at(field + ".enum")
-                                + ": workflow parameter '"
-                                + name
-                                + "' is '"
-                                + value
-                                + "', not one of "
-                                + p.get("enum"));
+                        "%s: workflow parameter '%s' is '%s', not one of %s"
+                                .formatted(
+                                        document.at(field + ".enum"), name, value, p.get("enum")));
                 continue;
             }
             parameters.put(name, value);

@@ -26,7 +26,8 @@ public record WorkflowDocument(String source, int index, ObjectNode node) {
         String what =
                 kind().isEmpty()
                         ? ""
-                        : " (" + kind() + (name().isEmpty() ? "" : " " + name()) + ")";
-        return source + ", document " + index + what + (path.isEmpty() ? "" : ", at " + path);
+                        : " (%s%s)".formatted(kind(), (name().isEmpty() ? "" : " " + name()));
+        return "%s, document %s%s%s"
+                .formatted(source, index, what, (path.isEmpty() ? "" : ", at " + path));
     }
 }

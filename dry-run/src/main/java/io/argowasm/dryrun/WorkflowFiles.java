@@ -36,9 +36,10 @@ public final class WorkflowFiles {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new InvalidWorkflowException("workflow file " + file + " does not exist");
+            throw new InvalidWorkflowException("workflow file %s does not exist".formatted(file));
         } catch (IOException e) {
-            throw new InvalidWorkflowException("cannot read workflow file " + file + ": " + e);
+            throw new InvalidWorkflowException(
+                    "cannot read workflow file %s: %s".formatted(file, e));
         }
         return parse(file.toString(), text);
     }
@@ -49,9 +50,8 @@ public final class WorkflowFiles {
                 WorkflowFiles.class.getClassLoader().getResourceAsStream(DEFAULT_WORKFLOW)) {
             if (in == null) {
                 throw new IllegalStateException(
-                        "the plugin's jar lacks "
-                                + DEFAULT_WORKFLOW
-                                + "; rebuild it with mvn package");
+                        "the plugin's jar lacks %s; rebuild it with mvn package"
+                                .formatted(DEFAULT_WORKFLOW));
             }
             return parse(DEFAULT_WORKFLOW, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -72,21 +72,19 @@ public final class WorkflowFiles {
                 }
                 if (!(node instanceof ObjectNode object)) {
                     throw new InvalidWorkflowException(
-                            source
-                                    + ", document "
-                                    + index
-                                    + ": expected a Workflow or"
-                                    + " WorkflowTemplate object, found "
-                                    + node.getNodeType());
+                            ("%s, document %s: expected a Workflow or WorkflowTemplate object,"
+                                            + " found %s")
+                                    .formatted(source, index, node.getNodeType()));
                 }
                 documents.add(new WorkflowDocument(source, index, object));
             }
         } catch (JacksonException e) {
             throw new InvalidWorkflowException(
-                    source
-                            + " is not valid YAML: "
-                            + e.getOriginalMessage().lines().findFirst().orElse("")
-                            + location(e));
+                    "%s is not valid YAML: %s%s"
+                            .formatted(
+                                    source,
+                                    e.getOriginalMessage().lines().findFirst().orElse(""),
+                                    location(e)));
         }
         if (documents.isEmpty()) {
             throw new InvalidWorkflowException(source + " holds no YAML document");
@@ -97,10 +95,7 @@ public final class WorkflowFiles {
     private static String location(JacksonException e) {
         return e.getLocation() == null
                 ? ""
-                : " (line "
-                        + e.getLocation().getLineNr()
-                        + ", column "
-                        + e.getLocation().getColumnNr()
-                        + ")";
+                : " (line %s, column %s)"
+                        .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
     }
 }

@@ -127,7 +127,7 @@ public final class WorkflowLint {
                             ? " (with --strict, the sidecar's rules from %s)"
                                     .formatted(sidecar.source())
                             : "";
-            into.problems().add(where + ": " + e.getMessage() + rules);
+            into.problems().add("%s: %s%s".formatted(where, e.getMessage(), rules));
             return;
         }
         boolean refused = sidecar != null && refusedBySidecar(where, wasm, spec, into);
@@ -146,7 +146,7 @@ public final class WorkflowLint {
         try {
             modules.load(module);
         } catch (ModuleLoadException e) {
-            into.problems().add(where + ": plugin.wasm.module: " + e.getMessage());
+            into.problems().add("%s: plugin.wasm.module: %s".formatted(where, e.getMessage()));
         }
     }
 

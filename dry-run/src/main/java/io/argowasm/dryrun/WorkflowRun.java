@@ -12,21 +12,27 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Everything one dry run shares while its templates execute: the workflow, the node tree, the
  * plugin client, stubs, the artifact directory, and the threads. Dispatches each template to the
  * runner of its kind.
+ *
+ * <p>It owns its collaborators and hands each runner only what it needs: every runner reaches the
+ * node tree ({@link #open}, {@link #finish}, {@link #tree}), the threads and the template resolver;
+ * only {@link WasmStepRunner} gets the plugin client, only {@link StubRunner} the stubs and the
+ * artifact directory.
  */
 final class WorkflowRun {
 
-    final WorkflowDefinition workflow;
-    final TemplateResolver resolver;
-    final NodeTree tree;
-    final PluginClient plugin;
-    final Stubs stubs;
-    final LocalArtifactStore store;
-    final Scope globals;
+    private final WorkflowDefinition workflow;
+    private final TemplateResolver resolver;
+    private final NodeTree tree;
+    private final PluginClient plugin;
+    private final Stubs stubs;
+    private final LocalArtifactStore store;
+    private final Scope globals;
     private final ExecutorService threads;
     private final Semaphore leafSlots;
 
@@ -69,9 +75,7 @@ final class WorkflowRun {
         try {
             bound = BoundTemplate.bind(resolved, invocation.arguments(), globals);
         } catch (NodeErrorException | UnresolvedVariableException e) {
-            Node node = create(invocation, nodeType(kind));
-            tree.finish(node, NodePhase.Error, e.getMessage());
-            return node;
+            return finish(create(invocation, nodeType(kind)), NodePhase.Error, e.getMessage());
         }
         return runnerFor(kind).run(invocation, bound);
     }
@@ -80,10 +84,34 @@ final class WorkflowRun {
         return switch (kind) {
             case STEPS -> new StepsRunner(this);
             case DAG -> new DagRunner(this);
-            case WASM -> new WasmStepRunner(this);
+            case WASM -> new WasmStepRunner(this, plugin);
             case SUSPEND -> new SuspendRunner(this);
-            default -> new StubRunner(this);
+            default -> new StubRunner(this, stubs, store);
         };
+    }
+
+    /** The tree every node of this run goes into. */
+    NodeTree tree() {
+        return tree;
+    }
+
+    /** Creates an invocation's node with its inputs and starts it. */
+    Node open(TemplateCall invocation, NodeType type, BoundTemplate bound) {
+        Node node = create(invocation, type);
+        node.inputs(bound.inputs());
+        tree.start(node);
+        return node;
+    }
+
+    /** Ends a node and returns it, so a runner can return what it ends. */
+    Node finish(Node node, NodePhase phase, String message) {
+        tree.finish(node, phase, message);
+        return node;
+    }
+
+    /** The template a step or task calls, resolved in the document holding the step. */
+    ResolvedTemplate resolve(WorkflowDocument caller, JsonNode step, String where) {
+        return resolver.forStep(caller, step, where);
     }
 
     Node create(TemplateCall invocation, NodeType type) {

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -138,6 +139,14 @@ public final class TemplateExecutor implements AutoCloseable {
         return template != null
                 && template.plugin() != null
                 && template.plugin().containsKey(PLUGIN_NAME);
+    }
+
+    /**
+     * {@link #isWasmTemplate(Template)} for a template read as a JSON tree (a workflow file, a
+     * request body before it is bound), so every front door decides it by the same rule.
+     */
+    public static boolean isWasmTemplate(JsonNode template) {
+        return template != null && template.path("plugin").has(PLUGIN_NAME);
     }
 
     /** The memory budget steps are charged to; request bodies are charged to it too. */

@@ -160,7 +160,7 @@ final class DryRunCommand implements Callable<Integer> {
             Logging.quiet();
         }
         if (!output.equals("tree") && !output.equals("json")) {
-            err.println("error: -o must be tree or json, not '" + output + "'");
+            err.println("error: -o must be tree or json, not '%s'".formatted(output));
             return Main.USAGE;
         }
         boolean temporary = artifactDir == null;
@@ -277,11 +277,12 @@ final class DryRunCommand implements Callable<Integer> {
                 root = YAML.readTree(Files.readString(parameterFile));
             } catch (IOException | JacksonException e) {
                 throw new InvalidWorkflowException(
-                        "cannot read parameter file " + parameterFile + ": " + e.getMessage());
+                        "cannot read parameter file %s: %s"
+                                .formatted(parameterFile, e.getMessage()));
             }
             if (root == null || !root.isObject()) {
                 throw new InvalidWorkflowException(
-                        "parameter file " + parameterFile + " must be a map of NAME: VALUE");
+                        "parameter file %s must be a map of NAME: VALUE".formatted(parameterFile));
             }
             root.properties()
                     .forEach(

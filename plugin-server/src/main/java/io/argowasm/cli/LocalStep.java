@@ -4,16 +4,14 @@ import io.argowasm.argo.ExecuteTemplateArgs;
 import io.argowasm.argo.ExecuteTemplateReply;
 import io.argowasm.argo.NodePhase;
 import io.argowasm.artifacts.ArtifactWorkspaces;
+import io.argowasm.artifacts.FileTrees;
 import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.TemplateExecutor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -151,36 +149,11 @@ final class LocalStep implements AutoCloseable {
     }
 
     private static void delete(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
         try {
-            Files.walkFileTree(
-                    directory,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            // Removed meanwhile by the step's own clean-up.
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                                throws IOException {
-                            Files.deleteIfExists(file);
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult postVisitDirectory(Path dir, IOException e)
-                                throws IOException {
-                            Files.deleteIfExists(dir);
-                            return FileVisitResult.CONTINUE;
-                        }
-                    });
+            FileTrees.delete(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot remove the step's temporary directory " + directory, e);
+                    "cannot remove the step's temporary directory %s".formatted(directory), e);
         }
     }
 }

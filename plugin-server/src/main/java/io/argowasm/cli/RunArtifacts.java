@@ -43,9 +43,9 @@ final class RunArtifacts {
         boolean directory = Files.isDirectory(content);
         if (directory && declared.path("archive").has("none")) {
             throw new IllegalArgumentException(
-                    "--artifact %s=%s: the input declares archive: none, which takes a single file,"
-                                    .formatted(name, content)
-                            + " not a directory");
+                    ("--artifact %s=%s: the input declares archive: none, which takes a single"
+                                    + " file, not a directory")
+                            .formatted(name, content));
         }
         try (ArtifactWorkspace workspace = workspaces.open(workflow, "run-inputs")) {
             FileTrees.copy(content, workspace.outputPath(name));

@@ -420,7 +420,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             doc = YamlFiles.read(file);
         } catch (IOException | JacksonException e) {
-            throw usage("cannot read template " + file + ": " + e.getMessage());
+            throw usage("cannot read template %s: %s".formatted(file, e.getMessage()));
         }
         ObjectNode template = selectTemplate(file, doc);
         if (sha256 != null
@@ -439,14 +439,14 @@ final class RunCommand implements Callable<Integer> {
         }
         JsonNode templates = object.path("spec").path("templates");
         if (!templates.isArray()) {
-            if (!object.path("plugin").has(TemplateExecutor.PLUGIN_NAME)) {
+            if (!TemplateExecutor.isWasmTemplate(object)) {
                 throw usage(file + " is not a template with plugin: wasm");
             }
             return object;
         }
         ObjectNode chosen = null;
         for (JsonNode t : templates) {
-            boolean wasm = t.path("plugin").has(TemplateExecutor.PLUGIN_NAME);
+            boolean wasm = TemplateExecutor.isWasmTemplate(t);
             boolean named = name != null && name.equals(t.path("name").asString(null));
             if (named || (name == null && wasm)) {
                 if (chosen != null && name == null) {
@@ -456,11 +456,11 @@ final class RunCommand implements Callable<Integer> {
                 chosen = (ObjectNode) t;
             }
         }
-        if (chosen == null || !chosen.path("plugin").has(TemplateExecutor.PLUGIN_NAME)) {
+        if (chosen == null || !TemplateExecutor.isWasmTemplate(chosen)) {
             throw usage(
                     name == null
                             ? file + " has no template with plugin: wasm"
-                            : file + " has no plugin: wasm template named '" + name + "'");
+                            : "%s has no plugin: wasm template named '%s'".formatted(file, name));
         }
         return chosen;
     }
@@ -486,11 +486,8 @@ final class RunCommand implements Callable<Integer> {
                 param.set("value", param.get("default"));
             } else if (!param.has("value")) {
                 throw usage(
-                        "input parameter '"
-                                + pname
-                                + "' has no value: pass -p "
-                                + pname
-                                + "=VALUE");
+                        "input parameter '%s' has no value: pass -p %s=VALUE"
+                                .formatted(pname, pname));
             }
         }
         left.forEach((k, v) -> declared.addObject().put("name", k).put("value", v));

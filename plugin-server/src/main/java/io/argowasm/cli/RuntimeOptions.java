@@ -347,9 +347,8 @@ final class RuntimeOptions {
         long response = Quantity.parseBytes(maxResponseSize);
         if (response > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(
-                    "--max-response-size "
-                            + maxResponseSize
-                            + " is over the 2Gi a response can be");
+                    "--max-response-size %s is over the 2Gi a response can be"
+                            .formatted(maxResponseSize));
         }
         return new PayloadLimits(
                 Quantity.parseBytes(maxInputSize),

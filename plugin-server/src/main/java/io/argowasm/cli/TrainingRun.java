@@ -65,15 +65,13 @@ final class TrainingRun {
                         HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200 || !response.body().contains(expected)) {
             throw new IllegalStateException(
-                    "the warm-up request to "
-                            + response.uri()
-                            + " got HTTP "
-                            + response.statusCode()
-                            + " "
-                            + response.body()
-                            + "; expected a reply containing "
-                            + expected
-                            + " (run the warm-up with --no-auth)");
+                    ("the warm-up request to %s got HTTP %s %s; expected a reply containing"
+                                    + " %s (run the warm-up with --no-auth)")
+                            .formatted(
+                                    response.uri(),
+                                    response.statusCode(),
+                                    response.body(),
+                                    expected));
         }
     }
 }

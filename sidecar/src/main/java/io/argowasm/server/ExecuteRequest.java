@@ -31,7 +31,7 @@ final class ExecuteRequest {
             throw new BadRequestException(
                     "not a template.execute request: the body needs a 'template' object");
         }
-        if (!tree.path("template").path("plugin").has(TemplateExecutor.PLUGIN_NAME)) {
+        if (!TemplateExecutor.isWasmTemplate(tree.path("template"))) {
             return Optional.empty();
         }
         try {

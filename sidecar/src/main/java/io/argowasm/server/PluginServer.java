@@ -93,10 +93,14 @@ public final class PluginServer implements AutoCloseable {
         this.refusals = new RefusalSummary(metrics, GoDuration.format(SUMMARY_PERIOD));
         summaries.scheduleWithFixedDelay(
                 refusals, SUMMARY_PERIOD.toSeconds(), SUMMARY_PERIOD.toSeconds(), TimeUnit.SECONDS);
+        JavalinJackson3 jsonMapper = new JavalinJackson3(Json.mapper(), false);
+        // Javalin sets its mapper up lazily without a lock: replies answered at once from
+        // several threads could find it half set up (a NullPointerException, answered as 500).
+        jsonMapper.getMapper();
         this.app =
                 Javalin.create(
                         config -> {
-                            config.jsonMapper(new JavalinJackson3(Json.mapper(), false));
+                            config.jsonMapper(jsonMapper);
                             config.startup.showJavalinBanner = false;
                             config.startup.showOldJavalinVersionWarning = false;
                             config.http.maxRequestSize = maxBodyBytes;
@@ -282,12 +286,10 @@ public final class PluginServer implements AutoCloseable {
         metrics.request(RequestResult.BAD_REQUEST);
         long length = ctx.contentLength();
         String error =
-                "request body"
-                        + (length > 0 ? " of " + length + " bytes" : "")
-                        + " is over the sidecar's cap of "
-                        + maxBodyBytes
-                        + " bytes; raise --max-body-size on the sidecar, or pass less data through"
-                        + " parameters (artifacts carry large data)";
+                ("request body%s is over the sidecar's cap of %s bytes; raise --max-body-size on"
+                     + " the sidecar, or pass less data through parameters (artifacts carry large"
+                     + " data)")
+                        .formatted((length > 0 ? " of " + length + " bytes" : ""), maxBodyBytes);
         ctx.status(HttpStatus.CONTENT_TOO_LARGE).json(Map.of("error", error));
     }
 
