@@ -178,6 +178,8 @@ class TemplateExecutorTest {
     void finishedInvocationsBeyondTheCapAreDroppedOldestFirst() {
         executor =
                 builder()
+                        // Every step must be answered finished, however slow the machine.
+                        .replyWithin(Duration.ofSeconds(30))
                         .retention(
                                 new InvocationRetention(
                                         Duration.ofMinutes(1),

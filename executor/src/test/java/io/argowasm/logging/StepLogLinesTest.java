@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,19 @@ class StepLogLinesTest {
         wasm.put("operation", operation);
         ((ObjectNode) body.get("template")).put("name", template).putObject("outputs");
         ExecuteTemplateArgs args = Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
-        return executor.execute(args).node().phase();
+        NodePhase phase = executor.execute(args).node().phase();
+        // The line is written as the result is published, which may be just after the reply.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!loggedFinished(template) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return phase;
+    }
+
+    private boolean loggedFinished(String template) {
+        return captured.toString(StandardCharsets.UTF_8)
+                .lines()
+                .anyMatch(l -> l.contains("step finished") && l.contains(template));
     }
 
     private List<JsonNode> jsonLines() {
