@@ -141,7 +141,13 @@ final class DryRunCommand implements Callable<Integer> {
             description =
                     "tree: argo get's view on stdout; json: the Workflow with status.nodes, alone"
                             + " on stdout. Default: ${DEFAULT-VALUE}.")
-    String output;
+    Report output;
+
+    /** What {@code -o} prints; picocli turns any other value into a usage error naming it. */
+    enum Report {
+        tree,
+        json
+    }
 
     @Option(
             names = {"-q", "--quiet"},
@@ -158,10 +164,6 @@ final class DryRunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (quiet) {
             Logging.quiet();
-        }
-        if (!output.equals("tree") && !output.equals("json")) {
-            err.println("error: -o must be tree or json, not '%s'".formatted(output));
-            return Main.USAGE;
         }
         boolean temporary = artifactDir == null;
         Path artifacts = temporary ? Files.createTempDirectory("dry-run-artifacts-") : artifactDir;
@@ -224,7 +226,7 @@ final class DryRunCommand implements Callable<Integer> {
     }
 
     private void print(DryRunResult result, DryRun dryRun, PrintWriter out) {
-        if (output.equals("json")) {
+        if (output == Report.json) {
             out.println(
                     Json.mapper()
                             .writerWithDefaultPrettyPrinter()

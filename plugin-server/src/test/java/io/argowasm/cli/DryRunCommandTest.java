@@ -127,7 +127,8 @@ class DryRunCommandTest {
     void anUnknownOutputFormatIsAUsageError() {
         Result result = DryRunCli.run("-o", "yaml");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("-o must be tree or json");
+        assertThat(result.err())
+                .contains("Invalid value for option '--output'", "[tree, json]", "'yaml'");
     }
 
     @Test
