@@ -23,7 +23,12 @@ public final class MemoryRun {
     /** JVM options appended to the manifest's {@code JAVA_TOOL_OPTIONS}; later options win. */
     record Candidate(String name, String options) {}
 
-    private record Figures(Samples idleRss, Samples loadedRss, Samples p50Micros, long failed) {}
+    private record Figures(
+            Samples idleRss,
+            Samples loadedRss,
+            Samples settledRss,
+            Samples p50Micros,
+            long failed) {}
 
     static final List<Candidate> CANDIDATES =
             List.of(
@@ -34,10 +39,6 @@ public final class MemoryRun {
                             "shrinking, young gen 16m",
                             "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xmn16m"),
                     new Candidate(
-                            "shrinking, young 16m, smaller stacks and code cache",
-                            "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xmn16m -Xss512k"
-                                    + " -XX:ReservedCodeCacheSize=64m"),
-                    new Candidate(
                             "C1 only (no C2)",
                             "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xmn16m"
                                     + " -XX:TieredStopAtLevel=1"),
@@ -47,6 +48,8 @@ public final class MemoryRun {
                                     + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"));
 
     private static final Duration IDLE = Duration.ofSeconds(2);
+    // Long enough for a periodic collection to run once the load stops.
+    private static final Duration SETTLE = Duration.ofSeconds(10);
 
     private MemoryRun() {}
 
@@ -100,12 +103,13 @@ public final class MemoryRun {
                     runs.get(c).add(figures);
                     System.err.printf(
                             Locale.ROOT,
-                            "[memory] %s, start %d: idle %.1f MiB, after load %.1f MiB, p50 %.0f"
-                                    + " µs, %d failed%n",
+                            "[memory] %s, start %d: idle %.1f MiB, after load %.1f MiB, 10 s later"
+                                    + " %.1f MiB, p50 %.0f µs, %d failed%n",
                             candidate.name(),
                             s + 1,
                             figures[0],
                             figures[1],
+                            figures[4],
                             figures[2],
                             (long) figures[3]);
                 }
@@ -118,13 +122,24 @@ public final class MemoryRun {
                     new Figures(
                             column(candidateRuns, 0),
                             column(candidateRuns, 1),
+                            column(candidateRuns, 4),
                             column(candidateRuns, 2),
                             candidateRuns.stream().mapToLong(r -> (long) r[3]).sum()));
         }
         Path section =
                 Files.createDirectories(repo.resolve("docs/performance")).resolve("memory.md");
+        // The conclusions drawn from a run are written by hand under their own headings; a new
+        // run replaces the measured part and keeps them for the reader to revisit.
+        String conclusions = "";
+        if (Files.isRegularFile(section)) {
+            String old = Files.readString(section);
+            int start = old.indexOf("\n### ");
+            conclusions = start < 0 ? "" : old.substring(start + 1);
+        }
         Files.writeString(
-                section, report(setup, machine, starts, seconds, figures, loadBefore, loadDuring));
+                section,
+                report(setup, machine, starts, seconds, figures, loadBefore, loadDuring)
+                        + conclusions);
         System.err.println("[memory] wrote " + section);
     }
 
@@ -149,7 +164,11 @@ public final class MemoryRun {
             LoadGenerator.Result result =
                     new LoadGenerator(sidecar.port(), request, "\"Succeeded\"").run(32, load);
             double loaded = sidecar.rssMiB();
-            return new double[] {idle, loaded, result.latencyMicros().median(), result.failed()};
+            Thread.sleep(SETTLE.toMillis());
+            double settled = sidecar.rssMiB();
+            return new double[] {
+                idle, loaded, result.latencyMicros().median(), result.failed(), settled
+            };
         }
     }
 
@@ -176,7 +195,9 @@ public final class MemoryRun {
                 `argo-plugin.yaml`, `%s` for the %s limit, the CDS archive) with the candidate's options \
                 appended; *idle*: resident memory (`VmRSS`) 2 s after `/healthz` first answers; *after \
                 load*: right after 32 closed-loop clients called the echo guest for %d s, every call a new \
-                step (so the sidecar keeps each finished invocation for Argo's retries, up to 4,096). \
+                step (so the sidecar keeps each finished invocation for Argo's retries, up to 4,096); \
+                *10 s later*: after 10 s without requests, which is when a collector that gives memory \
+                back has done so. \
                 Medians of the starts; p50 is the latency of the same load, a sanity check only: the \
                 machine was shared with other builds (1-minute load average %s before the run, %s to %s \
                 during it, median %s, on %d cores).
@@ -198,17 +219,17 @@ public final class MemoryRun {
                 .append(pod.javaToolOptions())
                 .append("`.\n\n");
         md.append(
-                "| candidate | options added | idle RSS | after load | p50 under load | failed"
-                        + " |\n");
-        md.append("|---|---|---|---|---|---|\n");
+                "| candidate | options added | idle RSS | after load | 10 s later | p50 under load"
+                        + " | failed |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
         for (int c = 0; c < CANDIDATES.size(); c++) {
             Candidate candidate = CANDIDATES.get(c);
             Figures f = figures.get(c);
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %.1f MiB (%.1f–%.1f) | %.1f MiB (%.1f–%.1f) | %.0f µs | %d"
-                                    + " |\n",
+                            "| %s | %s | %.1f MiB (%.1f–%.1f) | %.1f MiB (%.1f–%.1f) | %.1f MiB |"
+                                    + " %.0f µs | %d |\n",
                             candidate.name(),
                             candidate.options().isEmpty()
                                     ? "none"
@@ -219,6 +240,7 @@ public final class MemoryRun {
                             f.loadedRss().median(),
                             f.loadedRss().min(),
                             f.loadedRss().max(),
+                            f.settledRss().median(),
                             f.p50Micros().median(),
                             f.failed()));
         }
