@@ -55,6 +55,7 @@ final class Report {
         processBaseline();
         startup();
         registryPull(file.resolveSibling("performance").resolve("registry-pull.md"));
+        memory(file.resolveSibling("performance").resolve("memory.md"));
         agentMode(file);
         method();
         Files.writeString(file, md.toString());
@@ -65,6 +66,16 @@ final class Report {
      * apart): kept as it is, so a run of this harness does not drop it.
      */
     private void registryPull(Path section) throws IOException {
+        if (Files.isRegularFile(section)) {
+            md.append(Files.readString(section).strip()).append("\n\n");
+        }
+    }
+
+    /**
+     * The "Memory" section as {@code benchmarks/memory.sh} wrote it (it starts dozens of sidecars,
+     * so it runs apart): kept as it is, so a run of this harness does not drop it.
+     */
+    private void memory(Path section) throws IOException {
         if (Files.isRegularFile(section)) {
             md.append(Files.readString(section).strip()).append("\n\n");
         }
