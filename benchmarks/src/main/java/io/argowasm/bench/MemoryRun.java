@@ -32,20 +32,16 @@ public final class MemoryRun {
 
     static final List<Candidate> CANDIDATES =
             List.of(
-                    new Candidate("manifest before this change", ""),
+                    new Candidate("the manifest", ""),
+                    // The JVM's defaults, which the manifest had before it set these.
                     new Candidate(
-                            "heap shrinking", "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"),
-                    new Candidate(
-                            "shrinking, young gen 16m",
-                            "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xmn16m"),
-                    new Candidate(
-                            "C1 only (no C2)",
-                            "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xmn16m"
-                                    + " -XX:TieredStopAtLevel=1"),
+                            "without heap shrinking",
+                            "-XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70"),
+                    new Candidate("young gen 16m", "-Xmn16m"),
+                    new Candidate("C1 only (no C2)", "-Xmn16m -XX:TieredStopAtLevel=1"),
                     new Candidate(
                             "G1, periodic collection",
-                            "-XX:-UseSerialGC -XX:+UseG1GC -XX:G1PeriodicGCInterval=5000"
-                                    + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"));
+                            "-XX:-UseSerialGC -XX:+UseG1GC -XX:G1PeriodicGCInterval=5000"));
 
     private static final Duration IDLE = Duration.ofSeconds(2);
     // Long enough for a periodic collection to run once the load stops.
