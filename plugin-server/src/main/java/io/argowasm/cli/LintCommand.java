@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Check Workflow and WorkflowTemplate files without running them: Argo's schema, every"
                     + " plugin: wasm block as the sidecar reads it (keys, types, limits against the"
-                    + " caps), and each module it names: reachable, a valid waPC guest, matching"
-                    + " its sha256.",
+                    + " caps), and each module it names: reachable, a valid waPC guest or WASI"
+                    + " command, matching its sha256.",
             "Operations are not checked: a waPC module cannot list the operations it offers."
         },
         exitCodeListHeading = "%nExit codes:%n",
