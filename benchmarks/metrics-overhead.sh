@@ -28,7 +28,7 @@ if [[ -n "$older" ]]; then
     extra=("$work/wasm-executor-plugin-$older.jar" "$starts")
 fi
 mkdir -p "$work/modules"
-cp "$root/plugin-server/src/test/resources/wasm/echo.wasm" "$work/modules/echo.wasm"
+cp "$root/executor/src/test/resources/wasm/echo.wasm" "$work/modules/echo.wasm"
 cd "$root"
 classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
 echo "in-process, per step (JMH):"

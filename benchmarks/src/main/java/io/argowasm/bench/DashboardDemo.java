@@ -83,7 +83,7 @@ public final class DashboardDemo {
         Files.createDirectories(work);
         Path dashboard = repo.resolve("docs/observability/wasm-executor-plugin-dashboard.json");
         Path picture = repo.resolve("docs/observability/wasm-executor-plugin-dashboard.png");
-        Path modules = repo.resolve("plugin-server/src/test/resources/wasm");
+        Path modules = repo.resolve("executor/src/test/resources/wasm");
         Path greet = repo.resolve("examples/modules/greet/greet.wasm");
 
         int sidecarPort = freePort();
