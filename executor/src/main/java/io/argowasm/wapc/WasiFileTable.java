@@ -235,9 +235,10 @@ final class WasiFileTable {
             o.channel = FileChannel.open(file.host, StandardOpenOption.READ);
         }
         long done = 0;
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, wanted));
         while (done < wanted) {
             SandboxWasi.stopIfInterrupted();
-            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, wanted - done));
+            chunk.clear().limit((int) Math.min(chunk.capacity(), wanted - done));
             int n = o.channel.read(chunk, position + done);
             if (n <= 0) {
                 break;

@@ -1,11 +1,11 @@
 package io.argowasm.tracing;
 
 import io.argowasm.argo.WorkflowMetadata;
+import io.argowasm.artifacts.kubernetes.ArgoResources;
 import io.argowasm.exec.StepContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,14 +23,6 @@ final class WorkflowTraceIds {
 
     private static final Logger log = LoggerFactory.getLogger(WorkflowTraceIds.class);
     private static final int REMEMBERED = 256;
-    private static final ResourceDefinitionContext WORKFLOWS =
-            new ResourceDefinitionContext.Builder()
-                    .withGroup("argoproj.io")
-                    .withVersion("v1alpha1")
-                    .withKind("Workflow")
-                    .withPlural("workflows")
-                    .withNamespaced(true)
-                    .build();
 
     private final Supplier<KubernetesClient> makeClient;
     private KubernetesClient client;
@@ -79,7 +71,7 @@ final class WorkflowTraceIds {
     private String read(StepContext step) {
         try {
             GenericKubernetesResource workflow =
-                    client().genericKubernetesResources(WORKFLOWS)
+                    client().genericKubernetesResources(ArgoResources.WORKFLOWS)
                             .inNamespace(step.namespace())
                             .withName(step.workflow())
                             .get();

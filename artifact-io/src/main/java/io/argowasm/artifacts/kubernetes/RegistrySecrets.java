@@ -111,7 +111,7 @@ public final class RegistrySecrets {
         GenericKubernetesResource resource;
         try {
             resource =
-                    client.genericKubernetesResources(RepositoryLookup.WORKFLOWS)
+                    client.genericKubernetesResources(ArgoResources.WORKFLOWS)
                             .inNamespace(workflow.namespace())
                             .withName(workflow.name())
                             .get();

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,14 +37,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 final class RepositoryLookup {
     private static final Logger LOG = LoggerFactory.getLogger(RepositoryLookup.class);
     private static final YAMLMapper YAML = new YAMLMapper();
-    static final ResourceDefinitionContext WORKFLOWS =
-            new ResourceDefinitionContext.Builder()
-                    .withGroup("argoproj.io")
-                    .withVersion("v1alpha1")
-                    .withKind("Workflow")
-                    .withPlural("workflows")
-                    .withNamespaced(true)
-                    .build();
 
     static final String DEFAULT_CONFIG_MAP = "artifact-repositories";
     static final String DEFAULT_KEY_ANNOTATION =
@@ -175,7 +166,7 @@ final class RepositoryLookup {
 
     private GenericKubernetesResource readWorkflow(WorkflowRef workflow) {
         try {
-            return client.genericKubernetesResources(WORKFLOWS)
+            return client.genericKubernetesResources(ArgoResources.WORKFLOWS)
                     .inNamespace(workflow.namespace())
                     .withName(workflow.name())
                     .get();

@@ -54,7 +54,7 @@ class RegistrySecretsTest {
         if (status != null) {
             builder.addToAdditionalProperties("status", status);
         }
-        client.genericKubernetesResources(RepositoryLookup.WORKFLOWS)
+        client.genericKubernetesResources(ArgoResources.WORKFLOWS)
                 .inNamespace(NAMESPACE)
                 .resource(builder.build())
                 .create();
