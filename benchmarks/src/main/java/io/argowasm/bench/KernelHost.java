@@ -6,12 +6,16 @@ import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The compute kernels on Chicory, compiled to JVM bytecode or interpreted, behind the three waPC
@@ -36,7 +40,10 @@ final class KernelHost {
     private byte[] response;
     private String error;
 
-    private KernelHost(WasmModule module, Engine engine) {
+    private KernelHost(
+            WasmModule module,
+            Function<Instance, Machine> machineFactory,
+            Function<MemoryLimits, Memory> memoryFactory) {
         ImportValues imports =
                 ImportValues.builder()
                         .addFunction(
@@ -78,10 +85,10 @@ final class KernelHost {
         Instance.Builder builder =
                 Instance.builder(module)
                         .withImportValues(imports)
-                        .withMemoryFactory(ByteArrayMemory::new)
+                        .withMemoryFactory(memoryFactory)
                         .withStart(false);
-        if (engine == Engine.COMPILER) {
-            builder.withMachineFactory(MachineFactoryCompiler.compile(module));
+        if (machineFactory != null) {
+            builder.withMachineFactory(machineFactory);
         }
         Instance instance = builder.build();
         instance.export("_initialize").apply();
@@ -90,7 +97,22 @@ final class KernelHost {
     }
 
     static KernelHost load(byte[] wasm, Engine engine) {
-        return new KernelHost(Parser.parse(wasm), engine);
+        WasmModule module = Parser.parse(wasm);
+        return new KernelHost(
+                module,
+                engine == Engine.COMPILER ? MachineFactoryCompiler.compile(module) : null,
+                ByteArrayMemory::new);
+    }
+
+    /**
+     * A host for experiments with Chicory's generated code: the given compiled code (null
+     * interprets) over the given linear memory.
+     */
+    static KernelHost load(
+            WasmModule module,
+            Function<Instance, Machine> machineFactory,
+            Function<MemoryLimits, Memory> memoryFactory) {
+        return new KernelHost(module, machineFactory, memoryFactory);
     }
 
     /** Runs one kernel and returns the guest's response. */
