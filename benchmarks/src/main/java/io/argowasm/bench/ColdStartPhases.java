@@ -31,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   ColdStartPhases fresh    SALT SAMPLES NAME...   compile every module, no cache
  *   ColdStartPhases populate SALT SAMPLES NAME...   compile into the cache in DIR (bench.cache)
  *   ColdStartPhases cached   SALT SAMPLES NAME...   load from that cache, as after a restart
+ *   ColdStartPhases first-use SALT bundled|new       one first use of greet, with no warm-up
  * </pre>
  *
  * Each sample is the module with its own nonce (a new digest); SALT keeps nonces apart between
@@ -39,6 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
  * the JIT makes several times faster once it has run a few times. Without the cache it also
  * measures the heap one compiled module keeps. Prints one JSON object: {@code samples}, phase
  * durations in ms per module, one entry a sample; {@code retainedHeapMiB} per module.
+ *
+ * <p>{@code first-use} is the first thing a fresh JVM does: greet exactly as the plugin bundles it
+ * ({@code bundled}: its code compiled when the plugin was built) or with a nonce ({@code new}:
+ * parsed and compiled here). It prints the phases of that one use.
  */
 public final class ColdStartPhases {
 
@@ -49,6 +54,10 @@ public final class ColdStartPhases {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         String salt = args[1];
+        if (mode.equals("first-use")) {
+            firstUseAfterStart(salt, args[2]);
+            return;
+        }
         int samples = Integer.parseInt(args[2]);
         List<String> names = List.of(args).subList(3, args.length);
         CompileCache cache =
@@ -87,8 +96,31 @@ public final class ColdStartPhases {
                                 Map.of("samples", results, "retainedHeapMiB", retained)));
     }
 
-    /** The heap a compiled module with one pooled instance keeps, as the sidecar holds it. */
-    private static double retainedHeapMiB(byte[] module, InstanceLimits limits) throws Exception {
+    private static void firstUseAfterStart(String salt, String variant) throws Exception {
+        byte[] greet = BenchModules.bytes("greet");
+        byte[] module =
+                switch (variant) {
+                    case "bundled" -> greet;
+                    case "new" -> Modules.withNonce(greet, salt + "-first-use");
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "first-use takes bundled or new, not " + variant);
+                };
+        InstanceLimits limits = InstanceLimits.ofMemory(64L << 20);
+        ModuleFetcher fetcher = new ModuleFetcher(256L << 20, Duration.ofSeconds(60));
+        Map<String, Double> phases;
+        try (ModuleServer server = ModuleServer.start()) {
+            phases = firstUse(server, fetcher, module, "greet", limits, null, "greet-" + variant);
+        }
+        System.out.println(JsonMapper.builder().build().writeValueAsString(phases));
+    }
+
+    /**
+     * The heap a compiled module with one pooled instance keeps, as the sidecar holds it: the
+     * module with a nonce, so that a bundled example is compiled as any new module is.
+     */
+    private static double retainedHeapMiB(byte[] bundled, InstanceLimits limits) throws Exception {
+        byte[] module = Modules.withNonce(bundled, "retained");
         long before = usedHeapAfterGc();
         WapcModule kept = WapcModule.compile(module, Digests.sha256(module));
         InstancePool pool = kept.pool(limits);
@@ -143,6 +175,7 @@ public final class ColdStartPhases {
         phases.put("instantiate", millis(t3 - t2));
         phases.put("call", millis(t4 - t3));
         phases.put("parse", millis(t6 - t5));
+        phases.put("precompiled", module.precompiled() ? 1.0 : 0.0);
         return phases;
     }
 

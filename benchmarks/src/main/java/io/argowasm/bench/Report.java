@@ -726,7 +726,9 @@ final class Report {
                         + " the process to the first 200 from `/healthz`, polled every millisecond;"
                         + " *logged*: what the sidecar logs as its start-up time (from JVM start);"
                         + " *idle RSS*: resident memory after 2 s of idling; *first step*: the"
-                        + " bundled greet example right after (compiled on that first use).");
+                        + " bundled greet example right after (its code compiled when the"
+                        + " plugin was built, so it is neither parsed nor compiled on that first"
+                        + " use).");
         line();
         line("| | start → ready | logged | idle RSS | first step |");
         line("|---|---|---|---|---|");

@@ -2,6 +2,7 @@ package io.argowasm.wapc;
 
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.CompiledModule;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +48,7 @@ public final class WapcModule {
     private final Set<String> exports;
     private final MemoryLimits declaredMemory;
     private final MemoryBudget budget;
+    private final boolean precompiled;
     private final MemoryBudget.Reclaimer dropIdle = wanted -> dropIdleInstances();
     private final Map<InstanceLimits, InstancePool> pools = new ConcurrentHashMap<>();
 
@@ -55,13 +58,15 @@ public final class WapcModule {
             Function<Instance, Machine> machineFactory,
             Set<String> exports,
             MemoryLimits declaredMemory,
-            MemoryBudget budget) {
+            MemoryBudget budget,
+            boolean precompiled) {
         this.digest = digest;
         this.module = module;
         this.machineFactory = machineFactory;
         this.exports = exports;
         this.declaredMemory = declaredMemory;
         this.budget = budget;
+        this.precompiled = precompiled;
         budget.addReclaimer(dropIdle);
     }
 
@@ -85,7 +90,8 @@ public final class WapcModule {
 
     /**
      * Parses and checks module bytes, and loads their compiled code from a cache, compiling and
-     * storing it on a miss.
+     * storing it on a miss. A bundled example module (the same sha256) is neither parsed nor
+     * compiled: its code is the classes the build made for it, checked as any other module.
      *
      * @param cache where compiled code is kept across restarts; null compiles every time
      * @param budget what the module's instances charge their memory, tables and snapshots to
@@ -98,6 +104,11 @@ public final class WapcModule {
             throw notWebAssembly();
         }
         ModulePrecheck.check(bytes);
+        // A bundled example module's code was compiled when the plugin was built.
+        Optional<CompiledModule> bundled = PrecompiledModules.matching(bytes, digest);
+        if (bundled.isPresent()) {
+            return fromPrecompiled(bundled.get(), digest, budget);
+        }
         WasmModule module;
         try {
             module = PARSER.parse(() -> new java.io.ByteArrayInputStream(bytes));
@@ -107,6 +118,46 @@ public final class WapcModule {
             throw new InvalidModuleException(
                     "is not a valid WebAssembly module (" + describe(e) + ")", e);
         }
+        Checked checked = check(module);
+        Function<Instance, Machine> machineFactory;
+        try {
+            MachineFactoryCompiler.Builder compiler =
+                    MachineFactoryCompiler.builder(module)
+                            .withInterpreterFallback(InterpreterFallback.WARN);
+            if (cache != null) {
+                compiler.withCache(cache);
+            }
+            machineFactory = compiler.compile();
+        } catch (RuntimeException | AssertionError e) {
+            throw new InvalidModuleException("could not be compiled (" + describe(e) + ")", e);
+        }
+        return new WapcModule(
+                digest, module, machineFactory, checked.exports(), checked.memory(), budget, false);
+    }
+
+    /**
+     * A bundled example module, compiled when the plugin was built: its module without code bodies
+     * gets the same checks as a parsed one, and its code is the build's classes.
+     */
+    private static WapcModule fromPrecompiled(
+            CompiledModule compiled, String digest, MemoryBudget budget)
+            throws InvalidModuleException {
+        WasmModule module = compiled.wasmModule();
+        Checked checked = check(module);
+        return new WapcModule(
+                digest,
+                module,
+                compiled.machineFactory(),
+                checked.exports(),
+                checked.memory(),
+                budget,
+                true);
+    }
+
+    /** What the checks of a parsed module found: its exported functions and its memory 0. */
+    private record Checked(Set<String> exports, MemoryLimits memory) {}
+
+    private static Checked check(WasmModule module) throws InvalidModuleException {
         Set<String> exports;
         MemoryLimits memory;
         try {
@@ -129,19 +180,7 @@ public final class WapcModule {
                     "defines no memory; a waPC guest or WASI command must export its linear"
                             + " memory");
         }
-        Function<Instance, Machine> machineFactory;
-        try {
-            MachineFactoryCompiler.Builder compiler =
-                    MachineFactoryCompiler.builder(module)
-                            .withInterpreterFallback(InterpreterFallback.WARN);
-            if (cache != null) {
-                compiler.withCache(cache);
-            }
-            machineFactory = compiler.compile();
-        } catch (RuntimeException | AssertionError e) {
-            throw new InvalidModuleException("could not be compiled (" + describe(e) + ")", e);
-        }
-        return new WapcModule(digest, module, machineFactory, exports, memory, budget);
+        return new Checked(exports, memory);
     }
 
     private static Parser standardSectionsOnly() {
@@ -220,6 +259,14 @@ public final class WapcModule {
 
     public String digest() {
         return digest;
+    }
+
+    /**
+     * Whether the module's code was compiled when the plugin was built (a bundled example module),
+     * rather than parsed and compiled here.
+     */
+    public boolean precompiled() {
+        return precompiled;
     }
 
     WasmModule wasm() {
