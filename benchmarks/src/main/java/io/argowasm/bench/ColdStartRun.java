@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The first step of a module the sidecar has never seen: in a warm sidecar, after a sidecar restart
@@ -47,13 +48,19 @@ final class ColdStartRun {
      * @param afterRestart per mode ("no cache", "compile cache"), per module: first step latency
      * @param cacheEntryBytes per module, the size of its compile cache entry
      * @param retainedHeapMiB per module, the heap a compiled module and one pooled instance keep
+     * @param bundledFirstUse per variant of greet ("bundled", "new"), its first use as the first
+     *     thing a JVM does
      */
     record Result(
             Map<String, Samples> warmSidecar,
             Map<String, Map<String, Phases>> phases,
             Map<String, Map<String, Samples>> afterRestart,
             Map<String, Long> cacheEntryBytes,
-            Map<String, Double> retainedHeapMiB) {}
+            Map<String, Double> retainedHeapMiB,
+            Map<String, Phases> bundledFirstUse) {}
+
+    /** greet as the plugin bundles it, and with a nonce: a module the build did not compile. */
+    static final List<String> BUNDLED_VARIANTS = List.of("bundled", "new");
 
     private final BenchSetup setup;
 
@@ -102,7 +109,38 @@ final class ColdStartRun {
                 restarts.get("compile cache").put(name, Samples.of(cached));
             }
         }
-        return new Result(warm, phases, restarts, entryBytes, retained);
+        return new Result(
+                warm,
+                phases,
+                restarts,
+                entryBytes,
+                retained,
+                bundledFirstUse(salt, setup.repeat(5)));
+    }
+
+    /**
+     * greet's first use as the first thing a fresh JVM does, as the bundled module (its code
+     * compiled when the plugin was built) and as a new one, taking turns, one JVM a sample.
+     */
+    private Map<String, Phases> bundledFirstUse(String salt, int count) throws Exception {
+        Map<String, ArrayNode> samples = new LinkedHashMap<>();
+        BUNDLED_VARIANTS.forEach(v -> samples.put(v, Commands.JSON.createArrayNode()));
+        PodSettings pod = setup.pod();
+        for (int i = 0; i < count; i++) {
+            for (String variant : BUNDLED_VARIANTS) {
+                samples.get(variant)
+                        .add(
+                                Commands.json(
+                                        setup.javaCommand(
+                                                ColdStartPhases.class.getName(),
+                                                List.of(pod.maxRamFlag()),
+                                                List.of("first-use", salt + "-" + i, variant)),
+                                        Map.of("JAVA_TOOL_OPTIONS", pod.javaToolOptions())));
+            }
+        }
+        Map<String, Phases> byVariant = new LinkedHashMap<>();
+        samples.forEach((variant, runs) -> byVariant.put(variant, phasesOf(runs)));
+        return byVariant;
     }
 
     /**
@@ -181,19 +219,22 @@ final class ColdStartRun {
     private static Map<String, Phases> phases(JsonNode out) {
         Map<String, Phases> byModule = new LinkedHashMap<>();
         for (String name : MODULES) {
-            JsonNode samples = out.path("samples").path(name);
-            Map<String, Double> medians = new LinkedHashMap<>();
-            for (String phase : PHASES) {
-                medians.put(phase, median(samples, phase));
-            }
-            double first = 0;
-            for (String phase : PHASES) {
-                first += samples.path(0).path(phase).asDouble();
-            }
-            byModule.put(
-                    name, new Phases(medians, median(samples, "parse"), first, samples.size()));
+            byModule.put(name, phasesOf(out.path("samples").path(name)));
         }
         return byModule;
+    }
+
+    /** The medians of samples, an array of objects with a duration per phase. */
+    private static Phases phasesOf(JsonNode samples) {
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (String phase : PHASES) {
+            medians.put(phase, median(samples, phase));
+        }
+        double first = 0;
+        for (String phase : PHASES) {
+            first += samples.path(0).path(phase).asDouble();
+        }
+        return new Phases(medians, median(samples, "parse"), first, samples.size());
     }
 
     private static double median(JsonNode samples, String phase) {
