@@ -135,54 +135,6 @@ public final class WapcModule {
                 digest, module, machineFactory, checked.exports(), checked.memory(), budget, false);
     }
 
-    /**
-     * A bundled example module, compiled when the plugin was built: its module without code bodies
-     * gets the same checks as a parsed one, and its code is the build's classes.
-     */
-    private static WapcModule fromPrecompiled(
-            CompiledModule compiled, String digest, MemoryBudget budget)
-            throws InvalidModuleException {
-        WasmModule module = compiled.wasmModule();
-        Checked checked = check(module);
-        return new WapcModule(
-                digest,
-                module,
-                compiled.machineFactory(),
-                checked.exports(),
-                checked.memory(),
-                budget,
-                true);
-    }
-
-    /** What the checks of a parsed module found: its exported functions and its memory 0. */
-    private record Checked(Set<String> exports, MemoryLimits memory) {}
-
-    private static Checked check(WasmModule module) throws InvalidModuleException {
-        Set<String> exports;
-        MemoryLimits memory;
-        try {
-            exports = exportedFunctions(module);
-            checkEntryPoints(module, exports);
-            checkImports(module);
-            checkTables(module);
-            memory =
-                    module.memorySection()
-                            .filter(s -> s.memoryCount() > 0)
-                            .map(s -> s.getMemory(0).limits())
-                            .orElse(null);
-        } catch (RuntimeException e) {
-            // Chicory validates indices when it compiles; a parsed module may still point nowhere.
-            throw new InvalidModuleException(
-                    "is not a valid WebAssembly module (" + describe(e) + ")", e);
-        }
-        if (memory == null) {
-            throw new InvalidModuleException(
-                    "defines no memory; a waPC guest or WASI command must export its linear"
-                            + " memory");
-        }
-        return new Checked(exports, memory);
-    }
-
     private static Parser standardSectionsOnly() {
         Parser.Builder builder = Parser.builder();
         for (int id = 1; id <= 13; id++) {
@@ -284,6 +236,54 @@ public final class WapcModule {
     /** The memory limits the module declares for its memory 0. */
     MemoryLimits declaredMemory() {
         return declaredMemory;
+    }
+
+    /**
+     * A bundled example module, compiled when the plugin was built: its module without code bodies
+     * gets the same checks as a parsed one, and its code is the build's classes.
+     */
+    private static WapcModule fromPrecompiled(
+            CompiledModule compiled, String digest, MemoryBudget budget)
+            throws InvalidModuleException {
+        WasmModule module = compiled.wasmModule();
+        Checked checked = check(module);
+        return new WapcModule(
+                digest,
+                module,
+                compiled.machineFactory(),
+                checked.exports(),
+                checked.memory(),
+                budget,
+                true);
+    }
+
+    /** What the checks of a parsed module found: its exported functions and its memory 0. */
+    private record Checked(Set<String> exports, MemoryLimits memory) {}
+
+    private static Checked check(WasmModule module) throws InvalidModuleException {
+        Set<String> exports;
+        MemoryLimits memory;
+        try {
+            exports = exportedFunctions(module);
+            checkEntryPoints(module, exports);
+            checkImports(module);
+            checkTables(module);
+            memory =
+                    module.memorySection()
+                            .filter(s -> s.memoryCount() > 0)
+                            .map(s -> s.getMemory(0).limits())
+                            .orElse(null);
+        } catch (RuntimeException e) {
+            // Chicory validates indices when it compiles; a parsed module may still point nowhere.
+            throw new InvalidModuleException(
+                    "is not a valid WebAssembly module (" + describe(e) + ")", e);
+        }
+        if (memory == null) {
+            throw new InvalidModuleException(
+                    "defines no memory; a waPC guest or WASI command must export its linear"
+                            + " memory");
+        }
+        return new Checked(exports, memory);
     }
 
     private static Set<String> exportedFunctions(WasmModule module) {
