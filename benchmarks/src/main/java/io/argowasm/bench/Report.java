@@ -516,13 +516,13 @@ final class Report {
         line();
         line(
                 "The example modules the plugin bundles are compiled to JVM classes by the build"
-                    + " (`chicory-compiler-maven-plugin`): a module with the sha256 of a bundled"
-                    + " one is neither parsed (but for its sections without code) nor compiled."
-                    + " greet's first use as the first thing a JVM of its own does (the plugin's"
-                    + " classes, without the CDS archive), as bundled and with a nonce (a module"
-                    + " the build did not compile), taking turns; phases as above. Its classes are"
-                    + " loaded and verified when the first instance is made, so part of the saving"
-                    + " moves from *compile* to *instantiate*.");
+                    + " (`chicory-compiler-maven-plugin`): for a module with the sha256 of a"
+                    + " bundled one, only the sections without code are parsed, and nothing is"
+                    + " compiled. greet's first use as the first thing a JVM of its own does (the"
+                    + " plugin's classes, without the CDS archive), as bundled and with a nonce (a"
+                    + " module the build did not compile), taking turns; phases as above. Its"
+                    + " classes are loaded and verified when the first instance is made, so part of"
+                    + " the saving moves from *compile* to *instantiate*.");
         line();
         line("| greet | fetch | compile | instantiate | first call | total | samples |");
         line("|---|---|---|---|---|---|---|");
