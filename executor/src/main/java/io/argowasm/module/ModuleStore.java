@@ -557,8 +557,8 @@ public final class ModuleStore {
             result.completeExceptionally(e);
             return;
         }
-        if (background == null) {
-            compiled(ref, digest, bytes.length, compiling, start, null);
+        if (background == null || module.compiledCode().isDone()) {
+            compiled(ref, digest, bytes.length, compiling, start, null, false);
         } else {
             log.info(
                     "parsed module {} (sha256 {}, {} bytes) in {} ms; its first calls run in the"
@@ -570,7 +570,14 @@ public final class ModuleStore {
             module.compiledCode()
                     .whenComplete(
                             (done, failure) ->
-                                    compiled(ref, digest, bytes.length, compiling, start, failure));
+                                    compiled(
+                                            ref,
+                                            digest,
+                                            bytes.length,
+                                            compiling,
+                                            start,
+                                            failure,
+                                            true));
         }
         result.complete(module);
     }
@@ -580,7 +587,13 @@ public final class ModuleStore {
      * module that failed to compile in the background generated no code to count.
      */
     private void compiled(
-            ModuleRef ref, String digest, int size, long compiling, long start, Throwable failure) {
+            ModuleRef ref,
+            String digest,
+            int size,
+            long compiling,
+            long start,
+            Throwable failure,
+            boolean inBackground) {
         budget.release(compiling);
         long nanos = System.nanoTime() - start;
         metrics.compiled(failure == null, nanos);
@@ -605,7 +618,7 @@ public final class ModuleStore {
                 digest,
                 size,
                 nanos / 1_000_000,
-                background == null ? "" : " in the background; new instances run compiled code");
+                inBackground ? " in the background; new instances run compiled code" : "");
     }
 
     /**

@@ -111,10 +111,10 @@ public final class WapcModule {
 
     /**
      * Parses and checks module bytes, and gets their compiled code as {@link #compile(byte[],
-     * String, CompileCache, MemoryBudget)} does: before returning, or, with a background compiler,
-     * after returning, while the module's instances run in Chicory's interpreter. A module that
-     * fails to compile in the background keeps running in the interpreter; {@link #compiledCode()}
-     * says why.
+     * String, CompileCache, MemoryBudget)} does: before returning, or, with a background compiler
+     * and unless the cache holds the code, after returning, while the module's instances run in
+     * Chicory's interpreter. A module that fails to compile in the background keeps running in the
+     * interpreter; {@link #compiledCode()} says why.
      *
      * @param background compiles the module after this returns; null compiles it first
      * @throws InvalidModuleException when the bytes are not a usable waPC module
@@ -161,7 +161,9 @@ public final class WapcModule {
                     "defines no memory; a waPC guest or WASI command must export its linear"
                             + " memory");
         }
-        if (background != null) {
+        // Loading stored code costs little next to generating it, so a hit is taken at once.
+        boolean cached = cache != null && cache.holds(module.digest());
+        if (background != null && !cached) {
             WapcModule interpreted = new WapcModule(digest, module, null, exports, memory, budget);
             interpreted.switchWhenCompiled(background.compile(digest, module, cache));
             return interpreted;

@@ -341,20 +341,18 @@ class FirstCallsTest {
             throws Exception {
         byte[] bytes = test("echo");
         CompileCache cache = CompileCache.open(dir);
-        storeUnloadableEntry(cache, bytes);
-
-        assertThatThrownBy(() -> WapcModule.compile(bytes, Digests.sha256(bytes), cache))
-                .as("compiled before its first call, the module fails")
-                .isInstanceOf(InvalidModuleException.class)
-                .hasMessageStartingWith("could not be compiled (");
-
+        HeldCompilations compilations = new HeldCompilations();
         WapcModule module =
                 WapcModule.compile(
                         bytes,
                         Digests.sha256(bytes),
                         cache,
                         MemoryBudget.unlimited(),
-                        new BackgroundCompiler());
+                        new BackgroundCompiler(compilations));
+        // Stored after the module was parsed, read by its compilation.
+        storeUnloadableEntry(cache, bytes);
+        compilations.runAll();
+
         assertThatThrownBy(() -> module.compiledCode().get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause()
@@ -373,6 +371,34 @@ class FirstCallsTest {
                 .isEqualTo("still served");
         pool.giveBack(instance);
         assertThat(pool.borrow(GuestOutput.keeping(1))).isSameAs(instance);
+
+        assertThatThrownBy(() -> WapcModule.compile(bytes, Digests.sha256(bytes), cache))
+                .as("compiled before its first call, the module fails")
+                .isInstanceOf(InvalidModuleException.class)
+                .hasMessageStartingWith("could not be compiled (");
+    }
+
+    @Test
+    void compiledCodeTheCacheHoldsIsLoadedBeforeTheFirstCall(@TempDir Path dir) throws Exception {
+        byte[] bytes = test("echo");
+        CompileCache cache = CompileCache.open(dir);
+        WapcModule.compile(bytes, Digests.sha256(bytes), cache);
+        HeldCompilations compilations = new HeldCompilations();
+
+        WapcModule module =
+                WapcModule.compile(
+                        bytes,
+                        Digests.sha256(bytes),
+                        cache,
+                        MemoryBudget.unlimited(),
+                        new BackgroundCompiler(compilations));
+
+        assertThat(module.compiledCode()).isDone();
+        assertThat(compilations.count()).isZero();
+        assertThat(
+                        madeForTheInterpreter(
+                                WapcInstance.create(module, LIMITS, GuestOutput.keeping(1))))
+                .isFalse();
     }
 
     /**
