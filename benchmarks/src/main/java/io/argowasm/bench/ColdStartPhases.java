@@ -1,8 +1,10 @@
 package io.argowasm.bench;
 
 import com.dylibso.chicory.wasm.Parser;
+import io.argowasm.budget.MemoryBudget;
 import io.argowasm.module.Digests;
 import io.argowasm.module.ModuleFetcher;
+import io.argowasm.wapc.BackgroundCompiler;
 import io.argowasm.wapc.CompileCache;
 import io.argowasm.wapc.GuestOutput;
 import io.argowasm.wapc.HostBindings;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   ColdStartPhases populate SALT SAMPLES NAME...   compile into the cache in DIR (bench.cache)
  *   ColdStartPhases cached   SALT SAMPLES NAME...   load from that cache, as after a restart
  *   ColdStartPhases first-use SALT bundled|new       one first use of greet, with no warm-up
+ *   ColdStartPhases tiers    SALT SAMPLES NAME...   first calls interpreted vs compiled first
  * </pre>
  *
  * Each sample is the module with its own nonce (a new digest); SALT keeps nonces apart between
@@ -43,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>{@code first-use} is the first thing a fresh JVM does: greet exactly as the plugin bundles it
  * ({@code bundled}: its code compiled when the plugin was built) or with a nonce ({@code new}:
- * parsed and compiled here). It prints the phases of that one use.
+ * parsed and compiled here). It prints the phases of that one use. The {@code tiers} mode prints
+ * {@code tiers} instead, per module one entry a sample (see {@link #tiers}).
  */
 public final class ColdStartPhases {
 
@@ -60,6 +65,10 @@ public final class ColdStartPhases {
         }
         int samples = Integer.parseInt(args[2]);
         List<String> names = List.of(args).subList(3, args.length);
+        if (mode.equals("tiers")) {
+            tiers(salt, samples, names);
+            return;
+        }
         CompileCache cache =
                 mode.equals("fresh")
                         ? null
@@ -94,6 +103,119 @@ public final class ColdStartPhases {
                         .build()
                         .writeValueAsString(
                                 Map.of("samples", results, "retainedHeapMiB", retained)));
+    }
+
+    /**
+     * A module's first calls both ways, each sample with new digests, in ms: {@code
+     * firstInterpreted} from the bytes to the first call's answer with the module running in the
+     * interpreter while a background thread compiles it ({@code --first-calls interpreted}); {@code
+     * compiledReady} from the bytes to its compiled code being in use, and {@code callsMeanwhile}
+     * the calls the interpreter answered one after the other until then; {@code firstCompiled} from
+     * the bytes to the first answer when it waits for the compilation ({@code --first-calls
+     * compiled}); {@code interpretedCall} and {@code compiledCall} one more call of a warm instance
+     * (median of five) in the interpreter alone and in compiled code.
+     */
+    private static void tiers(String salt, int samples, List<String> names) throws Exception {
+        InstanceLimits limits = InstanceLimits.ofMemory(64L << 20);
+        // The warm-up of the other modes, plus greet's first calls both ways (the kernel's take
+        // seconds in the interpreter).
+        for (int i = 0; i < WARM_UP_MODULES; i++) {
+            for (String warm : List.of("greet", "kernels")) {
+                byte[] variant = Modules.withNonce(BenchModules.bytes(warm), salt + "-warm-" + i);
+                WapcModule compiled = WapcModule.compile(variant, Digests.sha256(variant));
+                call(compiled.pool(limits), warm);
+                compiled.close();
+            }
+            tierSample("greet", salt + "-warm-tiers-" + i, limits);
+        }
+        Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
+        for (String name : names) {
+            List<Map<String, Double>> runs = new ArrayList<>();
+            for (int i = 0; i < samples; i++) {
+                runs.add(tierSample(name, salt + "-tiers-" + name + "-" + i, limits));
+            }
+            results.put(name, runs);
+        }
+        System.out.println(
+                JsonMapper.builder().build().writeValueAsString(Map.of("tiers", results)));
+    }
+
+    private static Map<String, Double> tierSample(String name, String nonce, InstanceLimits limits)
+            throws Exception {
+        byte[] module = BenchModules.bytes(name);
+        Map<String, Double> sample = new LinkedHashMap<>();
+
+        byte[] tiered = Modules.withNonce(module, nonce + "-interpreted");
+        long t0 = System.nanoTime();
+        WapcModule first =
+                WapcModule.compile(
+                        tiered,
+                        Digests.sha256(tiered),
+                        null,
+                        MemoryBudget.unlimited(),
+                        new BackgroundCompiler());
+        long[] readyAt = new long[1];
+        CompletableFuture<Void> ready =
+                first.compiledCode().thenRun(() -> readyAt[0] = System.nanoTime());
+        InstancePool pool = first.pool(limits);
+        call(pool, name);
+        sample.put("firstInterpreted", millis(System.nanoTime() - t0));
+        ready.join();
+        sample.put("compiledReady", millis(readyAt[0] - t0));
+        first.close();
+
+        byte[] waiting = Modules.withNonce(module, nonce + "-compiled");
+        long t1 = System.nanoTime();
+        WapcModule compiledFirst = WapcModule.compile(waiting, Digests.sha256(waiting));
+        InstancePool compiledPool = compiledFirst.pool(limits);
+        call(compiledPool, name);
+        sample.put("firstCompiled", millis(System.nanoTime() - t1));
+        sample.put("compiledCall", medianCall(compiledPool, name));
+        compiledFirst.close();
+
+        byte[] held = Modules.withNonce(module, nonce + "-interpreter-alone");
+        WapcModule interpreted =
+                WapcModule.compile(
+                        held,
+                        Digests.sha256(held),
+                        null,
+                        MemoryBudget.unlimited(),
+                        new BackgroundCompiler(compilation -> {}));
+        InstancePool interpretedPool = interpreted.pool(limits);
+        call(interpretedPool, name);
+        double interpretedCall = medianCall(interpretedPool, name);
+        sample.put("interpretedCall", interpretedCall);
+        interpreted.close();
+        // Calling while the compiler works would take CPU from it, on a machine of two cores as
+        // the pod's limit: so the calls meanwhile are counted from the times.
+        sample.put(
+                "callsMeanwhile",
+                Math.max(
+                        0,
+                        Math.floor(
+                                (sample.get("compiledReady") - sample.get("firstInterpreted"))
+                                        / interpretedCall)));
+        return sample;
+    }
+
+    private static void call(InstancePool pool, String name) throws Exception {
+        GuestOutput output = GuestOutput.keeping(5);
+        WapcInstance instance = pool.borrow(output);
+        instance.call(
+                BenchModules.operation(name), BenchModules.STEP_PAYLOAD, HostBindings.NONE, output);
+        pool.giveBack(instance);
+    }
+
+    /** The median of up to five calls, fewer when they take more than a second together. */
+    private static double medianCall(InstancePool pool, String name) throws Exception {
+        List<Double> calls = new ArrayList<>();
+        long begin = System.nanoTime();
+        while (calls.size() < 5 && System.nanoTime() - begin < 1_000_000_000L) {
+            long start = System.nanoTime();
+            call(pool, name);
+            calls.add(millis(System.nanoTime() - start));
+        }
+        return Samples.of(calls).median();
     }
 
     private static void firstUseAfterStart(String salt, String variant) throws Exception {

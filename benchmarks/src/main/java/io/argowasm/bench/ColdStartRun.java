@@ -16,11 +16,16 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The first step of a module the sidecar has never seen: in a warm sidecar, after a sidecar restart
- * with and without the compile cache, and the in-process phases of such a first use.
+ * with and without the compile cache, and with its first calls compiled rather than interpreted;
+ * the in-process phases of such a first use, and its first calls in the interpreter against waiting
+ * for the compiler.
  */
 final class ColdStartRun {
 
     static final List<String> MODULES = List.of("greet", "large");
+
+    /** The modules whose first calls are timed interpreted and compiled: also a compute kernel. */
+    static final List<String> TIER_MODULES = List.of("greet", "large", "kernels");
 
     /** The phases of a first use, one after the other. */
     static final List<String> PHASES = List.of("fetch", "compile", "instantiate", "call");
@@ -43,9 +48,45 @@ final class ColdStartRun {
     }
 
     /**
+     * Medians of a module's first calls both ways (see {@code ColdStartPhases.tiers}), in ms.
+     *
+     * @param firstInterpreted bytes to first answer, interpreted while it compiles
+     * @param firstCompiled bytes to first answer, waiting for the compilation
+     * @param compiledReady bytes to compiled code in use, interpreted calls answered meanwhile
+     * @param callsMeanwhile further calls the interpreter answers, one after the other, until then
+     * @param interpretedCall one call of a warm instance in the interpreter
+     * @param compiledCall one call of a warm instance in compiled code
+     */
+    record Tiers(
+            double firstInterpreted,
+            double firstCompiled,
+            double compiledReady,
+            double callsMeanwhile,
+            double interpretedCall,
+            double compiledCall,
+            int samples) {
+
+        /**
+         * The compiled guest time (ms) of a first call above which waiting for the compiler answers
+         * it sooner: a first call k times the benchmark's call costs {@code firstInterpreted + (k -
+         * 1) interpretedCall} one way and {@code firstCompiled + (k - 1) compiledCall} the other.
+         * Infinite when the interpreter is not slower.
+         */
+        double crossoverGuestMillis() {
+            double perCall = interpretedCall - compiledCall;
+            if (perCall <= 0) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double calls = 1 + Math.max(0, firstCompiled - firstInterpreted) / perCall;
+            return calls * compiledCall;
+        }
+    }
+
+    /**
      * @param warmSidecar per module, first step latency in a sidecar that has compiled others
      * @param phases per mode ("fresh", "cached"), per module
-     * @param afterRestart per mode ("no cache", "compile cache"), per module: first step latency
+     * @param afterRestart per mode ("no cache", "compile cache", "first calls compiled"), per
+     *     module: first step latency; the first two with the default --first-calls interpreted
      * @param cacheEntryBytes per module, the size of its compile cache entry
      * @param retainedHeapMiB per module, the heap a compiled module and one pooled instance keep
      * @param bundledFirstUse per variant of greet ("bundled", "new"), its first use as the first
@@ -57,7 +98,8 @@ final class ColdStartRun {
             Map<String, Map<String, Samples>> afterRestart,
             Map<String, Long> cacheEntryBytes,
             Map<String, Double> retainedHeapMiB,
-            Map<String, Phases> bundledFirstUse) {}
+            Map<String, Phases> bundledFirstUse,
+            Map<String, Tiers> tiers) {}
 
     /** greet as the plugin bundles it, and with a nonce: a module the build did not compile. */
     static final List<String> BUNDLED_VARIANTS = List.of("bundled", "new");
@@ -82,11 +124,13 @@ final class ColdStartRun {
         for (String name : MODULES) {
             retained.put(name, fresh.path("retainedHeapMiB").path(name).asDouble());
         }
+        Map<String, Tiers> tiers = tiers(phaseRun("tiers", salt, phaseCache, TIER_MODULES));
 
         Path restartCache = fresh(setup.work().resolve("restart-cache"));
         Map<String, Map<String, Samples>> restarts = new LinkedHashMap<>();
         restarts.put("no cache", new LinkedHashMap<>());
         restarts.put("compile cache", new LinkedHashMap<>());
+        restarts.put("first calls compiled", new LinkedHashMap<>());
         Map<String, Long> entryBytes = new LinkedHashMap<>();
         try (ModuleServer modules = ModuleServer.start()) {
             for (String name : MODULES) {
@@ -100,13 +144,20 @@ final class ColdStartRun {
                 entryBytes.put(name, cacheBytes(restartCache) - before);
                 List<Double> plain = new ArrayList<>();
                 List<Double> cached = new ArrayList<>();
+                List<Double> compiledFirst = new ArrayList<>();
                 for (int i = 0; i < setup.repeat(3); i++) {
                     plain.add(firstStepAfterStart(request, List.of(), "restart-plain-" + name + i));
                     cached.add(
                             firstStepAfterStart(request, cacheArgs, "restart-cache-" + name + i));
+                    compiledFirst.add(
+                            firstStepAfterStart(
+                                    request,
+                                    List.of("--first-calls", "compiled"),
+                                    "restart-compiled-first-" + name + i));
                 }
                 restarts.get("no cache").put(name, Samples.of(plain));
                 restarts.get("compile cache").put(name, Samples.of(cached));
+                restarts.get("first calls compiled").put(name, Samples.of(compiledFirst));
             }
         }
         return new Result(
@@ -115,7 +166,8 @@ final class ColdStartRun {
                 restarts,
                 entryBytes,
                 retained,
-                bundledFirstUse(salt, setup.repeat(5)));
+                bundledFirstUse(salt, setup.repeat(5)),
+                tiers);
     }
 
     /**
@@ -204,9 +256,14 @@ final class ColdStartRun {
     }
 
     private JsonNode phaseRun(String mode, String salt, Path cache) throws Exception {
+        return phaseRun(mode, salt, cache, MODULES);
+    }
+
+    private JsonNode phaseRun(String mode, String salt, Path cache, List<String> modules)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of(mode, salt));
         args.add(Integer.toString(setup.repeat(5)));
-        args.addAll(MODULES);
+        args.addAll(modules);
         PodSettings pod = setup.pod();
         return Commands.json(
                 setup.javaCommand(
@@ -235,6 +292,24 @@ final class ColdStartRun {
             first += samples.path(0).path(phase).asDouble();
         }
         return new Phases(medians, median(samples, "parse"), first, samples.size());
+    }
+
+    private static Map<String, Tiers> tiers(JsonNode out) {
+        Map<String, Tiers> byModule = new LinkedHashMap<>();
+        for (String name : TIER_MODULES) {
+            JsonNode samples = out.path("tiers").path(name);
+            byModule.put(
+                    name,
+                    new Tiers(
+                            median(samples, "firstInterpreted"),
+                            median(samples, "firstCompiled"),
+                            median(samples, "compiledReady"),
+                            median(samples, "callsMeanwhile"),
+                            median(samples, "interpretedCall"),
+                            median(samples, "compiledCall"),
+                            samples.size()));
+        }
+        return byModule;
     }
 
     private static double median(JsonNode samples, String phase) {

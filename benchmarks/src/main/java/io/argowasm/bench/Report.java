@@ -373,7 +373,9 @@ final class Report {
                     + " and called six other modules (greet and the kernels, three times each):"
                     + " compiling is Java code that the JIT speeds up severalfold once it has run,"
                     + " and one sample's compiled large module (tens of MiB of heap) would crowd"
-                    + " the next one's compilation in a 512Mi container.");
+                    + " the next one's compilation in a 512Mi container. The sidecar runs with its"
+                    + " defaults, so the module's first calls run in the interpreter while it"
+                    + " compiles (`--first-calls interpreted`).");
         line();
         line("| module | size | first step, median | min | max | samples |");
         line("|---|---|---|---|---|---|");
@@ -468,6 +470,7 @@ final class Report {
                         + " instance needs); `--max-modules` bounds how many are kept, not their"
                         + " size.");
         line();
+        firstCalls();
         line("### After a sidecar restart, with and without the compile cache");
         line();
         line(
@@ -476,8 +479,10 @@ final class Report {
                     + " `--compile-cache DIR` an earlier process left the module's compiled code"
                     + " there. Latency of that first step, end to end; each sample is a restart.");
         line();
-        line("| module | no cache | compile cache | cache entry | restarts |");
-        line("|---|---|---|---|---|");
+        line(
+                "| module | no cache | compile cache | no cache, `--first-calls compiled` | cache"
+                        + " entry | restarts |");
+        line("|---|---|---|---|---|---|");
         DefaultCategoryDataset restarts = new DefaultCategoryDataset();
         for (String name : ColdStartRun.MODULES) {
             Samples plain = f.cold().afterRestart().get("no cache").get(name);
@@ -489,6 +494,13 @@ final class Report {
                             + millis(plain.median())
                             + " | "
                             + millis(cached.median())
+                            + " | "
+                            + millis(
+                                    f.cold()
+                                            .afterRestart()
+                                            .get("first calls compiled")
+                                            .get(name)
+                                            .median())
                             + " | "
                             + bytes(f.cold().cacheEntryBytes().get(name))
                             + " | "
@@ -547,6 +559,54 @@ final class Report {
                             + " | "
                             + p.samples()
                             + " |");
+        }
+        line();
+    }
+
+    private void firstCalls() {
+        line("### First calls in the interpreter while the module compiles");
+        line();
+        line(
+                "`--first-calls interpreted` (the default) answers a new module's first calls in"
+                    + " Chicory's interpreter as soon as it is parsed and checked, while one"
+                    + " background thread generates its bytecode; a call running when the code is"
+                    + " ready moves into it at its next function call, and instances made after"
+                    + " that run it. `--first-calls compiled` waits for the compilation. Timed"
+                    + " in-process (`ColdStartPhases tiers`, a JVM of its own warmed up as above),"
+                    + " each sample with new digests: *first answer* runs from the module's bytes"
+                    + " to the first call's answer; *compiled code ready* from the bytes to the"
+                    + " compiled code in use, and the interpreter answers *calls meanwhile* one"
+                    + " after the other until then; *one call* is a further call of a warm"
+                    + " instance, in the interpreter alone or in compiled code. The kernel is"
+                    + " matmul, whose loops call no function: its first call runs compiled when the"
+                    + " code is ready by the time the guest calls the kernel's function, and stays"
+                    + " in the interpreter to its end when it is not (*one call, interpreted*: the"
+                    + " worst case). *Crossover*: a first call needing more compiled guest time"
+                    + " than this, all of it in the interpreter, would be answered sooner by"
+                    + " waiting for the compiler.");
+        line();
+        line(
+                "| module | first answer, interpreted | first answer, compiled first | compiled"
+                    + " code ready | calls meanwhile | one call, interpreted | one call, compiled |"
+                    + " crossover | samples |");
+        line("|---|---|---|---|---|---|---|---|---|");
+        for (String name : ColdStartRun.TIER_MODULES) {
+            ColdStartRun.Tiers t = f.cold().tiers().get(name);
+            double crossover = t.crossoverGuestMillis();
+            line(
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %d |"
+                            .formatted(
+                                    label(name),
+                                    millis(t.firstInterpreted()),
+                                    millis(t.firstCompiled()),
+                                    millis(t.compiledReady()),
+                                    num(t.callsMeanwhile(), 0),
+                                    millis(t.interpretedCall()),
+                                    millis(t.compiledCall()),
+                                    Double.isInfinite(crossover)
+                                            ? "none"
+                                            : millis(crossover) + " of guest time",
+                                    t.samples()));
         }
         line();
     }
@@ -940,7 +1000,11 @@ final class Report {
     }
 
     private static String label(String module) {
-        return module.equals("greet") ? "small (greet)" : "large (generated)";
+        return switch (module) {
+            case "greet" -> "small (greet)";
+            case "kernels" -> "compute (kernels, matmul)";
+            default -> "large (generated)";
+        };
     }
 
     private static String name(String module) {

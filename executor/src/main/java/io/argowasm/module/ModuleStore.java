@@ -8,7 +8,9 @@ import io.argowasm.metrics.PluginMetrics.ModuleSource;
 import io.argowasm.metrics.PluginMetrics.Stage;
 import io.argowasm.module.oci.OciModules;
 import io.argowasm.module.oci.RegistryLogins;
+import io.argowasm.wapc.BackgroundCompiler;
 import io.argowasm.wapc.CompileCache;
+import io.argowasm.wapc.FirstCalls;
 import io.argowasm.wapc.InvalidModuleException;
 import io.argowasm.wapc.WapcModule;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Compilation runs on threads of its own and is charged to the memory budget (while it runs and
  * for as long as the compiled module is kept): a step that stops waiting, for its timeout, frees
- * its slot at once, and the compilation it started still serves the next step that needs it.
+ * its slot at once, and the compilation it started still serves the next step that needs it. With
+ * {@link FirstCalls#interpreted} a step waits only for the parse and the checks: the module's first
+ * calls run in Chicory's interpreter while one background thread generates its bytecode, and a
+ * module that cannot be compiled keeps running in the interpreter, with a warning in the log.
  */
 public final class ModuleStore {
 
@@ -46,6 +52,9 @@ public final class ModuleStore {
 
     /** The default cap on generated code of the compiled modules kept. */
     public static final long DEFAULT_MAX_GENERATED_CODE = 64L << 20;
+
+    /** How a new module's first calls run when the caller does not say (--first-calls). */
+    public static final FirstCalls DEFAULT_FIRST_CALLS = FirstCalls.interpreted;
 
     private static final int COMPILER_THREADS = 2;
 
@@ -56,6 +65,7 @@ public final class ModuleStore {
     private final long maxGeneratedCode;
     private final Map<String, Long> generatedCode = new ConcurrentHashMap<>();
     private final CompileCache compileCache;
+    private final BackgroundCompiler background;
     private final ModuleSizeCap cap;
     private final int maxModules;
     private final Map<String, CompletableFuture<WapcModule>> compiled;
@@ -104,7 +114,36 @@ public final class ModuleStore {
             CompileCache compileCache,
             MemoryBudget budget,
             long maxGeneratedCode) {
+        this(
+                fetcher,
+                maxBytes,
+                maxModules,
+                compileCache,
+                budget,
+                maxGeneratedCode,
+                DEFAULT_FIRST_CALLS);
+    }
+
+    /**
+     * @param maxBytes the largest module accepted, from a URL or a file
+     * @param maxModules how many compiled modules are kept; the least recently used go first
+     * @param compileCache where compiled code outlives the process; null for none
+     * @param budget what compilations, compiled modules and their instances are charged to
+     * @param maxGeneratedCode the most native memory the generated classes of the kept modules may
+     *     take (estimated); the least recently used modules go first to stay under it
+     * @param firstCalls whether a new module's first calls run in the interpreter while it
+     *     compiles, or wait for its compilation
+     */
+    public ModuleStore(
+            ModuleFetcher fetcher,
+            long maxBytes,
+            int maxModules,
+            CompileCache compileCache,
+            MemoryBudget budget,
+            long maxGeneratedCode,
+            FirstCalls firstCalls) {
         this.fetcher = fetcher;
+        this.background = firstCalls == FirstCalls.interpreted ? new BackgroundCompiler() : null;
         this.budget = budget;
         this.maxGeneratedCode = maxGeneratedCode;
         AtomicInteger threads = new AtomicInteger();
@@ -495,7 +534,8 @@ public final class ModuleStore {
     }
 
     /**
-     * Compiles on a compiler thread. Whatever happens, the future completes and the compilation's
+     * Compiles on a compiler thread (with a background compiler: parses and checks, and leaves the
+     * bytecode generation to it). Whatever happens, the future completes and the compilation's
      * memory is given back, so no later step of the digest waits for nothing.
      */
     private void compileNow(
@@ -507,7 +547,7 @@ public final class ModuleStore {
         long start = System.nanoTime();
         WapcModule module;
         try {
-            module = WapcModule.compile(bytes, digest, compileCache, budget);
+            module = WapcModule.compile(bytes, digest, compileCache, budget, background);
         } catch (Throwable e) {
             metrics.compiled(false, System.nanoTime() - start);
             forget(digest, result);
@@ -517,15 +557,68 @@ public final class ModuleStore {
             result.completeExceptionally(e);
             return;
         }
+        if (background == null || module.compiledCode().isDone()) {
+            compiled(ref, digest, bytes.length, compiling, start, null, false);
+        } else {
+            log.info(
+                    "parsed module {} (sha256 {}, {} bytes) in {} ms; its first calls run in the"
+                            + " interpreter while it compiles in the background",
+                    ref.describe(),
+                    digest,
+                    bytes.length,
+                    (System.nanoTime() - start) / 1_000_000);
+            module.compiledCode()
+                    .whenComplete(
+                            (done, failure) ->
+                                    compiled(
+                                            ref,
+                                            digest,
+                                            bytes.length,
+                                            compiling,
+                                            start,
+                                            failure,
+                                            true));
+        }
+        result.complete(module);
+    }
+
+    /**
+     * Gives a compilation's working memory back once its code is ready, and says how it went. A
+     * module that failed to compile in the background generated no code to count.
+     */
+    private void compiled(
+            ModuleRef ref,
+            String digest,
+            int size,
+            long compiling,
+            long start,
+            Throwable failure,
+            boolean inBackground) {
         budget.release(compiling);
-        metrics.compiled(true, System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        metrics.compiled(failure == null, nanos);
+        if (failure != null) {
+            generatedCode.remove(digest);
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+            log.warn(
+                    "module {} (sha256 {}) {}; its steps keep running in Chicory's interpreter,"
+                            + " which is slower. --first-calls compiled fails them with this"
+                            + " message instead",
+                    ref.describe(),
+                    digest,
+                    cause.getMessage());
+            return;
+        }
         log.info(
-                "compiled module {} (sha256 {}, {} bytes) in {} ms",
+                "compiled module {} (sha256 {}, {} bytes) in {} ms{}",
                 ref.describe(),
                 digest,
-                bytes.length,
-                (System.nanoTime() - start) / 1_000_000);
-        result.complete(module);
+                size,
+                nanos / 1_000_000,
+                inBackground ? " in the background; new instances run compiled code" : "");
     }
 
     /**

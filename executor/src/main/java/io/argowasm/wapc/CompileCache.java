@@ -72,6 +72,11 @@ public final class CompileCache implements Cache {
         return directory;
     }
 
+    /** Whether an entry is stored for a key; it may still turn out damaged when read. */
+    boolean holds(String key) {
+        return Files.isRegularFile(entry(key));
+    }
+
     @Override
     public byte[] get(String key) {
         Path entry = entry(key);

@@ -39,11 +39,12 @@ public final class InstancePool {
     }
 
     /**
-     * Returns an instance after its call: reset to its snapshot and kept if it is still sound and
-     * the pool has room, dropped otherwise.
+     * Returns an instance after its call: reset to its snapshot and kept if it is still sound, runs
+     * the code new instances of its module run (not the interpreter once the module is compiled)
+     * and the pool has room; dropped otherwise.
      */
     public void giveBack(WapcInstance instance) {
-        if (closed || !instance.reset()) {
+        if (closed || instance.machineFactory() != module.machineFactory() || !instance.reset()) {
             instance.close();
             return;
         }

@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExecutionCompletedException;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasi.WasiExitException;
@@ -12,6 +13,7 @@ import io.argowasm.budget.OutOfBudgetException;
 import io.argowasm.wapc.GuestCallException.Kind;
 import io.argowasm.wapc.InstanceFootprint.FootprintRefusal;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * One instance of a waPC module, initialised and ready for calls. Not thread-safe: one thread uses
@@ -27,14 +29,20 @@ public final class WapcInstance {
     private final CallState state;
     private final InstanceFootprint footprint;
     private final ExportFunction guestCall;
+    private final Function<Instance, Machine> machineFactory;
     private Snapshot snapshot;
     private boolean broken;
 
-    private WapcInstance(Instance instance, CallState state, InstanceFootprint footprint) {
+    private WapcInstance(
+            Instance instance,
+            CallState state,
+            InstanceFootprint footprint,
+            Function<Instance, Machine> machineFactory) {
         this.instance = instance;
         this.state = state;
         this.footprint = footprint;
         this.guestCall = instance.export("__guest_call");
+        this.machineFactory = machineFactory;
     }
 
     /**
@@ -48,6 +56,7 @@ public final class WapcInstance {
             throws GuestCallException {
         InstanceFootprint footprint = new InstanceFootprint(module.budget(), limits.memoryBytes());
         CallState state = new CallState(limits, output, footprint);
+        Function<Instance, Machine> machineFactory = module.machineFactory();
         boolean made = false;
         try {
             Instance instance;
@@ -55,7 +64,8 @@ public final class WapcInstance {
                 instance =
                         Instance.builder(module.wasm())
                                 .withImportValues(HostImports.forInstance(state))
-                                .withMachineFactory(module.machineFactory())
+                                .withMachineFactory(machineFactory)
+                                .withUnsafeExecutionListener(InterruptCheck.INSTANCE)
                                 .withMemoryFactory(l -> new BudgetedMemory(l, footprint))
                                 .withTableFactory((t, v) -> BudgetedTable.create(t, v, footprint))
                                 .withMemoryLimits(memoryLimits(module.declaredMemory(), limits))
@@ -72,7 +82,7 @@ public final class WapcInstance {
                 }
             }
             state.flushOutput();
-            WapcInstance ready = new WapcInstance(instance, state, footprint);
+            WapcInstance ready = new WapcInstance(instance, state, footprint, machineFactory);
             made = true;
             return ready;
         } finally {
@@ -186,6 +196,11 @@ public final class WapcInstance {
     boolean reset() {
         footprint.releaseCall();
         return !broken && snapshot != null && snapshot.restore(instance);
+    }
+
+    /** What the instance runs: its module's compiled code, or the interpreter. */
+    Function<Instance, Machine> machineFactory() {
+        return machineFactory;
     }
 
     /** Whether the instance may still be called. */

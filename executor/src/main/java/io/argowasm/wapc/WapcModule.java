@@ -22,14 +22,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * A module parsed, checked and compiled once, from which instances are made cheaply: a waPC guest
- * or a WASI command (see {@link ModuleKind}). It is immutable and shared between threads; its
- * instances are not.
+ * or a WASI command (see {@link ModuleKind}). It is shared between threads; its instances are not.
+ * A module compiled in the background ({@link FirstCalls#interpreted}) makes its instances with
+ * Chicory's interpreter until its compiled code is ready, and with the compiled code after that.
  */
 public final class WapcModule {
 
@@ -44,7 +47,9 @@ public final class WapcModule {
 
     private final String digest;
     private final WasmModule module;
-    private final Function<Instance, Machine> machineFactory;
+    private volatile Function<Instance, Machine> machineFactory;
+    private volatile Function<Instance, Machine> compiledMachineFactory;
+    private final CompletableFuture<Void> compiledCode = new CompletableFuture<>();
     private final Set<String> exports;
     private final MemoryLimits declaredMemory;
     private final MemoryBudget budget;
@@ -55,19 +60,26 @@ public final class WapcModule {
     private WapcModule(
             String digest,
             WasmModule module,
-            Function<Instance, Machine> machineFactory,
+            Function<Instance, Machine> compiledMachineFactory,
             Set<String> exports,
             MemoryLimits declaredMemory,
             MemoryBudget budget,
             boolean precompiled) {
         this.digest = digest;
         this.module = module;
-        this.machineFactory = machineFactory;
+        this.compiledMachineFactory = compiledMachineFactory;
+        this.machineFactory =
+                compiledMachineFactory != null
+                        ? compiledMachineFactory
+                        : instance -> new TieringMachine(instance, this::compiledMachineFactory);
         this.exports = exports;
         this.declaredMemory = declaredMemory;
         this.budget = budget;
         this.precompiled = precompiled;
         budget.addReclaimer(dropIdle);
+        if (compiledMachineFactory != null) {
+            compiledCode.complete(null);
+        }
     }
 
     /**
@@ -100,6 +112,26 @@ public final class WapcModule {
     public static WapcModule compile(
             byte[] bytes, String digest, CompileCache cache, MemoryBudget budget)
             throws InvalidModuleException {
+        return compile(bytes, digest, cache, budget, null);
+    }
+
+    /**
+     * Parses and checks module bytes, and gets their compiled code as {@link #compile(byte[],
+     * String, CompileCache, MemoryBudget)} does: before returning, or, with a background compiler
+     * and unless the cache holds the code, after returning, while the module's instances run in
+     * Chicory's interpreter. A module that fails to compile in the background keeps running in the
+     * interpreter; {@link #compiledCode()} says why.
+     *
+     * @param background compiles the module after this returns; null compiles it first
+     * @throws InvalidModuleException when the bytes are not a usable waPC module
+     */
+    public static WapcModule compile(
+            byte[] bytes,
+            String digest,
+            CompileCache cache,
+            MemoryBudget budget,
+            BackgroundCompiler background)
+            throws InvalidModuleException {
         if (!startsWithMagic(bytes)) {
             throw notWebAssembly();
         }
@@ -119,20 +151,67 @@ public final class WapcModule {
                     "is not a valid WebAssembly module (" + describe(e) + ")", e);
         }
         Checked checked = check(module);
+        // Loading stored code costs little next to generating it, so a hit is taken at once.
+        boolean cached = cache != null && cache.holds(module.digest());
+        if (background != null && !cached) {
+            WapcModule interpreted =
+                    new WapcModule(
+                            digest,
+                            module,
+                            null,
+                            checked.exports(),
+                            checked.memory(),
+                            budget,
+                            false);
+            interpreted.switchWhenCompiled(background.compile(digest, module, cache));
+            return interpreted;
+        }
         Function<Instance, Machine> machineFactory;
         try {
-            MachineFactoryCompiler.Builder compiler =
-                    MachineFactoryCompiler.builder(module)
-                            .withInterpreterFallback(InterpreterFallback.WARN);
-            if (cache != null) {
-                compiler.withCache(cache);
-            }
-            machineFactory = compiler.compile();
+            machineFactory = machineFactory(module, cache);
         } catch (RuntimeException | AssertionError e) {
             throw new InvalidModuleException("could not be compiled (" + describe(e) + ")", e);
         }
         return new WapcModule(
                 digest, module, machineFactory, checked.exports(), checked.memory(), budget, false);
+    }
+
+    /** Generates the module's bytecode, or loads it from the cache. */
+    static Function<Instance, Machine> machineFactory(WasmModule module, CompileCache cache) {
+        MachineFactoryCompiler.Builder compiler =
+                MachineFactoryCompiler.builder(module)
+                        .withInterpreterFallback(InterpreterFallback.WARN);
+        if (cache != null) {
+            compiler.withCache(cache);
+        }
+        return compiler.compile();
+    }
+
+    /**
+     * Makes new instances with the compiled code once it is ready. Idle instances, made for the
+     * interpreter, are dropped; instances in use move into the compiled code at their next function
+     * call (see {@link TieringMachine}) and are dropped when given back (see {@link
+     * InstancePool#giveBack}), so the pool holds only instances made for the compiled code.
+     */
+    private void switchWhenCompiled(CompletableFuture<Function<Instance, Machine>> compiling) {
+        compiling.whenComplete(
+                (factory, failure) -> {
+                    if (failure != null) {
+                        Throwable cause =
+                                failure instanceof CompletionException && failure.getCause() != null
+                                        ? failure.getCause()
+                                        : failure;
+                        compiledCode.completeExceptionally(
+                                new InvalidModuleException(
+                                        "could not be compiled (%s)".formatted(describe(cause)),
+                                        cause));
+                        return;
+                    }
+                    compiledMachineFactory = factory;
+                    machineFactory = factory;
+                    dropIdleInstances();
+                    compiledCode.complete(null);
+                });
     }
 
     private static Parser standardSectionsOnly() {
@@ -225,8 +304,24 @@ public final class WapcModule {
         return module;
     }
 
+    /** What the module's new instances run: its compiled code, or the interpreter until then. */
     Function<Instance, Machine> machineFactory() {
         return machineFactory;
+    }
+
+    /** The module's compiled code, null while it runs in the interpreter. */
+    private Function<Instance, Machine> compiledMachineFactory() {
+        return compiledMachineFactory;
+    }
+
+    /**
+     * Completes when the module's new instances run compiled code: at once for a module compiled
+     * before it was returned, when its background compilation is done otherwise. Completes with an
+     * {@link InvalidModuleException} saying why when that compilation failed; the module then keeps
+     * running in the interpreter.
+     */
+    public CompletableFuture<Void> compiledCode() {
+        return compiledCode.copy();
     }
 
     boolean exports(String function) {

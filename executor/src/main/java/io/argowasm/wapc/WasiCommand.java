@@ -75,6 +75,7 @@ public final class WasiCommand {
             return Instance.builder(module.wasm())
                     .withImportValues(imports)
                     .withMachineFactory(module.machineFactory())
+                    .withUnsafeExecutionListener(InterruptCheck.INSTANCE)
                     .withMemoryFactory(l -> new BudgetedMemory(l, footprint))
                     .withTableFactory((t, v) -> BudgetedTable.create(t, v, footprint))
                     .withMemoryLimits(WapcInstance.memoryLimits(module.declaredMemory(), limits))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argowasm.ModuleHttpServer;
 import io.argowasm.TestModules;
+import io.argowasm.wapc.FirstCalls;
 import io.argowasm.wapc.WapcModule;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,7 +132,8 @@ class ModuleStoreTest {
                         4,
                         null,
                         budget,
-                        ModuleStore.DEFAULT_MAX_GENERATED_CODE);
+                        ModuleStore.DEFAULT_MAX_GENERATED_CODE,
+                        FirstCalls.compiled);
         ModuleRef ref = ModuleRef.ofFile(TestModules.test("echo"), null);
         assertThatThrownBy(() -> store.load(ref))
                 .isInstanceOfSatisfying(
@@ -140,6 +143,35 @@ class ModuleStoreTest {
         assertThat(store.load(ref).digest()).isEqualTo(echoDigest);
         assertThat(budget.used())
                 .isEqualTo(io.argowasm.wapc.WapcModule.estimate(echo).retainedHeap());
+    }
+
+    @Test
+    void aModuleCompilingInTheBackgroundIsChargedItsCompilationUntilItIsDone() throws Exception {
+        io.argowasm.budget.MemoryBudget budget = io.argowasm.budget.MemoryBudget.of(64L << 20);
+        ModuleStore store =
+                new ModuleStore(
+                        new ModuleFetcher(1L << 20, Duration.ofSeconds(5)),
+                        1L << 20,
+                        4,
+                        null,
+                        budget,
+                        ModuleStore.DEFAULT_MAX_GENERATED_CODE,
+                        FirstCalls.interpreted);
+        io.argowasm.wapc.WapcModule.CompileCost cost = io.argowasm.wapc.WapcModule.estimate(echo);
+
+        io.argowasm.wapc.WapcModule module =
+                store.load(ModuleRef.ofFile(TestModules.test("echo"), null));
+
+        assertThat(budget.used())
+                .isBetween(cost.retainedHeap(), cost.retainedHeap() + cost.compilingHeap());
+        module.compiledCode().get(30, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (budget.used() != cost.retainedHeap() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(budget.used())
+                .as("the compilation's working memory is given back when it is done")
+                .isEqualTo(cost.retainedHeap());
     }
 
     @Test
@@ -155,7 +187,8 @@ class ModuleStoreTest {
                         4,
                         null,
                         budget,
-                        Math.max(echoCode, otherCode) + 1);
+                        Math.max(echoCode, otherCode) + 1,
+                        FirstCalls.compiled);
         store.load(ModuleRef.ofFile(TestModules.test("echo"), null));
         long withEcho = budget.used();
         store.load(ModuleRef.ofFile(TestModules.test("start-init-order"), null));

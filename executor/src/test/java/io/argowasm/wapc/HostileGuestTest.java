@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argowasm.TestModules;
 import io.argowasm.budget.MemoryBudget;
-import io.argowasm.module.Digests;
 import io.argowasm.wapc.GuestCallException.Kind;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,18 +14,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Guests and module bytes built to exhaust the host: each is refused or stopped with a message
  * naming the limit, before anything large is allocated, and the memory budget is whole afterwards.
  */
+@ParameterizedClass
+@EnumSource(Machines.class)
 class HostileGuestTest {
+
+    @Parameter Machines machines;
 
     private static final long MiB = 1L << 20;
 
-    private static WapcModule module(String name, MemoryBudget budget) throws Exception {
-        byte[] bytes = TestModules.bytes(TestModules.test("limits/" + name));
-        return WapcModule.compile(bytes, Digests.sha256(bytes), null, budget);
+    private WapcModule module(String name, MemoryBudget budget) throws Exception {
+        return machines.module(TestModules.bytes(TestModules.test("limits/" + name)), budget);
     }
 
     private static String call(WapcInstance instance, String operation) throws Exception {

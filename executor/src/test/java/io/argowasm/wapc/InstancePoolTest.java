@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argowasm.TestModules;
-import io.argowasm.module.Digests;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Pooled instances are reset to their post-initialisation snapshot between invocations. */
+@ParameterizedClass
+@EnumSource(Machines.class)
 class InstancePoolTest {
 
-    private static WapcModule module(String name) throws InvalidModuleException {
-        byte[] bytes = TestModules.bytes(TestModules.test(name));
-        return WapcModule.compile(bytes, Digests.sha256(bytes));
+    @Parameter Machines machines;
+
+    private WapcModule module(String name) throws InvalidModuleException {
+        return machines.module(TestModules.bytes(TestModules.test(name)));
     }
 
     private static String callOnce(InstancePool pool, String op, String payload)

@@ -4,24 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argowasm.TestModules;
-import io.argowasm.module.Digests;
 import io.argowasm.wapc.GuestCallException.Kind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The waPC host's behaviour, driven by real guests (see src/test/resources/wasm/README.md). */
+@ParameterizedClass
+@EnumSource(Machines.class)
 class WapcConformanceTest {
+
+    @Parameter Machines machines;
 
     private static final InstanceLimits LIMITS = InstanceLimits.ofMemory(16L << 20);
 
-    private static WapcModule module(String name) throws InvalidModuleException {
-        byte[] bytes = TestModules.bytes(TestModules.test(name));
-        return WapcModule.compile(bytes, Digests.sha256(bytes));
+    private WapcModule module(String name) throws InvalidModuleException {
+        return machines.module(TestModules.bytes(TestModules.test(name)));
     }
 
-    private static WapcInstance instance(String name) throws Exception {
+    private WapcInstance instance(String name) throws Exception {
         return WapcInstance.create(module(name), LIMITS, GuestOutput.keeping(10));
     }
 

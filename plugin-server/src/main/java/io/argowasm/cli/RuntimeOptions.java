@@ -23,6 +23,7 @@ import io.argowasm.module.oci.PullSecrets;
 import io.argowasm.module.oci.RegistryClient;
 import io.argowasm.module.oci.RegistryCredentials;
 import io.argowasm.wapc.CompileCache;
+import io.argowasm.wapc.FirstCalls;
 import io.argowasm.wapc.GuestOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,6 +188,20 @@ final class RuntimeOptions {
                             + " has seen without compiling them again. Only the sidecar may write"
                             + " there. Default: off.")
     Path compileCache;
+
+    @Option(
+            names = "--first-calls",
+            defaultValue = "interpreted",
+            paramLabel = "interpreted|compiled",
+            description =
+                    "How the first calls of a module not compiled yet run: interpreted (in"
+                            + " Chicory's interpreter as soon as the module is parsed, while one"
+                            + " background thread compiles it; instances made after that run the"
+                            + " compiled code, and a module that fails to compile keeps running"
+                            + " interpreted, with a warning in the log), or compiled (the first"
+                            + " step waits for the compilation, and fails if it fails). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    FirstCalls firstCalls;
 
     @Option(
             names = "--memory-budget",
@@ -440,7 +455,8 @@ final class RuntimeOptions {
                         maxModules,
                         compileCache == null ? null : CompileCache.open(compileCache),
                         memoryBudget(),
-                        Quantity.parseBytes(maxCompiledCode));
+                        Quantity.parseBytes(maxCompiledCode),
+                        firstCalls);
         BundledModules.load().offerTo(store);
         return store;
     }

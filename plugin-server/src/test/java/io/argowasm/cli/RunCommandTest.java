@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -375,9 +376,43 @@ class RunCommandTest {
     }
 
     @Test
+    void aModulesFirstCallsGiveTheSameReplyInterpretedAndCompiled() {
+        for (String operation : List.of("echo", "trap")) {
+            Result interpreted = firstCalls("interpreted", operation);
+            Result compiled = firstCalls("compiled", operation);
+            assertThat(interpreted.exitCode()).as(interpreted.err()).isEqualTo(compiled.exitCode());
+            assertThat(interpreted.reply().at("/node"))
+                    .as(operation)
+                    .isEqualTo(compiled.reply().at("/node"));
+        }
+    }
+
+    private static Result firstCalls(String mode, String operation) {
+        return run(
+                "run",
+                "--first-calls",
+                mode,
+                "--module",
+                TestModules.test("conformance").toString(),
+                "--operation",
+                operation,
+                "-p",
+                "text=same");
+    }
+
+    @Test
+    void anUnknownFirstCallsModeIsAUsageErrorNamingTheModes() {
+        Result result = run("run", "--first-calls", "jit");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--first-calls", "interpreted", "compiled");
+    }
+
+    @Test
     void helpListsTheSubcommandOptions() {
         Result result = run("run", "--help");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("--module", "--template", "--timeout", "--memory");
+        assertThat(result.out())
+                .contains("--first-calls=interpreted|compiled", "Default: interpreted");
     }
 }

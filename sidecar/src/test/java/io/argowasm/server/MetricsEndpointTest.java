@@ -11,6 +11,7 @@ import io.argowasm.metrics.PluginMetrics;
 import io.argowasm.metrics.PrometheusText;
 import io.argowasm.module.ModuleFetcher;
 import io.argowasm.module.ModuleStore;
+import io.argowasm.wapc.FirstCalls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +50,10 @@ class MetricsEndpointTest {
                         16,
                         null,
                         budget,
-                        ModuleStore.DEFAULT_MAX_GENERATED_CODE);
+                        ModuleStore.DEFAULT_MAX_GENERATED_CODE,
+                        // Compiled before the first call, so the compilation is counted by the
+                        // time the steps answer.
+                        FirstCalls.compiled);
         store.recordTo(metrics);
         executor =
                 TemplateExecutor.builder(Json.mapper(), store)
