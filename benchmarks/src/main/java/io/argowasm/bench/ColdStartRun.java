@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The first step of a module the sidecar has never seen: in a warm sidecar, after a sidecar restart
- * with and without the compile cache, and with its first calls compiled rather than interpreted;
+ * with and without the compile cache, and with its first calls interpreted rather than compiled;
  * the in-process phases of such a first use, and its first calls in the interpreter against waiting
  * for the compiler.
  */
@@ -85,8 +85,8 @@ final class ColdStartRun {
     /**
      * @param warmSidecar per module, first step latency in a sidecar that has compiled others
      * @param phases per mode ("fresh", "cached"), per module
-     * @param afterRestart per mode ("no cache", "compile cache", "first calls compiled"), per
-     *     module: first step latency; the first two with the default --first-calls interpreted
+     * @param afterRestart per mode ("no cache", "compile cache", "first calls interpreted"), per
+     *     module: first step latency; the first two with the default --first-calls compiled
      * @param cacheEntryBytes per module, the size of its compile cache entry
      * @param retainedHeapMiB per module, the heap a compiled module and one pooled instance keep
      * @param bundledFirstUse per variant of greet ("bundled", "new"), its first use as the first
@@ -130,7 +130,7 @@ final class ColdStartRun {
         Map<String, Map<String, Samples>> restarts = new LinkedHashMap<>();
         restarts.put("no cache", new LinkedHashMap<>());
         restarts.put("compile cache", new LinkedHashMap<>());
-        restarts.put("first calls compiled", new LinkedHashMap<>());
+        restarts.put("first calls interpreted", new LinkedHashMap<>());
         Map<String, Long> entryBytes = new LinkedHashMap<>();
         try (ModuleServer modules = ModuleServer.start()) {
             for (String name : MODULES) {
@@ -144,20 +144,20 @@ final class ColdStartRun {
                 entryBytes.put(name, cacheBytes(restartCache) - before);
                 List<Double> plain = new ArrayList<>();
                 List<Double> cached = new ArrayList<>();
-                List<Double> compiledFirst = new ArrayList<>();
+                List<Double> interpretedFirst = new ArrayList<>();
                 for (int i = 0; i < setup.repeat(3); i++) {
                     plain.add(firstStepAfterStart(request, List.of(), "restart-plain-" + name + i));
                     cached.add(
                             firstStepAfterStart(request, cacheArgs, "restart-cache-" + name + i));
-                    compiledFirst.add(
+                    interpretedFirst.add(
                             firstStepAfterStart(
                                     request,
-                                    List.of("--first-calls", "compiled"),
+                                    List.of("--first-calls", "interpreted"),
                                     "restart-compiled-first-" + name + i));
                 }
                 restarts.get("no cache").put(name, Samples.of(plain));
                 restarts.get("compile cache").put(name, Samples.of(cached));
-                restarts.get("first calls compiled").put(name, Samples.of(compiledFirst));
+                restarts.get("first calls interpreted").put(name, Samples.of(interpretedFirst));
             }
         }
         return new Result(

@@ -374,8 +374,8 @@ final class Report {
                     + " compiling is Java code that the JIT speeds up severalfold once it has run,"
                     + " and one sample's compiled large module (tens of MiB of heap) would crowd"
                     + " the next one's compilation in a 512Mi container. The sidecar runs with its"
-                    + " defaults, so the module's first calls run in the interpreter while it"
-                    + " compiles (`--first-calls interpreted`).");
+                    + " defaults, so the module's first step waits for its compilation"
+                    + " (`--first-calls compiled`).");
         line();
         line("| module | size | first step, median | min | max | samples |");
         line("|---|---|---|---|---|---|");
@@ -480,8 +480,8 @@ final class Report {
                     + " there. Latency of that first step, end to end; each sample is a restart.");
         line();
         line(
-                "| module | no cache | compile cache | no cache, `--first-calls compiled` | cache"
-                        + " entry | restarts |");
+                "| module | no cache | compile cache | no cache, `--first-calls interpreted` |"
+                        + " cache entry | restarts |");
         line("|---|---|---|---|---|---|");
         DefaultCategoryDataset restarts = new DefaultCategoryDataset();
         for (String name : ColdStartRun.MODULES) {
@@ -498,7 +498,7 @@ final class Report {
                             + millis(
                                     f.cold()
                                             .afterRestart()
-                                            .get("first calls compiled")
+                                            .get("first calls interpreted")
                                             .get(name)
                                             .median())
                             + " | "
@@ -567,11 +567,11 @@ final class Report {
         line("### First calls in the interpreter while the module compiles");
         line();
         line(
-                "`--first-calls interpreted` (the default) answers a new module's first calls in"
-                    + " Chicory's interpreter as soon as it is parsed and checked, while one"
-                    + " background thread generates its bytecode; a call running when the code is"
-                    + " ready moves into it at its next function call, and instances made after"
-                    + " that run it. `--first-calls compiled` waits for the compilation. Timed"
+                "`--first-calls interpreted` answers a new module's first calls in Chicory's"
+                    + " interpreter as soon as it is parsed and checked, while one background"
+                    + " thread generates its bytecode; a call running when the code is ready moves"
+                    + " into it at its next function call, and instances made after that run it."
+                    + " `--first-calls compiled`, the default, waits for the compilation. Timed"
                     + " in-process (`ColdStartPhases tiers`, a JVM of its own warmed up as above),"
                     + " each sample with new digests: *first answer* runs from the module's bytes"
                     + " to the first call's answer; *compiled code ready* from the bytes to the"

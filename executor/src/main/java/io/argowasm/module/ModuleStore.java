@@ -54,7 +54,7 @@ public final class ModuleStore {
     public static final long DEFAULT_MAX_GENERATED_CODE = 64L << 20;
 
     /** How a new module's first calls run when the caller does not say (--first-calls). */
-    public static final FirstCalls DEFAULT_FIRST_CALLS = FirstCalls.interpreted;
+    public static final FirstCalls DEFAULT_FIRST_CALLS = FirstCalls.compiled;
 
     private static final int COMPILER_THREADS = 2;
 

@@ -191,8 +191,8 @@ final class RuntimeOptions {
 
     @Option(
             names = "--first-calls",
-            defaultValue = "interpreted",
-            paramLabel = "interpreted|compiled",
+            defaultValue = "compiled",
+            paramLabel = "compiled|interpreted",
             description =
                     "How the first calls of a module not compiled yet run: interpreted (in"
                             + " Chicory's interpreter as soon as the module is parsed, while one"

@@ -413,6 +413,6 @@ class RunCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("--module", "--template", "--timeout", "--memory");
         assertThat(result.out())
-                .contains("--first-calls=interpreted|compiled", "Default: interpreted");
+                .contains("--first-calls=compiled|interpreted", "Default: compiled");
     }
 }
