@@ -142,11 +142,7 @@ public final class MemoryRun {
     private static double[] measure(
             BenchSetup setup, Candidate candidate, byte[] request, Duration load, String name)
             throws Exception {
-        PodSettings manifest = setup.pod();
-        PodSettings pod =
-                new PodSettings(
-                        (manifest.javaToolOptions() + " " + candidate.options()).strip(),
-                        manifest.memoryLimit());
+        PodSettings pod = setup.pod().withMoreOptions(candidate.options());
         try (Sidecar sidecar =
                 Sidecar.start(
                         setup.jar(),
