@@ -50,12 +50,25 @@ record SidecarJvm(String label, Path javaHome, List<String> flags) {
 
     /** The image's JDK with the AOT cache it recorded in a training run, as the image does. */
     static SidecarJvm imageJdkWithAotCache(BenchSetup setup) throws Exception {
-        Path cache = setup.imageArchives().resolve("wasm-executor-plugin.aot");
-        record(setup, List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off"), cache);
+        return imageJdkWithAotCache(setup, List.of());
+    }
+
+    /**
+     * The same with JVM options given both to the training run and to the sidecar, as the image
+     * would give them: options that change the object layout ({@code -XX:+UseCompactObjectHeaders})
+     * need a cache recorded with them.
+     */
+    static SidecarJvm imageJdkWithAotCache(BenchSetup setup, List<String> options)
+            throws Exception {
+        String suffix = options.isEmpty() ? "" : "-" + Integer.toHexString(options.hashCode());
+        Path cache = setup.imageArchives().resolve("wasm-executor-plugin" + suffix + ".aot");
+        List<String> recording = new ArrayList<>(options);
+        recording.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off"));
+        record(setup, recording, cache);
+        List<String> flags = new ArrayList<>(options);
+        flags.addAll(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"));
         return new SidecarJvm(
-                "JDK %d + AOT cache".formatted(feature(setup.imageJdk())),
-                setup.imageJdk(),
-                List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"));
+                "JDK %d + AOT cache".formatted(feature(setup.imageJdk())), setup.imageJdk(), flags);
     }
 
     Path java() {
