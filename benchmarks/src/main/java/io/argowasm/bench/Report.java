@@ -929,9 +929,9 @@ final class Report {
                                 .formatted(
                                         millis(image.newWorkflowMillis().get("large").median()),
                                         f.startup().label(StartupRun.Variant.IMAGE_JDK_AOT))
-                        + " once per agent process: %s for greet in a running process (section 2)"
-                        + " | yes |"
-                                .formatted(millis(f.cold().warmSidecar().get("greet").median())));
+                        + " once per agent process: %s for greet in a running process (section 2) |"
+                                .formatted(millis(f.cold().warmSidecar().get("greet").median()))
+                        + " yes |");
         line(
                 "| the step itself, warm | %s at p50 over HTTP (section 1) | the same executor,"
                                 .formatted(micros(load(1).medianP50Micros()))
