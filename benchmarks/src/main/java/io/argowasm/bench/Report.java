@@ -33,8 +33,6 @@ final class Report {
         }
     }
 
-    private static final double MIB_PER_MB = 1e6 / (1 << 20);
-
     private final BenchSetup setup;
     private final Figures f;
     private final Charts charts;
@@ -814,6 +812,11 @@ final class Report {
                                     millis(s.newWorkflowMillis().get("large").median())));
         }
         line();
+        startupRssParts(startup);
+        startupCharts(startup);
+    }
+
+    private void startupRssParts(StartupRun.Result startup) {
         line("What the idle RSS maps (medians, MiB, from `/proc/PID/smaps`):");
         line();
         StringBuilder head = new StringBuilder("|");
@@ -833,6 +836,9 @@ final class Report {
             line(row + " |");
         }
         line();
+    }
+
+    private void startupCharts(StartupRun.Result startup) throws IOException {
         DefaultCategoryDataset time = new DefaultCategoryDataset();
         DefaultCategoryDataset memory = new DefaultCategoryDataset();
         for (StartupRun.Variant variant : StartupRun.Variant.values()) {

@@ -50,7 +50,6 @@ class TrainingRunTest {
                         "--exit-after-warmup");
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.err() + run.out())
-                .contains("--allow-http --allow-private-module-hosts");
+        assertThat(run.err() + run.out()).contains("--allow-http --allow-private-module-hosts");
     }
 }
