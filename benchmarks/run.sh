@@ -3,8 +3,11 @@
 #   benchmarks/run.sh            the full run (about 15 minutes)
 #   benchmarks/run.sh --quick    fewer, shorter repetitions: checks the harness in a few minutes
 # Builds what it measures first: the plugin jar and its CDS archive, the compute kernels (wasm and
-# native, from one C source), the large generated module, and the V8 harness's @wapc/host.
-# Needs: a JDK 17, Maven, clang with the wasm32-wasi sysroot (see examples/modules/build.sh), Node.js.
+# native, from one C source), the large generated module, and the V8 harness's @wapc/host; the
+# start-up section records the image's AOT cache with JDK 25 itself.
+# Needs: a JDK 17, a JDK 25 (the image's; JAVA25_HOME, by default
+# /usr/lib/jvm/temurin-25-jdk-amd64), Maven, clang with the wasm32-wasi sysroot (see
+# examples/modules/build.sh), Node.js.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,6 +22,12 @@ for tool in java mvn clang wasm-ld node npm; do
         exit 1
     fi
 done
+
+image_jdk="${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+if [[ ! -x "$image_jdk/bin/java" ]]; then
+    echo "run.sh: no JDK 25 at '$image_jdk'; set JAVA25_HOME to the JDK the image runs." >&2
+    exit 1
+fi
 
 echo "[bench] building the plugin and the benchmarks" >&2
 (cd "$root" && mvn -B -q package -pl plugin-server,benchmarks -am -DskipTests)
@@ -44,4 +53,4 @@ echo "[bench] installing @wapc/host for the V8 harness" >&2
 echo "[bench] load before the run: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cd "$root"
 exec java -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
-    io.argowasm.bench.RunAll --repo "$root" --work "$work" "$@"
+    io.argowasm.bench.RunAll --repo "$root" --work "$work" --image-jdk "$image_jdk" "$@"

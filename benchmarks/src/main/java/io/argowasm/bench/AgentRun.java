@@ -27,7 +27,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The long-lived agent against fabric8's mock API server in CRUD mode: the latency from a task set
  * written to its result patched, for a warm module, one task set at a time; and tasks per second
- * with 1 and 3 agents (separate clients, shard Leases). Prints a Markdown section for
- * docs/performance.md.
- *
- * <p>Run by {@code benchmarks/agent.sh}: arguments are the greet module, the latency runs, the task
- * sets and the tasks in each.
+ * with 1 and 3 agents (separate clients, shard Leases). {@code benchmarks/run.sh} runs it for the
+ * "Agent mode" section of docs/performance.md; {@code benchmarks/agent.sh} runs it alone and prints
+ * the figures as table rows: arguments are the greet module, the latency runs, the task sets and
+ * the tasks in each.
  */
 public final class AgentRun {
 
@@ -64,19 +62,56 @@ public final class AgentRun {
         this.module = module;
     }
 
+    /**
+     * What one run measured.
+     *
+     * @param latencyMillis task set written → result patched, one task set at a time
+     * @param oneAgentPerSecond tasks per second with one agent
+     * @param threeAgentsPerSecond tasks per second with three agents sharing the shards
+     */
+    record Result(
+            Samples latencyMillis,
+            double oneAgentPerSecond,
+            double threeAgentsPerSecond,
+            int warmupRuns,
+            int taskSets,
+            int tasksEach) {}
+
     public static void main(String[] args) throws Exception {
-        // The mock server logs every request through java.util.logging: measure the agent, not
-        // that.
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
-                .setLevel(java.util.logging.Level.WARNING);
         Path module = Path.of(args.length > 0 ? args[0] : "examples/modules/greet/greet.wasm");
         int latencyRuns = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int taskSets = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int tasksEach = args.length > 3 ? Integer.parseInt(args[3]) : 20;
-        new AgentRun(module).run(latencyRuns, taskSets, tasksEach);
+        Result result = measure(module, latencyRuns, taskSets, tasksEach);
+        System.out.printf(
+                "| task set written → result patched, p50 | %.2f ms |%n",
+                result.latencyMillis().median());
+        System.out.printf(
+                "| task set written → result patched, p99 | %.2f ms |%n",
+                result.latencyMillis().percentile(99));
+        System.out.printf(
+                "| throughput, 1 agent (%d tasks over %d task sets) | %.0f tasks/s |%n",
+                taskSets * tasksEach, taskSets, result.oneAgentPerSecond());
+        System.out.printf(
+                "| throughput, 3 agents (%d tasks over %d task sets) | %.0f tasks/s |%n",
+                taskSets * tasksEach, taskSets, result.threeAgentsPerSecond());
     }
 
-    private void run(int latencyRuns, int taskSets, int tasksEach) throws Exception {
+    /**
+     * Measures the agent with the greet module at {@code module}: {@code latencyRuns} measured task
+     * sets of one task (after a tenth as many, at least 10, unmeasured), then {@code taskSets} of
+     * {@code tasksEach} tasks with 1 and with 3 agents.
+     */
+    static Result measure(Path module, int latencyRuns, int taskSets, int tasksEach)
+            throws Exception {
+        // The mock server logs every request through java.util.logging: measure the agent, not
+        // that.
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
+                .setLevel(java.util.logging.Level.WARNING);
+        return new AgentRun(module).run(latencyRuns, taskSets, tasksEach);
+    }
+
+    private Result run(int latencyRuns, int taskSets, int tasksEach) throws Exception {
         ModuleStore store =
                 new ModuleStore(
                         new ModuleFetcher(64L << 20, Duration.ofSeconds(10)), 64L << 20, 16);
@@ -85,19 +120,13 @@ public final class AgentRun {
             double[] latency = latency(executor, latencyRuns);
             double one = throughput(executor, 1, taskSets, tasksEach);
             double three = throughput(executor, 3, taskSets, tasksEach);
-            System.out.printf(
-                    "| task set written → result patched, p50 | %.2f ms |%n",
-                    percentile(latency, 50));
-            System.out.printf(
-                    "| task set written → result patched, p99 | %.2f ms |%n",
-                    percentile(latency, 99));
-            System.out.printf(
-                    "| throughput, 1 agent (%d tasks over %d task sets) | %.0f tasks/s |%n",
-                    taskSets * tasksEach, taskSets, one);
-            System.out.printf(
-                    "| throughput, 3 agents (%d tasks over %d task sets) | %.0f tasks/s |%n",
-                    taskSets * tasksEach, taskSets, three);
+            return new Result(
+                    Samples.of(latency), one, three, warmupRuns(latencyRuns), taskSets, tasksEach);
         }
+    }
+
+    private static int warmupRuns(int runs) {
+        return Math.max(10, runs / 10);
     }
 
     /** One task set with one task at a time; the first tenth warms the module and the JIT. */
@@ -105,7 +134,7 @@ public final class AgentRun {
         KubernetesMockServer server = server();
         List<TaskSetAgent> agents = agents(server, executor, 1);
         KubernetesClient controller = server.createClient();
-        int warmup = Math.max(10, runs / 10);
+        int warmup = warmupRuns(runs);
         double[] millis = new double[runs];
         for (int i = 0; i < warmup + runs; i++) {
             String name = "latency-" + i;
@@ -254,13 +283,6 @@ public final class AgentRun {
                 .inNamespace("argo")
                 .resource(resource)
                 .create();
-    }
-
-    private static double percentile(double[] values, int p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     /** Notes when each task set's result patch was accepted. */

@@ -23,6 +23,25 @@ record BenchSetup(Path repo, Path work, boolean quick) {
         return repo.resolve("plugin-server/target/wasm-executor-plugin.jsa");
     }
 
+    /**
+     * The JDK the image runs, where {@code run.sh} found it ({@code -Dbench.imageJdk}, from {@code
+     * JAVA25_HOME}).
+     */
+    Path imageJdk() {
+        String home = System.getProperty("bench.imageJdk");
+        if (home == null || !Files.isExecutable(Path.of(home, "bin", "java"))) {
+            throw new IllegalStateException(
+                    "no JDK 25 at '%s'; set JAVA25_HOME to one (the image's JDK) and run run.sh again"
+                            .formatted(home));
+        }
+        return Path.of(home);
+    }
+
+    /** Where the image's AOT cache and CDS archive are recorded for the benchmarks. */
+    Path imageArchives() {
+        return work.resolve("image-jdk");
+    }
+
     Path modules() {
         return work.resolve("modules");
     }

@@ -270,7 +270,7 @@ final class ColdStartRun {
                         ColdStartPhases.class.getName(),
                         List.of(pod.maxRamFlag(), "-Dbench.cache=" + cache),
                         args),
-                Map.of("JAVA_TOOL_OPTIONS", pod.javaToolOptions()));
+                pod.environment());
     }
 
     private static Map<String, Phases> phases(JsonNode out) {

@@ -15,13 +15,33 @@ import java.util.Locale;
  * Writes {@code docs/performance/memory.md}, which the report keeps as its "Memory" section.
  *
  * <pre>
- *   MemoryRun --repo DIR --work DIR [--starts N] [--seconds S]
+ *   MemoryRun --repo DIR --work DIR --image-jdk DIR [--starts N] [--seconds S]
  * </pre>
  */
 public final class MemoryRun {
 
-    /** JVM options appended to the manifest's {@code JAVA_TOOL_OPTIONS}; later options win. */
-    record Candidate(String name, String options) {}
+    /**
+     * JVM options added to the manifest's {@code JAVA_TOOL_OPTIONS}; later options win. On the
+     * build's JDK with the CDS archive, or on the image's JDK with an AOT cache recorded with the
+     * same options (as the image would record it).
+     */
+    record Candidate(String name, String options, boolean imageJdk) {
+        Candidate(String name, String options) {
+            this(name, options, false);
+        }
+
+        SidecarJvm jvm(BenchSetup setup) throws Exception {
+            return imageJdk
+                    ? SidecarJvm.imageJdkWithAotCache(
+                            setup, options.isBlank() ? List.of() : List.of(options.split(" ")))
+                    : SidecarJvm.buildJdkWithCds(setup);
+        }
+
+        /** The options for JAVA_TOOL_OPTIONS: the image's JDK gets them on its command line. */
+        String toolOptions() {
+            return imageJdk ? "" : options;
+        }
+    }
 
     private record Figures(
             Samples idleRss,
@@ -41,11 +61,27 @@ public final class MemoryRun {
                     new Candidate("C1 only (no C2)", "-Xmn16m -XX:TieredStopAtLevel=1"),
                     new Candidate(
                             "G1, periodic collection",
-                            "-XX:-UseSerialGC -XX:+UseG1GC -XX:G1PeriodicGCInterval=5000"));
+                            "-XX:-UseSerialGC -XX:+UseG1GC -XX:G1PeriodicGCInterval=5000"),
+                    new Candidate("JDK 25 + AOT cache", "", true),
+                    new Candidate(
+                            "JDK 25 + AOT cache, compact object headers",
+                            "-XX:+UseCompactObjectHeaders",
+                            true),
+                    new Candidate(
+                            "JDK 25 + AOT cache, compact headers, smaller stacks and code cache",
+                            "-XX:+UseCompactObjectHeaders -Xss512k -XX:ReservedCodeCacheSize=64m",
+                            true),
+                    new Candidate(
+                            "JDK 25 + AOT cache, C1 only (no C2)",
+                            "-XX:TieredStopAtLevel=1",
+                            true));
 
     private static final Duration IDLE = Duration.ofSeconds(2);
     // Long enough for a periodic collection to run once the load stops.
     private static final Duration SETTLE = Duration.ofSeconds(10);
+
+    private static final String USAGE =
+            "MemoryRun --repo DIR --work DIR --image-jdk DIR [--starts N] [--seconds S]";
 
     private MemoryRun() {}
 
@@ -60,16 +96,14 @@ public final class MemoryRun {
                 case "--work" -> work = Path.of(args[++i]).toAbsolutePath().normalize();
                 case "--starts" -> starts = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--image-jdk" -> System.setProperty("bench.imageJdk", args[++i]);
                 default ->
                         throw new IllegalArgumentException(
-                                "unknown argument %s; usage: MemoryRun --repo DIR --work DIR"
-                                                .formatted(args[i])
-                                        + " [--starts N] [--seconds S]");
+                                "unknown argument %s; usage: %s".formatted(args[i], USAGE));
             }
         }
         if (repo == null || work == null) {
-            throw new IllegalArgumentException(
-                    "usage: MemoryRun --repo DIR --work DIR [--starts N] [--seconds S]");
+            throw new IllegalArgumentException("usage: " + USAGE);
         }
         BenchSetup setup = new BenchSetup(repo, work, false);
         Files.createDirectories(setup.logs());
@@ -142,16 +176,14 @@ public final class MemoryRun {
     private static double[] measure(
             BenchSetup setup, Candidate candidate, byte[] request, Duration load, String name)
             throws Exception {
-        PodSettings manifest = setup.pod();
-        PodSettings pod =
-                new PodSettings(
-                        (manifest.javaToolOptions() + " " + candidate.options()).strip(),
-                        manifest.memoryLimit());
+        PodSettings pod = setup.pod().withMoreOptions(candidate.toolOptions());
+        SidecarJvm jvm = candidate.jvm(setup);
         try (Sidecar sidecar =
                 Sidecar.start(
+                        jvm.javaHome(),
                         setup.jar(),
                         pod,
-                        setup.cdsFlags(),
+                        jvm.flags(),
                         List.of(),
                         setup.logs().resolve(name + ".log"))) {
             sidecar.awaitReady(Duration.ofSeconds(60));
@@ -188,8 +220,9 @@ public final class MemoryRun {
                 Measured apart from the harness, since it starts many sidecars: `benchmarks/memory.sh` \
                 (`io.argowasm.bench.MemoryRun`, %d starts of each candidate, taking turns, %d s of load \
                 each), on %s. Each sidecar runs as the manifest runs it (`JAVA_TOOL_OPTIONS` from \
-                `argo-plugin.yaml`, `%s` for the %s limit, the CDS archive) with the candidate's options \
-                appended; *idle*: resident memory (`VmRSS`) 2 s after `/healthz` first answers; *after \
+                `argo-plugin.yaml` and its environment, `%s` for the %s limit, the CDS archive on the \
+                build's JDK) with the candidate's options added; the *JDK 25* rows run on the image's JDK \
+                with an AOT cache recorded with their options, as the image records its own; *idle*: resident memory (`VmRSS`) 2 s after `/healthz` first answers; *after \
                 load*: right after 32 closed-loop clients called the echo guest for %d s, every call a new \
                 step (so the sidecar keeps each finished invocation for Argo's retries, up to 4,096); \
                 *10 s later*: after 10 s without requests, which is when a collector that gives memory \

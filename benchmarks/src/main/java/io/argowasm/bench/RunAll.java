@@ -13,10 +13,15 @@ import java.util.concurrent.Callable;
  * needs and starts it.
  *
  * <pre>
- *   RunAll --repo DIR --work DIR [--quick]
+ *   RunAll --repo DIR --work DIR --image-jdk DIR [--quick]
  * </pre>
+ *
+ * {@code --image-jdk} is the JDK the container image runs (25), compared with the build's in the
+ * start-up section.
  */
 public final class RunAll {
+
+    private static final String USAGE = "RunAll --repo DIR --work DIR --image-jdk DIR [--quick]";
 
     private RunAll() {}
 
@@ -28,16 +33,15 @@ public final class RunAll {
             switch (args[i]) {
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
                 case "--work" -> work = Path.of(args[++i]).toAbsolutePath().normalize();
+                case "--image-jdk" -> System.setProperty("bench.imageJdk", args[++i]);
                 case "--quick" -> quick = true;
                 default ->
                         throw new IllegalArgumentException(
-                                "unknown argument "
-                                        + args[i]
-                                        + "; usage: RunAll --repo DIR --work DIR [--quick]");
+                                "unknown argument %s; usage: %s".formatted(args[i], USAGE));
             }
         }
         if (repo == null || work == null) {
-            throw new IllegalArgumentException("usage: RunAll --repo DIR --work DIR [--quick]");
+            throw new IllegalArgumentException("usage: " + USAGE);
         }
         BenchSetup setup = new BenchSetup(repo, work, quick);
         System.setProperty("bench.modules", setup.modules().toString());
@@ -49,13 +53,22 @@ public final class RunAll {
         long started = System.nanoTime();
         Machine machine = Machine.describe();
         try (LoadMonitor load = new LoadMonitor()) {
-            StartupRun.Result startup = step("start-up", () -> new StartupRun(setup).run());
+            StartupRun.Result startup = step("start-up", () -> new StartupRun(setup).run(salt));
             WarmHttpRun.Result http = step("warm HTTP", () -> new WarmHttpRun(setup).run());
             ColdStartRun.Result cold = step("cold start", () -> new ColdStartRun(setup).run(salt));
             Samples spawn = step("process baseline", () -> new ProcessBaselineRun(setup).run());
             Map<String, Samples> invocation =
                     step("in-process invocation (JMH)", () -> new InvocationRun(setup).run());
             KernelRun.Result kernels = step("kernels", () -> new KernelRun(setup).run());
+            AgentRun.Result agent =
+                    step(
+                            "agent mode",
+                            () ->
+                                    AgentRun.measure(
+                                            setup.modules().resolve("greet.wasm"),
+                                            setup.quick() ? 60 : 300,
+                                            setup.quick() ? 20 : 50,
+                                            setup.quick() ? 10 : 20));
             Map<String, Long> sizes = new LinkedHashMap<>();
             for (String name : List.of("echo", "greet", "large", "kernels")) {
                 sizes.put(name, Files.size(setup.modules().resolve(name + ".wasm")));
@@ -72,7 +85,8 @@ public final class RunAll {
                             cold,
                             invocation,
                             kernels,
-                            spawn);
+                            spawn,
+                            agent);
             Path docs = Files.createDirectories(repo.resolve("docs/performance"));
             new Report(setup, figures, docs).write(repo.resolve("docs/performance.md"));
             progress("wrote " + repo.resolve("docs/performance.md"));

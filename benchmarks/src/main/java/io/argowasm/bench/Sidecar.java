@@ -41,9 +41,21 @@ final class Sidecar implements AutoCloseable {
     static Sidecar start(
             Path jar, PodSettings pod, List<String> jvmFlags, List<String> serveArgs, Path log)
             throws IOException {
+        return start(Path.of(System.getProperty("java.home")), jar, pod, jvmFlags, serveArgs, log);
+    }
+
+    /** The same on the Java runtime at {@code javaHome}, e.g. another JDK than the harness's. */
+    static Sidecar start(
+            Path javaHome,
+            Path jar,
+            PodSettings pod,
+            List<String> jvmFlags,
+            List<String> serveArgs,
+            Path log)
+            throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin/java").toString());
         command.add(pod.maxRamFlag());
         command.addAll(jvmFlags);
         command.addAll(List.of("-jar", jar.toString(), "serve", "--no-auth"));
@@ -53,7 +65,7 @@ final class Sidecar implements AutoCloseable {
         command.addAll(List.of("--allow-http", "--allow-private-module-hosts"));
         command.addAll(serveArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("JAVA_TOOL_OPTIONS", pod.javaToolOptions());
+        builder.environment().putAll(pod.environment());
         Files.createDirectories(log.getParent());
         builder.redirectOutput(log.toFile());
         long started = System.nanoTime();
@@ -79,6 +91,11 @@ final class Sidecar implements AutoCloseable {
             Thread.sleep(0, 500_000);
         }
         throw new IOException("the sidecar was not ready within " + timeout + "; see " + log);
+    }
+
+    /** The time since the process was started. */
+    Duration sinceStart() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     int port() {
@@ -117,7 +134,7 @@ final class Sidecar implements AutoCloseable {
                 mapping = fields.length >= 6 ? fields[5] : "";
             } else if (fields[0].equals("Rss:")) {
                 String part =
-                        mapping.endsWith(".jsa")
+                        mapping.endsWith(".jsa") || mapping.endsWith(".aot")
                                 ? RSS_PARTS.get(0)
                                 : mapping.endsWith("libjvm.so")
                                         ? RSS_PARTS.get(1)

@@ -64,8 +64,10 @@ final class ServeCommand implements Callable<Integer> {
             names = "--exit-after-warmup",
             hidden = true,
             description =
-                    "Serve one step to itself, then exit: the training run that records the"
-                            + " class-data sharing archive at build time. Needs --no-auth.")
+                    "Serve two steps to itself (the bundled greet example, and a module fetched"
+                            + " over HTTP from loopback), then exit: the training run that records"
+                            + " the class-data sharing archive or AOT cache at build time. Needs"
+                            + " --no-auth --allow-http --allow-private-module-hosts.")
     boolean exitAfterWarmup;
 
     @Option(

@@ -172,8 +172,10 @@ class ReleaseWorkflowsTest {
 
         assertThat(dockerfile)
                 .contains("COPY " + BuildOutputs.JAR + " ")
-                .contains("-XX:ArchiveClassesAtExit=")
-                .contains("-XX:SharedArchiveFile=");
+                // The training run records the AOT cache the entrypoint then uses.
+                .contains("--exit-after-warmup")
+                .contains("-XX:AOTCacheOutput=/opt/wasm-executor-plugin/wasm-executor-plugin.aot ")
+                .contains("\"-XX:AOTCache=/opt/wasm-executor-plugin/wasm-executor-plugin.aot\"");
     }
 
     @Test
