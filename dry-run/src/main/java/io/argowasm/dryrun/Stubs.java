@@ -168,7 +168,7 @@ public final class Stubs {
     }
 
     private static InvalidWorkflowException usage(String option, String why) {
-        return new InvalidWorkflowException("--stub %s: %s".formatted(option, why));
+        return new InvalidWorkflowException("%s %s: %s".formatted(DryRunFlags.STUB, option, why));
     }
 
     private static final class Builder {

@@ -75,16 +75,20 @@ final class WorkflowChecker {
         for (String stubbed : stubs.templates()) {
             if (!reachedTemplates.contains(stubbed)) {
                 problems.add(
-                        "--stub %s: the workflow runs no template named '%s'"
-                                .formatted(stubbed, stubbed));
+                        "%s %s: the workflow runs no template named '%s'"
+                                .formatted(DryRunFlags.STUB, stubbed, stubbed));
             }
         }
         if (!missingStubs.isEmpty()) {
             problems.add(
                     ("not runnable locally: %s. dry-run executes plugin: wasm, steps, dag and"
-                         + " suspend templates; supply the outputs of the others with --stub"
-                         + " TEMPLATE=param:NAME=VALUE (or artifact:NAME=PATH), or a --stubs file")
-                            .formatted(String.join(", ", missingStubs)));
+                                    + " suspend templates; supply the outputs of the others with"
+                                    + " %s TEMPLATE=param:NAME=VALUE (or artifact:NAME=PATH), or a"
+                                    + " %s file")
+                            .formatted(
+                                    String.join(", ", missingStubs),
+                                    DryRunFlags.STUB,
+                                    DryRunFlags.STUBS));
         }
         if (!problems.isEmpty()) {
             throw new InvalidWorkflowException(problems);
@@ -122,9 +126,10 @@ final class WorkflowChecker {
         List<TemplateKind> kinds = TemplateKind.of(template);
         if (kinds.size() == 1 && kinds.get(0).runnable && stubs.forTemplate(t.name()).isPresent()) {
             problems.add(
-                    ("--stub %s: template '%s' is a %s template, which dry-run runs; stubs stand in"
+                    ("%s %s: template '%s' is a %s template, which dry-run runs; stubs stand in"
                                     + " for container, script, resource and http templates")
-                            .formatted(t.name(), t.name(), kinds.get(0).describe()));
+                            .formatted(
+                                    DryRunFlags.STUB, t.name(), t.name(), kinds.get(0).describe()));
         }
         if (kinds.size() != 1) {
             problems.add(

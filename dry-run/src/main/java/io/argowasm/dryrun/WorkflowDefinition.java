@@ -66,7 +66,7 @@ public record WorkflowDefinition(
                                                                     refName)));
         }
         String chosenEntrypoint = entrypoint;
-        String entrypointField = "--entrypoint";
+        String entrypointField = DryRunFlags.ENTRYPOINT;
         if (chosenEntrypoint == null) {
             chosenEntrypoint = submitted.node().path("spec").path("entrypoint").asString(null);
             entrypointField = submitted.at("spec.entrypoint");
@@ -77,9 +77,8 @@ public record WorkflowDefinition(
         }
         if (chosenEntrypoint == null || chosenEntrypoint.isEmpty()) {
             throw new InvalidWorkflowException(
-                    ("%s: the workflow has no entrypoint; set spec.entrypoint or pass"
-                                    + " --entrypoint")
-                            .formatted(submitted.at("spec.entrypoint")));
+                    "%s: the workflow has no entrypoint; set spec.entrypoint or pass %s"
+                            .formatted(submitted.at("spec.entrypoint"), DryRunFlags.ENTRYPOINT));
         }
         if (new TemplateResolver(documents).byName(templates, chosenEntrypoint).isEmpty()) {
             throw new InvalidWorkflowException(

@@ -4,6 +4,7 @@ import io.argowasm.exec.ExecutionLimits;
 import io.argowasm.exec.InvalidTemplateException;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.exec.WasmPluginSpec;
+import io.argowasm.module.ModuleFlags;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleRef;
 import io.argowasm.module.ModuleSourcePolicy;
@@ -124,8 +125,8 @@ public final class WorkflowLint {
         } catch (InvalidTemplateException e) {
             String rules =
                     sidecar != null && sidecar.strict()
-                            ? " (with --strict, the sidecar's rules from %s)"
-                                    .formatted(sidecar.source())
+                            ? " (with %s, the sidecar's rules from %s)"
+                                    .formatted(LintFlags.STRICT, sidecar.source())
                             : "";
             into.problems().add("%s: %s%s".formatted(where, e.getMessage(), rules));
             return;
@@ -167,9 +168,9 @@ public final class WorkflowLint {
         try {
             if (module.file() != null && !module.file().isAbsolute()) {
                 refusals.add(
-                        "plugin.wasm.module.file %s is a relative path; the sidecar reads module"
-                                        .formatted(module.file())
-                                + " files by absolute path, from its --module-dir");
+                        ("plugin.wasm.module.file %s is a relative path; the sidecar reads"
+                                        + " module files by absolute path, from its %s")
+                                .formatted(module.file(), ModuleFlags.MODULE_DIR));
             } else if (module.file() != null) {
                 sidecar.policy().checkFile(module.file());
             } else if (module.url() != null) {

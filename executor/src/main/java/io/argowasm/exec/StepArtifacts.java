@@ -99,11 +99,11 @@ final class StepArtifacts implements AutoCloseable {
         if (failure instanceof ArtifactLimitException limit) {
             return switch (limit.limit()) {
                 case DISK_BUDGET ->
-                        "%s; raise --max-artifact-disk if the step needs more"
-                                .formatted(limit.getMessage());
+                        "%s; raise %s if the step needs more"
+                                .formatted(limit.getMessage(), ExecutorFlags.MAX_ARTIFACT_DISK);
                 case COMPRESSION_RATIO ->
-                        "%s; raise --max-archive-ratio if the archive is genuine"
-                                .formatted(limit.getMessage());
+                        "%s; raise %s if the archive is genuine"
+                                .formatted(limit.getMessage(), ExecutorFlags.MAX_ARCHIVE_RATIO);
             };
         }
         return failure.getMessage();

@@ -96,7 +96,7 @@ public final class TemplateExecutor implements AutoCloseable {
                 () -> settings.maxConcurrent() - slots.availablePermits());
         metrics.gauge(
                 "wasm_executor_max_concurrent",
-                "guest slots in all (--max-concurrent)",
+                "guest slots in all (%s)".formatted(ExecutorFlags.MAX_CONCURRENT),
                 settings::maxConcurrent);
         MemoryBudget budget = settings.memoryBudget();
         metrics.memoryBudget(budget::capacity, budget::used, budget::refusals);
@@ -255,10 +255,10 @@ public final class TemplateExecutor implements AutoCloseable {
                         .anyMatch(a -> GuestLogArtifact.NAME.equals(a.getName()))) {
             throw new InvalidTemplateException(
                     ("the guest's output is stored as output artifact '%s' (plugin.wasm.logs:"
-                                    + " artifact, or --guest-logs artifact on the sidecar), and"
-                                    + " the template declares an output of that name; rename"
-                                    + " it, or set plugin.wasm.logs: log")
-                            .formatted(GuestLogArtifact.NAME));
+                                    + " artifact, or %s artifact on the sidecar), and the template"
+                                    + " declares an output of that name; rename it, or set"
+                                    + " plugin.wasm.logs: log")
+                            .formatted(GuestLogArtifact.NAME, ExecutorFlags.GUEST_LOGS));
         }
     }
 

@@ -375,11 +375,11 @@ public record WasmPluginSpec(
         } catch (GoDuration.OutOfRangeException e) {
             throw overMaximum(
                     field,
-                    "'" + text + "'",
+                    "'%s'".formatted(text),
                     GoDuration.format(limits.maxTimeout()),
-                    "--max-timeout");
+                    ExecutorFlags.MAX_TIMEOUT);
         } catch (IllegalArgumentException e) {
-            throw new InvalidTemplateException(field + ": " + e.getMessage());
+            throw new InvalidTemplateException("%s: %s".formatted(field, e.getMessage()));
         }
         if (timeout.compareTo(MIN_TIMEOUT) < 0) {
             throw new InvalidTemplateException(
@@ -394,7 +394,7 @@ public record WasmPluginSpec(
                     field,
                     GoDuration.format(timeout),
                     GoDuration.format(limits.maxTimeout()),
-                    "--max-timeout");
+                    ExecutorFlags.MAX_TIMEOUT);
         }
         return timeout;
     }
@@ -409,22 +409,22 @@ public record WasmPluginSpec(
         } catch (Quantity.OutOfRangeException e) {
             throw overMaximum(
                     field,
-                    "'" + text + "'",
+                    "'%s'".formatted(text),
                     Quantity.format(limits.maxMemoryBytes()),
-                    "--max-memory");
+                    ExecutorFlags.MAX_MEMORY);
         } catch (IllegalArgumentException e) {
-            throw new InvalidTemplateException(field + ": " + e.getMessage());
+            throw new InvalidTemplateException("%s: %s".formatted(field, e.getMessage()));
         }
         if (bytes < ExecutionLimits.PAGE_BYTES) {
             throw new InvalidTemplateException(
-                    field + " must be at least 64Ki (one WebAssembly page)");
+                    "%s must be at least 64Ki (one WebAssembly page)".formatted(field));
         }
         if (bytes > limits.maxMemoryBytes()) {
             throw overMaximum(
                     field,
                     Quantity.format(bytes),
                     Quantity.format(limits.maxMemoryBytes()),
-                    "--max-memory");
+                    ExecutorFlags.MAX_MEMORY);
         }
         return bytes;
     }

@@ -143,7 +143,7 @@ public final class ModuleStore {
         this.metrics = metrics;
         metrics.gauge(
                 "wasm_executor_modules_loaded",
-                "compiled modules held (see --max-modules)",
+                "compiled modules held (see %s)".formatted(ModuleFlags.MAX_MODULES),
                 () -> {
                     synchronized (compiled) {
                         return compiled.size();
@@ -537,12 +537,13 @@ public final class ModuleStore {
         if (code > maxGeneratedCode) {
             throw new ModuleLoadException(
                     ("module %s would take about %s of generated code, more than the sidecar's"
-                                    + " cap of %s (--max-compiled-code); split the module or"
-                                    + " raise the cap with the container's memory")
+                                    + " cap of %s (%s); split the module or raise the cap with"
+                                    + " the container's memory")
                             .formatted(
                                     ref.describe(),
                                     Sizes.describe(code),
-                                    Sizes.describe(maxGeneratedCode)));
+                                    Sizes.describe(maxGeneratedCode),
+                                    ModuleFlags.MAX_COMPILED_CODE));
         }
         synchronized (compiled) {
             var entries = compiled.entrySet().iterator();
@@ -556,10 +557,11 @@ public final class ModuleStore {
             if (heldCode() + code > maxGeneratedCode) {
                 throw OutOfBudgetException.withMessage(
                         ("module %s needs about %s of generated code, which the modules being"
-                             + " compiled now leave no room for under --max-compiled-code (%s)")
+                                        + " compiled now leave no room for under %s (%s)")
                                 .formatted(
                                         ref.describe(),
                                         Sizes.describe(code),
+                                        ModuleFlags.MAX_COMPILED_CODE,
                                         Sizes.describe(maxGeneratedCode)),
                         code,
                         maxGeneratedCode,

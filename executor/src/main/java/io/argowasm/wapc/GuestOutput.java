@@ -103,9 +103,11 @@ public final class GuestOutput {
                 deliver(
                         stream,
                         ("[output truncated: this invocation printed more than its budget of %,d"
-                                        + " lines or %,d bytes (--max-guest-output); the rest is"
-                                        + " dropped]")
-                                .formatted(budget.maxLines(), budget.maxBytes()));
+                                        + " lines or %,d bytes (%s); the rest is dropped]")
+                                .formatted(
+                                        budget.maxLines(),
+                                        budget.maxBytes(),
+                                        HostFlags.MAX_GUEST_OUTPUT));
             }
             return;
         }

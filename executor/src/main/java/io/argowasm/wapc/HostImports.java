@@ -98,11 +98,12 @@ final class HostImports {
                         long length = args[1] & 0xFFFFFFFFL;
                         if (length > state.maxResponseBytes()) {
                             throw new GuestViolation(
-                                    "the guest's response of "
-                                            + length
-                                            + " bytes is over the sidecar's cap of "
-                                            + state.maxResponseBytes()
-                                            + " bytes (--max-response-size)");
+                                    ("the guest's response of %d bytes is over the sidecar's cap"
+                                                    + " of %d bytes (%s)")
+                                            .formatted(
+                                                    length,
+                                                    state.maxResponseBytes(),
+                                                    HostFlags.MAX_RESPONSE_SIZE));
                         }
                         state.chargeResponse(length);
                         state.guestResponse(

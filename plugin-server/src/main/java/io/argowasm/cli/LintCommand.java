@@ -41,7 +41,7 @@ final class LintCommand implements Callable<Integer> {
     List<Path> files = new ArrayList<>();
 
     @Option(
-            names = {"-q", "--quiet"},
+            names = {"-q", Flags.QUIET},
             description = "Only problems: no notes, summary or INFO log lines.")
     boolean quiet;
 

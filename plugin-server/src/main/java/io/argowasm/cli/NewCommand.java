@@ -103,7 +103,7 @@ final class NewCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(
-            names = "--lang",
+            names = Flags.LANG,
             required = true,
             converter = LanguageConverter.class,
             completionCandidates = LanguageIds.class,
@@ -120,7 +120,7 @@ final class NewCommand implements Callable<Integer> {
     String name;
 
     @Option(
-            names = "--dir",
+            names = Flags.DIR,
             paramLabel = "DIR",
             description = "Where to write the starter; created if missing. Default: ./NAME.")
     Path dir;

@@ -53,16 +53,16 @@ final class PushCommand implements Callable<Integer> {
             description = "REGISTRY/REPOSITORY[:TAG], e.g. ghcr.io/team/greet:v1 (tag: latest).")
     String reference;
 
-    @Option(names = "--username", description = "The registry user; with --password-stdin.")
+    @Option(names = Flags.USERNAME, description = "The registry user; with --password-stdin.")
     String username;
 
     @Option(
-            names = "--password-stdin",
+            names = Flags.PASSWORD_STDIN,
             description = "Read the password (or token) for --username from standard input.")
     boolean passwordStdin;
 
     @Option(
-            names = "--registry-config",
+            names = Flags.REGISTRY_CONFIG,
             paramLabel = "FILE",
             description =
                     "A Docker config file whose auths give the login. Default:"
@@ -70,7 +70,7 @@ final class PushCommand implements Callable<Integer> {
     Path registryConfig;
 
     @Option(
-            names = "--allow-insecure-registries",
+            names = Flags.ALLOW_INSECURE_REGISTRIES,
             split = ",",
             paramLabel = "HOST",
             description = "Registries (host or host:port) reached over plain http. Default: none.")

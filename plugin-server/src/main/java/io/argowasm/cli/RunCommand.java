@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
 
     static final class Source {
         @Option(
-                names = "--module",
+                names = Flags.MODULE,
                 paramLabel = "PATH|URL|oci://REF",
                 description =
                         "A module file, an http(s) URL, or a registry reference written"
@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
         String module;
 
         @Option(
-                names = "--template",
+                names = Flags.TEMPLATE,
                 paramLabel = "FILE.yaml",
                 description =
                         "A template with plugin: wasm, or a workflow holding one (see --name).")
@@ -84,35 +84,46 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Option(
-            names = "--name",
+            names = Flags.NAME,
             description = "With --template on a workflow file: the template to run.")
     String name;
 
-    @Option(names = "--sha256", description = "Pin the module to this digest.")
+    @Option(names = Flags.SHA256, description = "Pin the module to this digest.")
     String sha256;
 
     @Option(
-            names = "--operation",
+            names = Flags.OPERATION,
             description = "waPC operation. Default: run (greet for the bundled example).")
     String operation;
 
     @Option(
-            names = {"-p", "--parameter"},
+            names = {"-p", Flags.PARAMETER},
             paramLabel = "NAME=VALUE",
             description = "An input parameter; repeatable.")
     Map<String, String> parameters = new LinkedHashMap<>();
 
-    @Option(names = "--options", paramLabel = "JSON", description = "plugin.wasm.options, as JSON.")
+    @Option(
+            names = Flags.OPTIONS,
+            paramLabel = "JSON",
+            description = "plugin.wasm.options, as JSON.")
     String options;
 
-    @Option(names = "--timeout", description = "plugin.wasm.limits.timeout, e.g. 30s.")
+    @Option(
+            names = Flags.TIMEOUT,
+            converter = DurationConverter.Text.class,
+            paramLabel = "DURATION",
+            description = "plugin.wasm.limits.timeout, e.g. 30s.")
     String timeout;
 
-    @Option(names = "--memory", description = "plugin.wasm.limits.memory, e.g. 64Mi.")
+    @Option(
+            names = Flags.MEMORY,
+            converter = ByteQuantityConverter.Text.class,
+            paramLabel = "QUANTITY",
+            description = "plugin.wasm.limits.memory, e.g. 64Mi.")
     String memory;
 
     @Option(
-            names = "--artifact",
+            names = Flags.ARTIFACT,
             paramLabel = "NAME=PATH",
             description = {
                 "A local file or directory for the input artifact NAME; repeatable. With"
@@ -124,13 +135,13 @@ final class RunCommand implements Callable<Integer> {
     Map<String, Path> inputArtifacts = new LinkedHashMap<>();
 
     @Option(
-            names = "--output-artifact",
+            names = Flags.OUTPUT_ARTIFACT,
             paramLabel = "NAME",
             description = "With --module: an output artifact the step writes; repeatable.")
     List<String> outputArtifacts = new ArrayList<>();
 
     @Option(
-            names = "--output-dir",
+            names = Flags.OUTPUT_DIR,
             paramLabel = "DIR",
             description =
                     "Copy the step's output artifacts here, each a file or directory named after"
@@ -139,14 +150,16 @@ final class RunCommand implements Callable<Integer> {
     Path outputDir;
 
     @Option(
-            names = {"-o", "--output"},
+            names = {"-o", Flags.OUTPUT},
             defaultValue = "json",
             paramLabel = "json|yaml",
-            description = "How the reply is printed on stdout. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "How the reply is printed on stdout: ${COMPLETION-CANDIDATES}. Default:"
+                            + " ${DEFAULT-VALUE}.")
     Format output;
 
     @Option(
-            names = {"-q", "--quiet"},
+            names = {"-q", Flags.QUIET},
             description = "Only warnings and errors on stderr: no INFO log lines or progress.")
     boolean quiet;
 

@@ -190,8 +190,8 @@ public final class RegistryClient {
                         ("%s: registry %s needs a login and none is configured for it; give it"
                                         + " in a pull secret (module.pullSecret or the workflow's"
                                         + " imagePullSecrets) or the registry config (docker"
-                                        + " login, --registry-config)")
-                                .formatted(what, ref.registry()));
+                                        + " login, %s)")
+                                .formatted(what, ref.registry(), RegistryFlags.REGISTRY_CONFIG));
             }
             return basic(login.get());
         }
@@ -322,8 +322,9 @@ public final class RegistryClient {
             if (!insecure.contains(authority) && !insecure.contains(host)) {
                 throw new ModuleLoadException(
                         ("%s uses plain http; registries are reached over https unless named in"
-                                        + " --allow-insecure-registries (%s)")
-                                .formatted(what, authority));
+                                        + " %s (%s)")
+                                .formatted(
+                                        what, RegistryFlags.ALLOW_INSECURE_REGISTRIES, authority));
             }
             policy.check(URI.create("https" + uri.toString().substring("http".length())), what);
             return;
@@ -361,9 +362,8 @@ public final class RegistryClient {
                 return "connection refused or host unreachable";
             }
             if (cause instanceof javax.net.ssl.SSLException ssl) {
-                return "TLS failed (%s); a registry that speaks plain http must be named in"
-                                .formatted(ssl.getMessage())
-                        + " --allow-insecure-registries";
+                return "TLS failed (%s); a registry that speaks plain http must be named in %s"
+                        .formatted(ssl.getMessage(), RegistryFlags.ALLOW_INSECURE_REGISTRIES);
             }
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
