@@ -48,7 +48,7 @@ public final class TreePrinter {
             }
         }
         String format =
-                "%-" + stepWidth + "s  %-" + templateWidth + "s  %-" + durationWidth + "s  %s";
+                "%%-%ss  %%-%ss  %%-%ss  %%s".formatted(stepWidth, templateWidth, durationWidth);
         out.println(
                 String.format(format, "STEP", "TEMPLATE", "DURATION", "MESSAGE").stripTrailing());
         for (Line line : lines) {

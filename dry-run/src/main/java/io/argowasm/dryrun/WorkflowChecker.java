@@ -106,7 +106,9 @@ final class WorkflowChecker {
             }
         }
         if (spec.has("activeDeadlineSeconds")) {
-            notes.add(document.at("spec.activeDeadlineSeconds") + ": not enforced by dry-run");
+            notes.add(
+                    "%s: not enforced by dry-run"
+                            .formatted(document.at("spec.activeDeadlineSeconds")));
         }
         if (spec.path("arguments").has("artifacts")) {
             problems.add(
@@ -140,9 +142,11 @@ final class WorkflowChecker {
                                     t.name(),
                                     (kinds.isEmpty()
                                             ? ""
-                                            : " (it has "
-                                                    + kinds.stream().map(k -> k.field).toList()
-                                                    + ")")));
+                                            : " (it has %s)"
+                                                    .formatted(
+                                                            kinds.stream()
+                                                                    .map(k -> k.field)
+                                                                    .toList()))));
             return;
         }
         TemplateKind kind = kinds.get(0);
@@ -150,7 +154,7 @@ final class WorkflowChecker {
             if (TEMPLATE_UNSUPPORTED.contains(field)) {
                 problems.add("%s: %s is not supported by dry-run".formatted(t.at(field), field));
             } else if (TEMPLATE_NOT_ENFORCED.contains(field)) {
-                notes.add(t.at(field) + ": not enforced by dry-run");
+                notes.add("%s: not enforced by dry-run".formatted(t.at(field)));
             }
         }
         checkRetry(t, kind);
@@ -184,17 +188,20 @@ final class WorkflowChecker {
                 || kind == TemplateKind.DAG
                 || kind == TemplateKind.SUSPEND) {
             problems.add(
-                    t.at("retryStrategy")
-                            + ": dry-run retries leaf templates only (plugin: wasm and stubs)");
+                    ("%s: dry-run retries leaf templates only (plugin: wasm and" + " stubs)")
+                            .formatted(t.at("retryStrategy")));
             return;
         }
         for (String key : retry.propertyNames()) {
             if (!RETRY_KEYS.contains(key)) {
-                problems.add(t.at("retryStrategy." + key) + ": not supported by dry-run");
+                problems.add(
+                        "%s: not supported by dry-run".formatted(t.at("retryStrategy." + key)));
             }
         }
         if (retry.has("backoff")) {
-            notes.add(t.at("retryStrategy.backoff") + ": dry-run retries at once, without backoff");
+            notes.add(
+                    "%s: dry-run retries at once, without backoff"
+                            .formatted(t.at("retryStrategy.backoff")));
         }
     }
 
@@ -217,8 +224,8 @@ final class WorkflowChecker {
             String where = "outputs.parameters[" + i + "]";
             if (p.has("globalName")) {
                 problems.add(
-                        t.at(where + ".globalName")
-                                + ": global outputs are not supported by dry-run");
+                        "%s: global outputs are not supported by dry-run"
+                                .formatted(t.at(where + ".globalName")));
             }
             if (kind == TemplateKind.STEPS
                     || kind == TemplateKind.DAG
@@ -243,8 +250,8 @@ final class WorkflowChecker {
         for (int i = 0; i < artifacts.size(); i++) {
             if (artifacts.get(i).has("globalName")) {
                 problems.add(
-                        t.at("outputs.artifacts[" + i + "].globalName")
-                                + ": global outputs are not supported by dry-run");
+                        "%s: global outputs are not supported by dry-run"
+                                .formatted(t.at("outputs.artifacts[" + i + "].globalName")));
             }
         }
     }
@@ -262,7 +269,7 @@ final class WorkflowChecker {
     private void checkDag(ResolvedTemplate t) {
         JsonNode tasks = t.template().path("dag").path("tasks");
         if (t.template().path("dag").has("target")) {
-            problems.add(t.at("dag.target") + ": not supported by dry-run");
+            problems.add("%s: not supported by dry-run".formatted(t.at("dag.target")));
         }
         Map<String, Set<String>> edges = new HashMap<>();
         for (int i = 0; i < tasks.size(); i++) {
@@ -274,7 +281,7 @@ final class WorkflowChecker {
                         "%s: task name '%s' is used twice".formatted(t.at(where + ".name"), name));
             }
             if (task.has("depends") && task.has("dependencies")) {
-                problems.add(t.at(where) + ": give depends or dependencies, not both");
+                problems.add("%s: give depends or dependencies, not both".formatted(t.at(where)));
             }
             Set<String> needs = new LinkedHashSet<>();
             try {
@@ -319,8 +326,11 @@ final class WorkflowChecker {
             JsonNode p = args.path("parameters").get(i);
             if (p.has("valueFrom")) {
                 problems.add(
-                        t.at(where + ".arguments.parameters[" + i + "].valueFrom")
-                                + ": not supported by dry-run; give value");
+                        "%s: not supported by dry-run; give value"
+                                .formatted(
+                                        t.at(
+                                                "%s.arguments.parameters[%d].valueFrom"
+                                                        .formatted(where, i))));
             }
         }
         for (int i = 0; i < args.path("artifacts").size(); i++) {

@@ -49,8 +49,8 @@ public record WorkflowDefinition(
             String refName = ref.path("name").asString("");
             if (ref.path("clusterScope").asBoolean(false)) {
                 throw new InvalidWorkflowException(
-                        submitted.at("spec.workflowTemplateRef.clusterScope")
-                                + ": ClusterWorkflowTemplates are not supported by dry-run");
+                        "%s: ClusterWorkflowTemplates are not supported by dry-run"
+                                .formatted(submitted.at("spec.workflowTemplateRef.clusterScope")));
             }
             templates =
                     new TemplateResolver(documents)

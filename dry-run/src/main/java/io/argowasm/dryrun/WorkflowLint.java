@@ -114,9 +114,10 @@ public final class WorkflowLint {
         if (usesVariables(wasm)) {
             into.notes()
                     .add(
-                            "%s: plugin.wasm takes {{...}} values outside options; it is checked"
-                                            .formatted(where)
-                                    + " when the step runs, with the values substituted");
+                            "%s when the step runs, with the values substituted"
+                                    .formatted(
+                                            "%s: plugin.wasm takes {{...}} values outside options; it is checked"
+                                                    .formatted(where)));
             return;
         }
         WasmPluginSpec spec;
@@ -174,12 +175,12 @@ public final class WorkflowLint {
             } else if (module.file() != null) {
                 sidecar.policy().checkFile(module.file());
             } else if (module.url() != null) {
-                sidecar.policy().check(module.url(), "module " + module.url());
+                sidecar.policy().check(module.url(), "module %s".formatted(module.url()));
             } else if (module.oci() != null) {
                 sidecar.policy()
                         .check(
                                 java.net.URI.create("https://" + module.oci().apiHost() + "/"),
-                                "module " + module.describe());
+                                "module %s".formatted(module.describe()));
             }
         } catch (ModuleLoadException e) {
             refusals.add(e.getMessage());

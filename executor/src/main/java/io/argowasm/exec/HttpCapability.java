@@ -229,9 +229,9 @@ public final class HttpCapability {
                             .formatted(text, origin, join(allowed)));
         }
         try {
-            addresses.check(url, "HTTP request to " + text);
+            addresses.check(url, "HTTP request to %s".formatted(text));
         } catch (ModuleLoadException e) {
-            throw new HostCallException("not allowed: " + e.getMessage());
+            throw new HostCallException("not allowed: %s".formatted(e.getMessage()));
         }
         return url;
     }

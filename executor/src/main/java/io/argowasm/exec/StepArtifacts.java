@@ -187,7 +187,8 @@ final class StepArtifacts implements AutoCloseable {
         } catch (IOException e) {
             throw StepFailure.because(
                     Reason.ARTIFACT,
-                    "the guest's output artifacts could not be written: " + e.getMessage(),
+                    "the guest's output artifacts could not be written: %s"
+                            .formatted(e.getMessage()),
                     e);
         }
         Optional<ArtifactLimitException> refused = binding.refusedWrite();

@@ -241,8 +241,9 @@ public record WasmPluginSpec(
         JsonNode hosts = http.get("allowed_hosts");
         if (hosts == null || !hosts.isArray()) {
             throw new InvalidTemplateException(
-                    "plugin.wasm.permissions.http.allowed_hosts must be a list of origins, e.g. "
-                            + example);
+                    ("plugin.wasm.permissions.http.allowed_hosts must be a list of"
+                                    + " origins, e.g. %s")
+                            .formatted(example));
         }
         List<URI> origins = new java.util.ArrayList<>();
         for (JsonNode host : hosts) {
@@ -251,7 +252,7 @@ public record WasmPluginSpec(
             try {
                 origins.add(HttpPermission.origin(requireText(host, where, example)));
             } catch (IllegalArgumentException e) {
-                throw new InvalidTemplateException(where + ": " + e.getMessage());
+                throw new InvalidTemplateException("%s: %s".formatted(where, e.getMessage()));
             }
         }
         return new HttpPermission(origins);
@@ -359,9 +360,9 @@ public record WasmPluginSpec(
                             + " (a registry reference) or artifact (an input artifact's name)");
         } catch (URISyntaxException e) {
             throw new InvalidTemplateException(
-                    "plugin.wasm.module.url is not a valid URL: " + e.getMessage());
+                    "plugin.wasm.module.url is not a valid URL: %s".formatted(e.getMessage()));
         } catch (IllegalArgumentException e) {
-            throw new InvalidTemplateException("plugin.wasm.module: " + e.getMessage());
+            throw new InvalidTemplateException("plugin.wasm.module: %s".formatted(e.getMessage()));
         }
     }
 
@@ -459,11 +460,8 @@ public record WasmPluginSpec(
         for (String key : node.propertyNames()) {
             if (!known.contains(key)) {
                 throw new InvalidTemplateException(
-                        where
-                                + " has an unknown key '"
-                                + key
-                                + "'; known keys are "
-                                + String.join(", ", new TreeSet<>(known)));
+                        "%s has an unknown key '%s'; known keys are %s"
+                                .formatted(where, key, String.join(", ", new TreeSet<>(known))));
             }
         }
     }

@@ -331,10 +331,9 @@ public final class ModuleSourcePolicy {
             for (String glob : globs) {
                 if (glob.isBlank() || glob.contains("/") || glob.contains(":")) {
                     throw new IllegalArgumentException(
-                            "module host '"
-                                    + glob
-                                    + "' is not a host glob such as modules.example.com or"
-                                    + " *.example.com (no scheme, port or path)");
+                            ("module host '%s' is not a host glob such as modules.example.com or"
+                                            + " *.example.com (no scheme, port or path)")
+                                    .formatted(glob));
                 }
             }
             hosts.clear();

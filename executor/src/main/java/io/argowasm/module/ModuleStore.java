@@ -307,7 +307,7 @@ public final class ModuleStore {
             }
         }
         byte[] read = bytes.read();
-        cap.check(read.length, "module " + ref.describe());
+        cap.check(read.length, "module %s".formatted(ref.describe()));
         return compile(ref, verified(ref, read), () -> read);
     }
 
@@ -360,9 +360,10 @@ public final class ModuleStore {
         try {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
             if (!attrs.isRegularFile()) {
-                throw new ModuleLoadException("module file " + path + " is not a regular file");
+                throw new ModuleLoadException(
+                        "module file %s is not a regular file".formatted(path));
             }
-            cap.check(attrs.size(), "module file " + path);
+            cap.check(attrs.size(), "module file %s".formatted(path));
             FileStamp stamp = files.get(path);
             long modified = attrs.lastModifiedTime().toMillis();
             if (stamp != null
@@ -381,16 +382,18 @@ public final class ModuleStore {
             return new FileRead(bytes, digest, null);
         } catch (NoSuchFileException e) {
             throw new ModuleLoadException(
-                    "module file " + path + " does not exist on the sidecar's file system", e);
+                    "module file %s does not exist on the sidecar's file system".formatted(path),
+                    e);
         } catch (IOException e) {
-            throw new ModuleLoadException("module file " + path + " could not be read: " + e, e);
+            throw new ModuleLoadException(
+                    "module file %s could not be read: %s".formatted(path, e), e);
         }
     }
 
     /** Files such as those under /proc report a size of 0 and can be far larger than they claim. */
     private byte[] readFileCapped(Path path) throws IOException, ModuleLoadException {
         try (InputStream in = Files.newInputStream(path)) {
-            return cap.read(in, "module file " + path);
+            return cap.read(in, "module file %s".formatted(path));
         }
     }
 
@@ -398,13 +401,9 @@ public final class ModuleStore {
         String digest = Digests.sha256(bytes);
         if (ref.sha256() != null && !ref.sha256().equals(digest)) {
             throw ModuleLoadException.invalid(
-                    "module "
-                            + ref.describe()
-                            + " does not match its pinned sha256: expected "
-                            + ref.sha256()
-                            + ", got "
-                            + digest
-                            + "; the module changed or the pin is wrong",
+                    ("module %s does not match its pinned sha256: expected %s, got"
+                                    + " %s; the module changed or the pin is wrong")
+                            .formatted(ref.describe(), ref.sha256(), digest),
                     null);
         }
         return digest;
@@ -484,13 +483,14 @@ public final class ModuleStore {
             }
             String reason =
                     cause.getMessage() == null
-                            ? "could not be compiled (" + cause + ")"
+                            ? "could not be compiled (%s)".formatted(cause)
                             : cause.getMessage();
-            throw ModuleLoadException.invalid("module " + ref.describe() + " " + reason, cause);
+            throw ModuleLoadException.invalid(
+                    "module %s %s".formatted(ref.describe(), reason), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModuleLoadException(
-                    "loading module " + ref.describe() + " was interrupted", e);
+                    "loading module %s was interrupted".formatted(ref.describe()), e);
         }
     }
 

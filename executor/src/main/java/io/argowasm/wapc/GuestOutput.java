@@ -92,7 +92,7 @@ public final class GuestOutput {
         if (last.size() == keep) {
             last.removeFirst();
         }
-        last.addLast(stream + ": " + capped);
+        last.addLast("%s: %s".formatted(stream, capped));
     }
 
     private void send(Stream stream, String text) {

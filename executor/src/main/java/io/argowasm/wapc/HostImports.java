@@ -190,7 +190,7 @@ final class HostImports {
                     String message = assemblyScriptString(inst, args[0]);
                     String file = assemblyScriptString(inst, args[1]);
                     throw new TrapException(
-                            "abort: " + message + " at " + file + ":" + args[2] + ":" + args[3]);
+                            "abort: %s at %s:%s:%s".formatted(message, file, args[2], args[3]));
                 });
     }
 

@@ -105,7 +105,7 @@ public final class WapcModule {
             // Chicory's parser states some of its checks as assertions, which a JVM run with -ea
             // raises for malformed bytes.
             throw new InvalidModuleException(
-                    "is not a valid WebAssembly module (" + describe(e) + ")", e);
+                    "is not a valid WebAssembly module (%s)".formatted(describe(e)), e);
         }
         Set<String> exports;
         MemoryLimits memory;
@@ -122,7 +122,7 @@ public final class WapcModule {
         } catch (RuntimeException e) {
             // Chicory validates indices when it compiles; a parsed module may still point nowhere.
             throw new InvalidModuleException(
-                    "is not a valid WebAssembly module (" + describe(e) + ")", e);
+                    "is not a valid WebAssembly module (%s)".formatted(describe(e)), e);
         }
         if (memory == null) {
             throw new InvalidModuleException(
@@ -139,7 +139,8 @@ public final class WapcModule {
             }
             machineFactory = compiler.compile();
         } catch (RuntimeException | AssertionError e) {
-            throw new InvalidModuleException("could not be compiled (" + describe(e) + ")", e);
+            throw new InvalidModuleException(
+                    "could not be compiled (%s)".formatted(describe(e)), e);
         }
         return new WapcModule(digest, module, machineFactory, exports, memory, budget);
     }
@@ -342,16 +343,15 @@ public final class WapcModule {
         List<String> missing =
                 module.importSection().stream()
                         .filter(imp -> !HostImports.provides(imp))
-                        .map(imp -> imp.module() + "." + imp.name() + " (" + kind(imp) + ")")
+                        .map(imp -> "%s.%s (%s)".formatted(imp.module(), imp.name(), kind(imp)))
                         .collect(Collectors.toList());
         if (!missing.isEmpty()) {
             throw new InvalidModuleException(
-                    "imports "
-                            + String.join(", ", missing)
-                            + ", which this host does not provide; a guest may import only the"
-                            + " waPC functions (module \"wapc\"), WASI preview1"
-                            + " (\"wasi_snapshot_preview1\"), wasi_experimental_http and"
-                            + " env.abort");
+                    ("imports %s, which this host does not provide; a guest may"
+                                    + " import only the waPC functions (module \"wapc\"), WASI"
+                                    + " preview1 (\"wasi_snapshot_preview1\"),"
+                                    + " wasi_experimental_http and env.abort")
+                            .formatted(String.join(", ", missing)));
         }
     }
 

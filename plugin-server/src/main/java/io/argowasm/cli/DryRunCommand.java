@@ -190,12 +190,12 @@ final class DryRunCommand implements Callable<Integer> {
                                 .parallelism(parallelism)
                                 .build();
             } catch (InvalidWorkflowException e) {
-                e.problems().forEach(p -> err.println("error: " + p));
+                e.problems().forEach(p -> err.println("error: %s".formatted(p)));
                 err.flush();
                 return Main.USAGE;
             }
-            dryRun.notes().forEach(n -> err.println("note: " + n));
-            dryRun.warnings().forEach(w -> err.println("warning: " + w));
+            dryRun.notes().forEach(n -> err.println("note: %s".formatted(n)));
+            dryRun.warnings().forEach(w -> err.println("warning: %s".formatted(w)));
             DryRunResult result;
             boolean redrawing = !quiet && terminal();
             PrintStream systemErr = System.err;

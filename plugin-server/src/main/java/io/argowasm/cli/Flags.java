@@ -1,5 +1,6 @@
 package io.argowasm.cli;
 
+import io.argowasm.agent.AgentFlags;
 import io.argowasm.budget.BudgetFlags;
 import io.argowasm.dryrun.DryRunFlags;
 import io.argowasm.dryrun.LintFlags;
@@ -83,7 +84,7 @@ final class Flags {
     static final String HTTP_TEMPLATES = "--http-templates";
     static final String MAX_HTTP_RESPONSE_SIZE = "--max-http-response-size";
     static final String LEASES = "--leases";
-    static final String SHARDS = "--shards";
+    static final String SHARDS = AgentFlags.SHARDS;
     static final String IDENTITY = "--identity";
     static final String LEASE_NAMESPACE = "--lease-namespace";
     static final String LEASE_PREFIX = "--lease-prefix";

@@ -87,7 +87,7 @@ final class PushCommand implements Callable<Integer> {
         try {
             ref = OciReference.parse(reference);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage().replace("module.oci", "REF"));
+            err.println("error: %s".formatted(e.getMessage().replace("module.oci", "REF")));
             return Main.USAGE;
         }
         if ((username != null) != passwordStdin) {
@@ -127,7 +127,7 @@ final class PushCommand implements Callable<Integer> {
                     new OciPusher(client)
                             .push(ref, Files.readAllBytes(file), file.getFileName().toString());
         } catch (ModuleLoadException e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: %s".formatted(e.getMessage()));
             return Main.STEP_FAILED;
         }
         OciReference pinned = pushed.reference();

@@ -239,7 +239,7 @@ final class RunCommand implements Callable<Integer> {
                         : Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(reply));
         out.flush();
         if (!quiet) {
-            collected.forEach(p -> err.println("run: wrote output artifact " + p));
+            collected.forEach(p -> err.println("run: wrote output artifact %s".formatted(p)));
         }
     }
 
@@ -260,7 +260,7 @@ final class RunCommand implements Callable<Integer> {
                                 "template '%s'".formatted(template.path("name").asString()),
                                 template,
                                 directory.toAbsolutePath());
-        findings.warnings().forEach(w -> err.println("warning: " + w));
+        findings.warnings().forEach(w -> err.println("warning: %s".formatted(w)));
         err.flush();
         if (strictness.strict && !findings.clean()) {
             throw usage(String.join("\n", findings.problems()));
@@ -287,7 +287,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             return Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
         } catch (JacksonException e) {
-            throw usage("the template does not have Argo's shape: " + e.getOriginalMessage());
+            throw usage(
+                    "the template does not have Argo's shape: %s"
+                            .formatted(e.getOriginalMessage()));
         }
     }
 
@@ -308,7 +310,8 @@ final class RunCommand implements Callable<Integer> {
                                     String.join(", ", left.keySet()),
                                     names.isEmpty()
                                             ? ""
-                                            : "; it declares " + String.join(", ", names)));
+                                            : "; it declares %s"
+                                                    .formatted(String.join(", ", names))));
         }
         for (JsonNode a : declared) {
             ObjectNode artifact = (ObjectNode) a;
@@ -373,7 +376,7 @@ final class RunCommand implements Callable<Integer> {
     private void progress(PrintWriter err, String message) {
         if (!quiet && !message.equals(lastProgress)) {
             lastProgress = message;
-            err.println("run: " + message);
+            err.println("run: %s".formatted(message));
             err.flush();
         }
     }
@@ -412,7 +415,7 @@ final class RunCommand implements Callable<Integer> {
             try {
                 wasm.set("options", Json.mapper().readTree(options));
             } catch (JacksonException e) {
-                throw usage("--options is not JSON: " + e.getOriginalMessage());
+                throw usage("--options is not JSON: %s".formatted(e.getOriginalMessage()));
             }
         }
         if (timeout != null || memory != null) {
@@ -448,12 +451,12 @@ final class RunCommand implements Callable<Integer> {
 
     private ObjectNode selectTemplate(Path file, JsonNode doc) {
         if (!(doc instanceof ObjectNode object)) {
-            throw usage(file + " does not hold a template");
+            throw usage("%s does not hold a template".formatted(file));
         }
         JsonNode templates = object.path("spec").path("templates");
         if (!templates.isArray()) {
             if (!TemplateExecutor.isWasmTemplate(object)) {
-                throw usage(file + " is not a template with plugin: wasm");
+                throw usage("%s is not a template with plugin: wasm".formatted(file));
             }
             return object;
         }
@@ -464,7 +467,8 @@ final class RunCommand implements Callable<Integer> {
             if (named || (name == null && wasm)) {
                 if (chosen != null && name == null) {
                     throw usage(
-                            file + " has several plugin: wasm templates; choose one with --name");
+                            ("%s has several plugin: wasm templates; choose one with" + " --name")
+                                    .formatted(file));
                 }
                 chosen = (ObjectNode) t;
             }
@@ -472,7 +476,7 @@ final class RunCommand implements Callable<Integer> {
         if (chosen == null || !TemplateExecutor.isWasmTemplate(chosen)) {
             throw usage(
                     name == null
-                            ? file + " has no template with plugin: wasm"
+                            ? "%s has no template with plugin: wasm".formatted(file)
                             : "%s has no plugin: wasm template named '%s'".formatted(file, name));
         }
         return chosen;

@@ -2,6 +2,7 @@ package io.argowasm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argowasm.agent.AgentFlags;
 import io.argowasm.budget.BudgetFlags;
 import io.argowasm.dryrun.DryRunFlags;
 import io.argowasm.dryrun.LintFlags;
@@ -40,7 +41,8 @@ class FlagsTest {
                     BudgetFlags.class, RUNS_GUESTS,
                     ServerFlags.class, List.of("serve"),
                     DryRunFlags.class, List.of("dry-run"),
-                    LintFlags.class, List.of("lint", "run", "dry-run"));
+                    LintFlags.class, List.of("lint", "run", "dry-run"),
+                    AgentFlags.class, List.of("agent"));
 
     private static List<String> flagsOf(Class<?> holder) {
         List<String> flags = new ArrayList<>();

@@ -309,7 +309,8 @@ public final class PluginServer implements AutoCloseable {
             }
         }
         log.error("unexpected error answering {} {}", ctx.method(), ctx.path(), e);
-        ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(Map.of("error", "internal error: " + e));
+        ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .json(Map.of("error", "internal error: %s".formatted(e)));
     }
 
     /**

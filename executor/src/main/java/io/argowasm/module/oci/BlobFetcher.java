@@ -53,7 +53,7 @@ final class BlobFetcher {
                             .formatted(
                                     what,
                                     response.statusCode(),
-                                    codes.isEmpty() ? "" : " (" + codes + ")",
+                                    codes.isEmpty() ? "" : " (%s)".formatted(codes),
                                     response.uri().getAuthority()));
         }
         MessageDigest sha256;

@@ -107,7 +107,7 @@ public final class RegistryClient {
         HttpRequest base = request.timeout(timeout).build();
         check(base.uri(), what);
         String scope = "repository:%s:%s".formatted(ref.repository(), actions);
-        String key = ref.registry() + " " + scope;
+        String key = "%s %s".formatted(ref.registry(), scope);
         StepLogin login = new StepLogin(ref, logins);
         HttpRequest first = base;
         Map<String, Token> kept = tokens.get(key);
@@ -216,7 +216,7 @@ public final class RegistryClient {
                             .formatted(what, ref.registry(), realm),
                     e);
         }
-        check(tokenUri, what + ": token service " + tokenUri.getHost());
+        check(tokenUri, "%s: token service %s".formatted(what, tokenUri.getHost()));
         HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri).timeout(timeout).GET();
         login.ifPresent(l -> request.header("Authorization", basic(l)));
         HttpResponse<InputStream> response = exchange(request.build(), what);
@@ -255,9 +255,10 @@ public final class RegistryClient {
                             .formatted(what, ref.registry()));
         }
         long seconds = body.path("expires_in").isNumber() ? body.path("expires_in").asLong() : 60;
-        String value = "Bearer " + token;
+        String value = "Bearer %s".formatted(token);
         // A little early, so a token is not sent as it expires.
-        tokens.computeIfAbsent(ref.registry() + " " + scope, k -> new ConcurrentHashMap<>())
+        tokens.computeIfAbsent(
+                        "%s %s".formatted(ref.registry(), scope), k -> new ConcurrentHashMap<>())
                 .put(
                         step.identity(),
                         new Token(value, Instant.now().plusSeconds(Math.max(0, seconds - 10))));
@@ -265,11 +266,12 @@ public final class RegistryClient {
     }
 
     private static String basic(RegistryCredentials.Login login) {
-        return "Basic "
-                + Base64.getEncoder()
-                        .encodeToString(
-                                (login.username() + ":" + login.password())
-                                        .getBytes(StandardCharsets.UTF_8));
+        return "Basic %s"
+                .formatted(
+                        Base64.getEncoder()
+                                .encodeToString(
+                                        (login.username() + ":" + login.password())
+                                                .getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String encode(String s) {
@@ -301,7 +303,7 @@ public final class RegistryClient {
             } catch (java.net.URISyntaxException | IllegalArgumentException e) {
                 throw new ModuleLoadException("%s: redirect to an invalid URL".formatted(what), e);
             }
-            check(next, what + " redirects to " + next);
+            check(next, "%s redirects to %s".formatted(what, next));
             response = exchange(HttpRequest.newBuilder(next).timeout(timeout).GET().build(), what);
         }
         return response;
@@ -348,7 +350,7 @@ public final class RegistryClient {
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModuleLoadException(what + ": interrupted", e);
+            throw new ModuleLoadException("%s: interrupted".formatted(what), e);
         }
     }
 
