@@ -119,27 +119,12 @@ public final class ModuleFetcher {
     /** Where a redirect response points, resolved against the URL that answered it. */
     private static Optional<URI> redirect(URI url, URI current, HttpResponse<?> response)
             throws ModuleLoadException {
-        int status = response.statusCode();
-        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+        if (!Redirects.isRedirect(response.statusCode())) {
             return Optional.empty();
         }
-        String location =
-                response.headers()
-                        .firstValue("location")
-                        .orElseThrow(
-                                () ->
-                                        new ModuleLoadException(
-                                                ("module %s could not be fetched: HTTP %s without a"
-                                                                + " Location header")
-                                                        .formatted(url, status)));
-        try {
-            return Optional.of(current.resolve(new URI(location.trim())));
-        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-            throw new ModuleLoadException(
-                    ("module %s could not be fetched: HTTP %s redirects to an" + " invalid URL")
-                            .formatted(url, status),
-                    e);
-        }
+        return Optional.of(
+                Redirects.target(
+                        response, current, "module %s could not be fetched".formatted(url)));
     }
 
     private byte[] read(URI url, HttpResponse<?> response, InputStream body)

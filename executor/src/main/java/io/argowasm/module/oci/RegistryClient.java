@@ -3,6 +3,7 @@ package io.argowasm.module.oci;
 import io.argowasm.module.Digests;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleSourcePolicy;
+import io.argowasm.module.Redirects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -281,36 +282,18 @@ public final class RegistryClient {
     /** Follows redirects (blobs go to storage hosts), each hop checked, never with credentials. */
     private HttpResponse<InputStream> followRedirects(
             HttpResponse<InputStream> response, String what) throws ModuleLoadException {
-        for (int hop = 0; isRedirect(response.statusCode()); hop++) {
+        for (int hop = 0; Redirects.isRedirect(response.statusCode()); hop++) {
             close(response);
             if (hop == MAX_REDIRECTS) {
                 throw new ModuleLoadException(
                         "%s: more than %d redirects".formatted(what, MAX_REDIRECTS));
             }
             URI from = response.uri();
-            int status = response.statusCode();
-            String location =
-                    response.headers()
-                            .firstValue("location")
-                            .orElseThrow(
-                                    () ->
-                                            new ModuleLoadException(
-                                                    "%s: HTTP %d from %s without a Location header"
-                                                            .formatted(what, status, from)));
-            URI next;
-            try {
-                next = from.resolve(new URI(location.trim()));
-            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-                throw new ModuleLoadException("%s: redirect to an invalid URL".formatted(what), e);
-            }
+            URI next = Redirects.target(response, from, "%s (at %s)".formatted(what, from));
             check(next, "%s redirects to %s".formatted(what, next));
             response = exchange(HttpRequest.newBuilder(next).timeout(timeout).GET().build(), what);
         }
         return response;
-    }
-
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     /**
