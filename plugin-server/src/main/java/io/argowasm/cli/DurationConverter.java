@@ -2,23 +2,15 @@ package io.argowasm.cli;
 
 import io.argowasm.exec.GoDuration;
 import java.time.Duration;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Reads a duration flag as Argo writes durations, in Go's syntax ({@code 90s}, {@code 1m30s},
- * {@code 250ms}); picocli reports a bad value as a usage error naming the flag, and the value and
- * the syntax from here.
+ * {@code 250ms}).
  */
-final class DurationConverter implements ITypeConverter<Duration> {
+final class DurationConverter extends ParserConverter<Duration> {
 
-    @Override
-    public Duration convert(String value) {
-        try {
-            return GoDuration.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(e.getMessage());
-        }
+    DurationConverter() {
+        super(GoDuration::parse);
     }
 
     /**
@@ -26,11 +18,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
      * for flags that write a template field, which the executor reads as Argo's agent would send
      * it.
      */
-    static final class Text implements ITypeConverter<String> {
-        @Override
-        public String convert(String value) {
-            new DurationConverter().convert(value);
-            return value;
+    static final class Text extends ParserConverter<String> {
+        Text() {
+            super(checkedBy(GoDuration::parse));
         }
     }
 }

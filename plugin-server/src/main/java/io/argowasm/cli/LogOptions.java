@@ -4,9 +4,7 @@ import io.argowasm.logging.LogSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.event.Level;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code --log-format} and {@code --log-level}, as Argo's own commands spell them; shared by every
@@ -39,14 +37,9 @@ final class LogOptions {
     }
 
     /** Reads a level as {@link LogSettings#parseLevel} does: any case, and warning for warn. */
-    static final class LevelConverter implements ITypeConverter<Level> {
-        @Override
-        public Level convert(String value) {
-            try {
-                return LogSettings.parseLevel(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class LevelConverter extends ParserConverter<Level> {
+        LevelConverter() {
+            super(LogSettings::parseLevel);
         }
     }
 
