@@ -115,7 +115,7 @@ final class ArchiveUnpacker {
             if (!Files.exists(link) || !link.toRealPath().startsWith(root)) {
                 throw unsafe(
                         artifact,
-                        ("holds link '%s' that leads outside the artifact or to" + " nothing")
+                        "holds link '%s' that leads outside the artifact or to nothing"
                                 .formatted(root.relativize(link)));
             }
         }
@@ -165,7 +165,7 @@ final class ArchiveUnpacker {
         if (linkName.isEmpty() || linkName.startsWith("/") || !linkTarget.startsWith(root)) {
             throw unsafe(
                     artifact,
-                    ("holds symbolic link '%s' -> '%s' that leads outside the" + " artifact")
+                    "holds symbolic link '%s' -> '%s' that leads outside the artifact"
                             .formatted(entry.getName(), linkName));
         }
         Files.deleteIfExists(target);

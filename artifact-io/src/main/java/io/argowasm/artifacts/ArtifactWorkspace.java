@@ -387,7 +387,7 @@ public final class ArtifactWorkspace implements AutoCloseable {
     private static String checkedName(String name) {
         if (!SAFE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException(
-                    ("artifact name '%s' is not usable: use letters, digits, '-'," + " '_'")
+                    "artifact name '%s' is not usable: use letters, digits, '-', '_'"
                             .formatted(name));
         }
         return name;

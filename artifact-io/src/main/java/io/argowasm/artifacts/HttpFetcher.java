@@ -86,7 +86,7 @@ final class HttpFetcher {
                 return false;
             }
             throw new ArtifactException(
-                    ("input artifact '%s': %s answered HTTP %s; check the URL and" + " its headers")
+                    "input artifact '%s': %s answered HTTP %s; check the URL and its headers"
                             .formatted(artifact, withoutQuery(uri), status));
         }
     }

@@ -6,6 +6,7 @@ package io.argowasm.dryrun;
  */
 public final class DryRunFlags {
 
+    public static final String PARAMETER = "-p";
     public static final String ENTRYPOINT = "--entrypoint";
     public static final String PARALLELISM = "--parallelism";
     public static final String STUB = "--stub";

@@ -67,8 +67,12 @@ final class WorkflowChecker {
             String name = p.path("name").asString();
             if (!p.has("value") && !p.has("default") && !workflow.parameters().containsKey(name)) {
                 problems.add(
-                        "%s: the entrypoint's input parameter '%s' has no value; pass -p %s=VALUE"
-                                .formatted(entry.at("inputs.parameters[" + i + "]"), name, name));
+                        "%s: the entrypoint's input parameter '%s' has no value; pass %s %s=VALUE"
+                                .formatted(
+                                        entry.at("inputs.parameters[%d]".formatted(i)),
+                                        name,
+                                        DryRunFlags.PARAMETER,
+                                        name));
             }
         }
         visit(entry);
@@ -188,7 +192,7 @@ final class WorkflowChecker {
                 || kind == TemplateKind.DAG
                 || kind == TemplateKind.SUSPEND) {
             problems.add(
-                    ("%s: dry-run retries leaf templates only (plugin: wasm and" + " stubs)")
+                    "%s: dry-run retries leaf templates only (plugin: wasm and stubs)"
                             .formatted(t.at("retryStrategy")));
             return;
         }

@@ -155,8 +155,12 @@ public record WorkflowDefinition(
             if (value == null && p.has("valueFrom")) {
                 problems.add(
                         ("%s: workflow parameter '%s' takes its value from the cluster, which"
-                                        + " dry-run cannot read; pass -p %s=VALUE")
-                                .formatted(document.at(field + ".valueFrom"), name, name));
+                                        + " dry-run cannot read; pass %s %s=VALUE")
+                                .formatted(
+                                        document.at(field + ".valueFrom"),
+                                        name,
+                                        DryRunFlags.PARAMETER,
+                                        name));
                 continue;
             }
             if (value == null) {
@@ -165,9 +169,10 @@ public record WorkflowDefinition(
             if (value == null) {
                 if (requireValues) {
                     problems.add(
-                            ("%s: workflow parameter '%s' has no value; pass -p %s=VALUE or add it"
+                            ("%s: workflow parameter '%s' has no value; pass %s %s=VALUE or add it"
                                             + " to the parameter file")
-                                    .formatted(document.at(field), name, name));
+                                    .formatted(
+                                            document.at(field), name, DryRunFlags.PARAMETER, name));
                 }
                 continue;
             }

@@ -25,7 +25,7 @@ public record ModuleRef(URI url, Path file, OciReference oci, String artifact, S
         }
         if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
             throw new IllegalArgumentException(
-                    ("module url '%s' must be http:// or https:// (use file: for" + " local paths)")
+                    "module url '%s' must be http:// or https:// (use file: for local paths)"
                             .formatted(url));
         }
         if (sha256 != null) {
@@ -62,7 +62,7 @@ public record ModuleRef(URI url, Path file, OciReference oci, String artifact, S
         }
         if (!HEX64.matcher(hex).matches()) {
             throw new IllegalArgumentException(
-                    ("sha256 '%s' is not a sha256 digest (64 hexadecimal" + " characters)")
+                    "sha256 '%s' is not a sha256 digest (64 hexadecimal characters)"
                             .formatted(digest));
         }
         return hex;

@@ -89,7 +89,8 @@ final class ArtifactOptions {
         RepositoryResolver resolver;
         if (s3Endpoint != null || s3Bucket != null) {
             if (s3Endpoint == null || s3Bucket == null) {
-                throw new IllegalArgumentException("--s3-endpoint and --s3-bucket go together");
+                throw new IllegalArgumentException(
+                        "%s and %s go together".formatted(Flags.S3_ENDPOINT, Flags.S3_BUCKET));
             }
             S3Location location =
                     S3Location.builder()

@@ -76,7 +76,7 @@ final class DryRunCommand implements Callable<Integer> {
     List<Path> files = new ArrayList<>();
 
     @Option(
-            names = {"-p", Flags.PARAMETER},
+            names = {Flags.PARAMETER_SHORT, Flags.PARAMETER},
             paramLabel = "NAME=VALUE",
             description = "A workflow parameter (spec.arguments.parameters); repeatable.")
     Map<String, String> parameters = new LinkedHashMap<>();

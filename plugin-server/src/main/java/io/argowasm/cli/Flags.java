@@ -110,6 +110,7 @@ final class Flags {
 
     // run, dry-run and lint.
     static final String PARAMETER = "--parameter";
+    static final String PARAMETER_SHORT = DryRunFlags.PARAMETER;
     static final String OUTPUT = "--output";
     static final String QUIET = "--quiet";
     static final String STRICT = LintFlags.STRICT;

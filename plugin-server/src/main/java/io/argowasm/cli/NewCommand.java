@@ -192,7 +192,7 @@ final class NewCommand implements Callable<Integer> {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.findAny().isPresent();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read --dir %s".formatted(dir), e);
+            throw new UncheckedIOException("cannot read %s %s".formatted(Flags.DIR, dir), e);
         }
     }
 

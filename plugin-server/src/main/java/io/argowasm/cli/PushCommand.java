@@ -91,7 +91,8 @@ final class PushCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         if ((username != null) != passwordStdin) {
-            err.println("error: --username and --password-stdin go together");
+            err.println(
+                    "error: %s and %s go together".formatted(Flags.USERNAME, Flags.PASSWORD_STDIN));
             return Main.USAGE;
         }
         if (!Files.isRegularFile(file)) {

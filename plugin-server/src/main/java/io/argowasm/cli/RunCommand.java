@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
     String operation;
 
     @Option(
-            names = {"-p", Flags.PARAMETER},
+            names = {Flags.PARAMETER_SHORT, Flags.PARAMETER},
             paramLabel = "NAME=VALUE",
             description = "An input parameter; repeatable.")
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -305,8 +305,9 @@ final class RunCommand implements Callable<Integer> {
         names.forEach(left::remove);
         if (!left.isEmpty() && source != null && source.template != null) {
             throw usage(
-                    "--artifact %s: the template declares no such input artifact%s"
+                    "%s %s: the template declares no such input artifact%s"
                             .formatted(
+                                    Flags.ARTIFACT,
                                     String.join(", ", left.keySet()),
                                     names.isEmpty()
                                             ? ""
@@ -321,8 +322,8 @@ final class RunCommand implements Callable<Integer> {
                 supply(files, artifact, given);
             } else if (!hasLocation(artifact) && !artifact.path("optional").asBoolean(false)) {
                 throw usage(
-                        "input artifact '%s' has no location: pass --artifact %s=PATH"
-                                .formatted(aname, aname));
+                        "input artifact '%s' has no location: pass %s %s=PATH"
+                                .formatted(aname, Flags.ARTIFACT, aname));
             }
         }
         left.forEach((k, v) -> supply(files, declared.addObject().put("name", k), v));
@@ -331,8 +332,8 @@ final class RunCommand implements Callable<Integer> {
     private void supply(RunArtifacts files, ObjectNode artifact, Path content) {
         if (!Files.exists(content)) {
             throw usage(
-                    "--artifact %s=%s: no such file or directory"
-                            .formatted(artifact.path("name").asString(), content));
+                    "%s %s=%s: no such file or directory"
+                            .formatted(Flags.ARTIFACT, artifact.path("name").asString(), content));
         }
         try {
             files.supply(artifact, content);
@@ -358,7 +359,8 @@ final class RunCommand implements Callable<Integer> {
         }
         if (source != null && source.template != null) {
             throw usage(
-                    "with --template, declare output artifacts in the file (outputs.artifacts)");
+                    "with %s, declare output artifacts in the file (outputs.artifacts)"
+                            .formatted(Flags.TEMPLATE));
         }
         ArrayNode declared = arrayAt(objectAt(template, "outputs"), "artifacts");
         outputArtifacts.forEach(n -> declared.addObject().put("name", n));
@@ -415,7 +417,7 @@ final class RunCommand implements Callable<Integer> {
             try {
                 wasm.set("options", Json.mapper().readTree(options));
             } catch (JacksonException e) {
-                throw usage("--options is not JSON: %s".formatted(e.getOriginalMessage()));
+                throw usage("%s is not JSON: %s".formatted(Flags.OPTIONS, e.getOriginalMessage()));
             }
         }
         if (timeout != null || memory != null) {
@@ -444,7 +446,9 @@ final class RunCommand implements Callable<Integer> {
                 || options != null
                 || timeout != null
                 || memory != null) {
-            throw usage("with --template, set sha256, operation, options and limits in the file");
+            throw usage(
+                    "with %s, set sha256, operation, options and limits in the file"
+                            .formatted(Flags.TEMPLATE));
         }
         return template;
     }
@@ -467,8 +471,8 @@ final class RunCommand implements Callable<Integer> {
             if (named || (name == null && wasm)) {
                 if (chosen != null && name == null) {
                     throw usage(
-                            ("%s has several plugin: wasm templates; choose one with" + " --name")
-                                    .formatted(file));
+                            "%s has several plugin: wasm templates; choose one with %s"
+                                    .formatted(file, Flags.NAME));
                 }
                 chosen = (ObjectNode) t;
             }
@@ -503,8 +507,8 @@ final class RunCommand implements Callable<Integer> {
                 param.set("value", param.get("default"));
             } else if (!param.has("value")) {
                 throw usage(
-                        "input parameter '%s' has no value: pass -p %s=VALUE"
-                                .formatted(pname, pname));
+                        "input parameter '%s' has no value: pass %s %s=VALUE"
+                                .formatted(pname, Flags.PARAMETER_SHORT, pname));
             }
         }
         left.forEach((k, v) -> declared.addObject().put("name", k).put("value", v));

@@ -98,7 +98,7 @@ record ExecutorPluginManifest(
         JsonNode automount = sidecar.path("automountServiceAccountToken");
         if (!automount.isMissingNode() && !automount.isNull() && !automount.isBoolean()) {
             throw new InvalidPluginManifestException(
-                    ("spec.sidecar.automountServiceAccountToken must be true or" + " false, not %s")
+                    "spec.sidecar.automountServiceAccountToken must be true or false, not %s"
                             .formatted(automount));
         }
         return new ExecutorPluginManifest(

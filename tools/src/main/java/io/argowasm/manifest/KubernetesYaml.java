@@ -87,7 +87,7 @@ final class KubernetesYaml {
             sorted.sort(KubernetesYaml::goYamlKeyOrder);
         } catch (IllegalArgumentException contractViolation) {
             throw new IllegalArgumentException(
-                    ("%s has keys that Kubernetes tools sort in no fixed order;" + " rename them")
+                    "%s has keys that Kubernetes tools sort in no fixed order; rename them"
                             .formatted(where));
         }
         for (int i = 0; i < sorted.size(); i++) {

@@ -41,7 +41,7 @@ public final class DirectoryArtifactRepository implements ArtifactRepository {
             Files.copy(file, target);
         } catch (NoSuchFileException e) {
             throw new ArtifactNotFoundException(
-                    ("input artifact '%s' disappeared while reading key '%s' from" + " %s")
+                    "input artifact '%s' disappeared while reading key '%s' from %s"
                             .formatted(artifact, key, description()));
         } catch (IOException e) {
             throw new ArtifactException(
