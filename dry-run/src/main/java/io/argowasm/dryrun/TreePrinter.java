@@ -48,7 +48,7 @@ public final class TreePrinter {
             }
         }
         String format =
-                "%%-%ss  %%-%ss  %%-%ss  %%s".formatted(stepWidth, templateWidth, durationWidth);
+                "%-" + stepWidth + "s  %-" + templateWidth + "s  %-" + durationWidth + "s  %s";
         out.println(
                 String.format(format, "STEP", "TEMPLATE", "DURATION", "MESSAGE").stripTrailing());
         for (Line line : lines) {

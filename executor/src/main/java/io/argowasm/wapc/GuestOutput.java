@@ -92,7 +92,8 @@ public final class GuestOutput {
         if (last.size() == keep) {
             last.removeFirst();
         }
-        last.addLast("%s: %s".formatted(stream, capped));
+        // Once per line the guest prints: a plain concatenation, no format to parse.
+        last.addLast(stream + ": " + capped);
     }
 
     private void send(Stream stream, String text) {
