@@ -74,12 +74,9 @@ final class ArchivePacker {
                 addFile(tar, child, entryName(root, child, rootName));
             } else {
                 throw new ArtifactException(
-                        "output artifact '"
-                                + artifact
-                                + "' holds '"
-                                + root.relativize(child)
-                                + "', which is not a regular file or directory; only those can"
-                                + " be stored");
+                        ("output artifact '%s' holds '%s', which is not a regular file"
+                                        + " or directory; only those can be stored")
+                                .formatted(artifact, root.relativize(child)));
             }
         }
     }

@@ -30,8 +30,8 @@ public record ArchiveStrategy(Kind kind, Integer compressionLevel) {
     public ArchiveStrategy {
         if (compressionLevel != null && (compressionLevel < -1 || compressionLevel > 9)) {
             throw new IllegalArgumentException(
-                    "archive.tar.compressionLevel must be between -1 and 9, got "
-                            + compressionLevel);
+                    "archive.tar.compressionLevel must be between -1 and 9, got %s"
+                            .formatted(compressionLevel));
         }
     }
 

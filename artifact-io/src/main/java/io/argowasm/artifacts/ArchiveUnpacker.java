@@ -78,7 +78,7 @@ final class ArchiveUnpacker {
                 if (++entries > limits.maxEntries()) {
                     throw unsafe(
                             artifact,
-                            "has more than " + limits.maxEntries() + " entries (the limit)");
+                            "has more than %s entries (the limit)".formatted(limits.maxEntries()));
                 }
                 Path target = targetOf(artifact, root, entry.getName());
                 if (target.equals(root)) {
@@ -87,7 +87,7 @@ final class ArchiveUnpacker {
                 createParents(artifact, root, target);
                 if (entry.isDirectory()) {
                     if (Files.isSymbolicLink(target)) {
-                        throw unsafe(artifact, "replaces link '" + entry.getName() + "'");
+                        throw unsafe(artifact, "replaces link '%s'".formatted(entry.getName()));
                     }
                     Files.createDirectories(target);
                 } else if (entry.isSymbolicLink()) {
@@ -101,10 +101,9 @@ final class ArchiveUnpacker {
                     // Checked before isFile(), which is also true for device entries.
                     throw unsafe(
                             artifact,
-                            "holds '"
-                                    + entry.getName()
-                                    + "', a device, FIFO or other special entry; only files,"
-                                    + " directories and links are allowed");
+                            ("holds '%s', a device, FIFO or other special entry; only"
+                                            + " files, directories and links are allowed")
+                                    .formatted(entry.getName()));
                 } else {
                     write(artifact, tar, target, unpacked);
                 }
@@ -116,9 +115,8 @@ final class ArchiveUnpacker {
             if (!Files.exists(link) || !link.toRealPath().startsWith(root)) {
                 throw unsafe(
                         artifact,
-                        "holds link '"
-                                + root.relativize(link)
-                                + "' that leads outside the artifact or to nothing");
+                        "holds link '%s' that leads outside the artifact or to nothing"
+                                .formatted(root.relativize(link)));
             }
         }
         place(staging, destination);
@@ -135,7 +133,8 @@ final class ArchiveUnpacker {
         try {
             return EntryPaths.lexicallyInside(artifact, root, relative);
         } catch (IllegalArgumentException e) {
-            throw unsafe(artifact, "holds entry '" + name + "' that escapes the archive root");
+            throw unsafe(
+                    artifact, "holds entry '%s' that escapes the archive root".formatted(name));
         }
     }
 
@@ -150,11 +149,8 @@ final class ArchiveUnpacker {
             if (Files.isSymbolicLink(current)) {
                 throw unsafe(
                         artifact,
-                        "writes '"
-                                + root.relativize(target)
-                                + "' through link '"
-                                + root.relativize(current)
-                                + "'");
+                        "writes '%s' through link '%s'"
+                                .formatted(root.relativize(target), root.relativize(current)));
             }
             if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectory(current);
@@ -169,11 +165,8 @@ final class ArchiveUnpacker {
         if (linkName.isEmpty() || linkName.startsWith("/") || !linkTarget.startsWith(root)) {
             throw unsafe(
                     artifact,
-                    "holds symbolic link '"
-                            + entry.getName()
-                            + "' -> '"
-                            + linkName
-                            + "' that leads outside the artifact");
+                    "holds symbolic link '%s' -> '%s' that leads outside the artifact"
+                            .formatted(entry.getName(), linkName));
         }
         Files.deleteIfExists(target);
         return Files.createSymbolicLink(target, target.getFileSystem().getPath(linkName));
@@ -193,11 +186,9 @@ final class ArchiveUnpacker {
                 || !existing.getParent().toRealPath().startsWith(root)) {
             throw unsafe(
                     artifact,
-                    "holds hard link '"
-                            + entry.getName()
-                            + "' -> '"
-                            + linkName
-                            + "' that does not name a file inside the artifact");
+                    ("holds hard link '%s' -> '%s' that does not name a file"
+                                    + " inside the artifact")
+                            .formatted(entry.getName(), linkName));
         }
         Files.deleteIfExists(target);
         Files.createLink(target, existing);
@@ -207,7 +198,8 @@ final class ArchiveUnpacker {
             String artifact, InputStream entryData, Path target, Unpacked unpacked)
             throws IOException {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw unsafe(artifact, "replaces directory '" + target.getFileName() + "' by a file");
+            throw unsafe(
+                    artifact, "replaces directory '%s' by a file".formatted(target.getFileName()));
         }
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             unpacked.replaced(Files.size(target));
@@ -315,6 +307,6 @@ final class ArchiveUnpacker {
 
     private static UnsafeArchiveException unsafe(String artifact, String what) {
         return new UnsafeArchiveException(
-                "input artifact '" + artifact + "' was refused: its archive " + what);
+                "input artifact '%s' was refused: its archive %s".formatted(artifact, what));
     }
 }

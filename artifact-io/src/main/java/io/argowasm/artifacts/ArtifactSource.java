@@ -26,11 +26,8 @@ public sealed interface ArtifactSource {
         @Override
         public String toString() {
             // Header values are often tokens: show names only.
-            return "Http[url="
-                    + url
-                    + ", headers="
-                    + headers.stream().map(Map.Entry::getKey).toList()
-                    + "]";
+            return "Http[url=%s, headers=%s]"
+                    .formatted(url, headers.stream().map(Map.Entry::getKey).toList());
         }
     }
 

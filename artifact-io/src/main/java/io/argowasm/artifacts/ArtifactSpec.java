@@ -71,7 +71,7 @@ public record ArtifactSpec(
     public static ArtifactSpec fromJson(JsonNode artifact) {
         String name = JsonFields.text(artifact, "name");
         if (name == null) {
-            throw new IllegalArgumentException("artifact without a name: " + artifact);
+            throw new IllegalArgumentException("artifact without a name: %s".formatted(artifact));
         }
         return new ArtifactSpec(
                 name,

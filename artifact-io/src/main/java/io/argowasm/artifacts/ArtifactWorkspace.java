@@ -100,7 +100,8 @@ public final class ArtifactWorkspace implements AutoCloseable {
             return Optional.of(new StagedArtifact(name, input.path(), destination));
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "input artifact '" + name + "' could not be staged: " + e.getMessage(), e);
+                    "input artifact '%s' could not be staged: %s".formatted(name, e.getMessage()),
+                    e);
         }
     }
 
@@ -177,23 +178,22 @@ public final class ArtifactWorkspace implements AutoCloseable {
                 return Optional.empty();
             }
             throw new ArtifactException(
-                    "output artifact '"
-                            + name
-                            + "' was not written: the module produced no data for it; write to"
-                            + " it, or mark it optional");
+                    ("output artifact '%s' was not written: the module produced no"
+                                    + " data for it; write to it, or mark it optional")
+                            .formatted(name));
         }
         ArchiveStrategy archive = output.archive();
         if (archive.kind() == ArchiveStrategy.Kind.ZIP) {
             throw new UnsupportedArtifactException(
-                    "output artifact '" + name + "' asks for archive: zip; use tar or none");
+                    "output artifact '%s' asks for archive: zip; use tar or none".formatted(name));
         }
         boolean directory = Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS);
         if (directory && !archive.archivesOutputs()) {
             throw new ArtifactException(
-                    "output artifact '"
-                            + name
-                            + "' is a directory, but archive: none can store only a single file;"
-                            + " drop archive: none or write one file");
+                    ("output artifact '%s' is a directory, but archive: none can"
+                                    + " store only a single file; drop archive: none or write one"
+                                    + " file")
+                            .formatted(name));
         }
         Path packed = null;
         try {
@@ -226,7 +226,9 @@ public final class ArtifactWorkspace implements AutoCloseable {
             return Optional.of(new ArtifactReference(name, output.path(), archive, location));
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "output artifact '" + name + "' could not be archived: " + e.getMessage(), e);
+                    "output artifact '%s' could not be archived: %s"
+                            .formatted(name, e.getMessage()),
+                    e);
         } finally {
             if (packed != null) {
                 deleteCharged(packed);
@@ -262,7 +264,7 @@ public final class ArtifactWorkspace implements AutoCloseable {
             S3Location location = s3.location();
             if (location.key() == null) {
                 throw new ArtifactException(
-                        "input artifact '" + name + "' has an s3 location without a key");
+                        "input artifact '%s' has an s3 location without a key".formatted(name));
             }
             ArtifactRepository repository =
                     location.isComplete()
@@ -290,28 +292,22 @@ public final class ArtifactWorkspace implements AutoCloseable {
                 return false;
             }
             throw new ArtifactNotFoundException(
-                    "input artifact '"
-                            + name
-                            + "' does not exist: "
-                            + HttpFetcher.withoutQuery(URI.create(location.url()))
-                            + " answered 404");
+                    "input artifact '%s' does not exist: %s answered 404"
+                            .formatted(name, HttpFetcher.withoutQuery(URI.create(location.url()))));
         }
         if (source instanceof ArtifactSource.Unsupported unsupported) {
             throw new UnsupportedArtifactException(
-                    "input artifact '"
-                            + name
-                            + "' is stored as "
-                            + unsupported.type()
-                            + ", which the wasm plugin cannot read; use s3, raw or http");
+                    ("input artifact '%s' is stored as %s, which the wasm plugin"
+                                    + " cannot read; use s3, raw or http")
+                            .formatted(name, unsupported.type()));
         }
         if (input.optional()) {
             return false;
         }
         throw new ArtifactException(
-                "input artifact '"
-                        + name
-                        + "' has no location: pass it from a previous step or give it an s3, raw"
-                        + " or http source");
+                ("input artifact '%s' has no location: pass it from a previous"
+                                + " step or give it an s3, raw or http source")
+                        .formatted(name));
     }
 
     private void place(ArtifactSpec input, Path fetched, Path destination) throws IOException {
@@ -322,16 +318,15 @@ public final class ArtifactWorkspace implements AutoCloseable {
                 break;
             case ZIP:
                 throw new UnsupportedArtifactException(
-                        "input artifact '"
-                                + name
-                                + "' is declared archive: zip, which the wasm plugin cannot"
-                                + " unpack; store it as tar (the default) or none");
+                        ("input artifact '%s' is declared archive: zip, which the wasm plugin"
+                                        + " cannot unpack; store it as tar (the default) or none")
+                                .formatted(name));
             case TAR:
                 if (!ArchiveUnpacker.isTarGz(fetched)) {
                     throw new ArtifactException(
-                            "input artifact '"
-                                    + name
-                                    + "' is declared archive: tar but is not a tar+gzip");
+                            ("input artifact '%s' is declared archive: tar but is not a"
+                                            + " tar+gzip")
+                                    .formatted(name));
                 }
                 unpacker.unpack(name, fetched, destination, budget);
                 deleteCharged(fetched);
@@ -367,11 +362,9 @@ public final class ArtifactWorkspace implements AutoCloseable {
                         ? unsupported.type()
                         : source.getClass().getSimpleName().toLowerCase(Locale.ROOT);
         throw new UnsupportedArtifactException(
-                "output artifact '"
-                        + output.name()
-                        + "' declares a "
-                        + type
-                        + " location; the wasm plugin stores outputs only in S3");
+                ("output artifact '%s' declares a %s location; the wasm plugin"
+                                + " stores outputs only in S3")
+                        .formatted(output.name(), type));
     }
 
     /** Argo names the top-level archive entry after the base name of the artifact's path. */
@@ -394,7 +387,8 @@ public final class ArtifactWorkspace implements AutoCloseable {
     private static String checkedName(String name) {
         if (!SAFE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException(
-                    "artifact name '" + name + "' is not usable: use letters, digits, '-', '_'");
+                    "artifact name '%s' is not usable: use letters, digits, '-', '_'"
+                            .formatted(name));
         }
         return name;
     }

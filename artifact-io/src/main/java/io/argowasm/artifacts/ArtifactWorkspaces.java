@@ -87,9 +87,9 @@ public final class ArtifactWorkspaces {
         Objects.requireNonNull(workflow, "workflow");
         if (invocationId == null || !INVOCATION_ID.matcher(invocationId).matches()) {
             throw new IllegalArgumentException(
-                    "invocation id '"
-                            + invocationId
-                            + "' is not usable in a key: use 1-128 letters, digits, '_', '.', '-'");
+                    ("invocation id '%s' is not usable in a key: use 1-128"
+                                    + " letters, digits, '_', '.', '-'")
+                            .formatted(invocationId));
         }
         Path root = settings.temporaryRoot;
         try {
@@ -105,9 +105,10 @@ public final class ArtifactWorkspaces {
                     new DiskBudget(settings.maxDiskBytes));
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot create an artifact workspace under %s: %s; give the sidecar a writable"
-                                    .formatted(root, e.getMessage())
-                            + " work directory",
+                    "%s work directory"
+                            .formatted(
+                                    "cannot create an artifact workspace under %s: %s; give the sidecar a writable"
+                                            .formatted(root, e.getMessage())),
                     e);
         }
     }

@@ -47,6 +47,6 @@ final class EntryPaths {
 
     private static IllegalArgumentException refused(String artifact, String entry, String why) {
         return new IllegalArgumentException(
-                "entry '" + entry + "' of artifact '" + artifact + "' " + why);
+                "entry '%s' of artifact '%s' %s".formatted(entry, artifact, why));
     }
 }

@@ -47,14 +47,15 @@ final class HttpFetcher {
             throws IOException {
         if (http.url() == null) {
             throw new ArtifactException(
-                    "input artifact '" + artifact + "' has an http without url");
+                    "input artifact '%s' has an http without url".formatted(artifact));
         }
         URI uri;
         try {
             uri = URI.create(http.url());
         } catch (IllegalArgumentException e) {
             throw new ArtifactException(
-                    "input artifact '" + artifact + "' has an invalid http url: " + e.getMessage());
+                    "input artifact '%s' has an invalid http url: %s"
+                            .formatted(artifact, e.getMessage()));
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
         for (Map.Entry<String, String> header : http.headers()) {
@@ -66,7 +67,7 @@ final class HttpFetcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArtifactException(
-                    "download of input artifact '" + artifact + "' was interrupted", e);
+                    "download of input artifact '%s' was interrupted".formatted(artifact), e);
         } catch (IOException e) {
             throw cannotFetch(artifact, uri, e);
         }
@@ -85,13 +86,8 @@ final class HttpFetcher {
                 return false;
             }
             throw new ArtifactException(
-                    "input artifact '"
-                            + artifact
-                            + "': "
-                            + withoutQuery(uri)
-                            + " answered HTTP "
-                            + status
-                            + "; check the URL and its headers");
+                    "input artifact '%s': %s answered HTTP %s; check the URL and its headers"
+                            .formatted(artifact, withoutQuery(uri), status));
         }
     }
 

@@ -19,6 +19,6 @@ final class Sizes {
                         : String.format(Locale.ROOT, "%.1f %s", value, units[i]);
             }
         }
-        return bytes + " bytes";
+        return "%s bytes".formatted(bytes);
     }
 }

@@ -85,18 +85,18 @@ public final class StagedArtifact {
     public Path resolve(String entry) {
         if (!directory) {
             throw new IllegalArgumentException(
-                    "artifact '" + name + "' is a single file and has no entry '" + entry + "'");
+                    "artifact '%s' is a single file and has no entry '%s'".formatted(name, entry));
         }
         try {
             return EntryPaths.resolve(name, path, entry);
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException(
-                    "entry '" + entry + "' of artifact '" + name + "' cannot be read", e);
+                    "entry '%s' of artifact '%s' cannot be read".formatted(entry, name), e);
         }
     }
 
     @Override
     public String toString() {
-        return "StagedArtifact[" + name + " at " + path + ", " + size + " bytes]";
+        return "StagedArtifact[%s at %s, %s bytes]".formatted(name, path, size);
     }
 }

@@ -40,11 +40,11 @@ public final class ArgoSchema {
         ObjectNode root;
         try (InputStream in = ArgoSchema.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the plugin's jar lacks " + RESOURCE);
+                throw new IllegalStateException("the plugin's jar lacks %s".formatted(RESOURCE));
             }
             root = (ObjectNode) Json.mapper().readTree(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read %s".formatted(RESOURCE), e);
         }
         ObjectNode definitions = (ObjectNode) root.get("definitions");
         dropKubernetesExtensions(definitions);

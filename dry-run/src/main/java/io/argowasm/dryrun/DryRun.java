@@ -173,7 +173,8 @@ public final class DryRun {
         /** How many leaf steps run at once. */
         public Builder parallelism(int value) {
             if (value < 1) {
-                throw new IllegalArgumentException("--parallelism must be at least 1");
+                throw new IllegalArgumentException(
+                        "%s must be at least 1".formatted(DryRunFlags.PARALLELISM));
             }
             this.parallelism = value;
             return this;

@@ -29,7 +29,8 @@ public final class LocalArtifactStore {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create artifact directory " + root, e);
+            throw new UncheckedIOException(
+                    "cannot create artifact directory %s".formatted(root), e);
         }
         this.repository = new DirectoryArtifactRepository(root);
         this.workspaces =

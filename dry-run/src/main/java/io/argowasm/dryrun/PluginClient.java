@@ -70,7 +70,7 @@ final class PluginClient {
         HttpRequest request =
                 HttpRequest.newBuilder(endpoint)
                         .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + token)
+                        .header("Authorization", "Bearer %s".formatted(token))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build();
         HttpResponse<byte[]> response;

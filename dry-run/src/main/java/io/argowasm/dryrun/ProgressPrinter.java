@@ -86,7 +86,7 @@ public final class ProgressPrinter implements NodeListener, AutoCloseable {
                 failed.incrementAndGet();
             }
         }
-        String message = node.message().isEmpty() ? "" : "  " + node.message();
+        String message = node.message().isEmpty() ? "" : "  %s".formatted(node.message());
         print(
                 "%s %s %s  %s %s%s"
                         .formatted(
@@ -154,7 +154,7 @@ public final class ProgressPrinter implements NodeListener, AutoCloseable {
                         Durations.stamp(Duration.between(start, Instant.now())),
                         running.get(),
                         finished.get(),
-                        (failed.get() > 0 ? ", failed " + failed.get() : ""));
+                        (failed.get() > 0 ? ", failed %s".formatted(failed.get()) : ""));
     }
 
     private String stamp() {

@@ -50,7 +50,9 @@ record StepOutcome(String name, List<Node> nodes, boolean expanded, NodePhase ph
                                         .formatted(
                                                 n.displayName(),
                                                 n.phase().name().toLowerCase(Locale.ROOT),
-                                                (n.message().isEmpty() ? "" : ": " + n.message())))
+                                                (n.message().isEmpty()
+                                                        ? ""
+                                                        : ": %s".formatted(n.message()))))
                 .findFirst()
                 .orElse("");
     }

@@ -107,15 +107,23 @@ final class StubRunner implements TemplateRunner {
     }
 
     private static String noStub(TemplateKind kind, String template) {
-        return "%s template '%s' cannot run locally; supply its outputs with --stub %s=..."
-                .formatted(kind.describe(), template, template);
+        return "%s template '%s' cannot run locally; supply its outputs with %s %s=..."
+                .formatted(kind.describe(), template, DryRunFlags.STUB, template);
     }
 
     /** The stub misses a declared output: the {@code --stub} that supplies it. */
     private static String missingOutput(
             String template, String what, String prefix, String name, String placeholder) {
-        return "the stub of template '%s' gives no output %s '%s': add --stub %s=%s:%s=%s"
-                .formatted(template, what, name, template, prefix, name, placeholder);
+        return "the stub of template '%s' gives no output %s '%s': add %s %s=%s:%s=%s"
+                .formatted(
+                        template,
+                        what,
+                        name,
+                        DryRunFlags.STUB,
+                        template,
+                        prefix,
+                        name,
+                        placeholder);
     }
 
     private static String finalMessage(Stub stub, TemplateKind kind) {

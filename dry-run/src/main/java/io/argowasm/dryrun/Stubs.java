@@ -157,7 +157,7 @@ public final class Stubs {
                 String phase = spec.get("phase").asString();
                 if (!phase.equals("Succeeded") && !phase.equals("Failed")) {
                     throw new InvalidWorkflowException(
-                            where + ": phase must be Succeeded or Failed");
+                            "%s: phase must be Succeeded or Failed".formatted(where));
                 }
                 builder.phase = NodePhase.valueOf(phase);
             }
@@ -168,7 +168,7 @@ public final class Stubs {
     }
 
     private static InvalidWorkflowException usage(String option, String why) {
-        return new InvalidWorkflowException("--stub %s: %s".formatted(option, why));
+        return new InvalidWorkflowException("%s %s: %s".formatted(DryRunFlags.STUB, option, why));
     }
 
     private static final class Builder {

@@ -79,7 +79,8 @@ final class TemplateResolver {
         String name = step.path("template").asString("");
         if (name.isEmpty()) {
             throw new InvalidWorkflowException(
-                    where + ": give template (a name) or templateRef (inline is not supported)");
+                    "%s: give template (a name) or templateRef (inline is not supported)"
+                            .formatted(where));
         }
         return byName(caller, name)
                 .orElseThrow(

@@ -99,7 +99,7 @@ final class WasmStepRunner implements TemplateRunner {
             Thread.currentThread().interrupt();
             run.finish(node, NodePhase.Error, "the dry run was interrupted");
         } catch (Exception e) {
-            run.finish(node, NodePhase.Error, "calling the plugin failed: " + e);
+            run.finish(node, NodePhase.Error, "calling the plugin failed: %s".formatted(e));
         }
     }
 

@@ -67,24 +67,32 @@ final class WorkflowChecker {
             String name = p.path("name").asString();
             if (!p.has("value") && !p.has("default") && !workflow.parameters().containsKey(name)) {
                 problems.add(
-                        "%s: the entrypoint's input parameter '%s' has no value; pass -p %s=VALUE"
-                                .formatted(entry.at("inputs.parameters[" + i + "]"), name, name));
+                        "%s: the entrypoint's input parameter '%s' has no value; pass %s %s=VALUE"
+                                .formatted(
+                                        entry.at("inputs.parameters[%d]".formatted(i)),
+                                        name,
+                                        DryRunFlags.PARAMETER,
+                                        name));
             }
         }
         visit(entry);
         for (String stubbed : stubs.templates()) {
             if (!reachedTemplates.contains(stubbed)) {
                 problems.add(
-                        "--stub %s: the workflow runs no template named '%s'"
-                                .formatted(stubbed, stubbed));
+                        "%s %s: the workflow runs no template named '%s'"
+                                .formatted(DryRunFlags.STUB, stubbed, stubbed));
             }
         }
         if (!missingStubs.isEmpty()) {
             problems.add(
                     ("not runnable locally: %s. dry-run executes plugin: wasm, steps, dag and"
-                         + " suspend templates; supply the outputs of the others with --stub"
-                         + " TEMPLATE=param:NAME=VALUE (or artifact:NAME=PATH), or a --stubs file")
-                            .formatted(String.join(", ", missingStubs)));
+                                    + " suspend templates; supply the outputs of the others with"
+                                    + " %s TEMPLATE=param:NAME=VALUE (or artifact:NAME=PATH), or a"
+                                    + " %s file")
+                            .formatted(
+                                    String.join(", ", missingStubs),
+                                    DryRunFlags.STUB,
+                                    DryRunFlags.STUBS));
         }
         if (!problems.isEmpty()) {
             throw new InvalidWorkflowException(problems);
@@ -102,7 +110,9 @@ final class WorkflowChecker {
             }
         }
         if (spec.has("activeDeadlineSeconds")) {
-            notes.add(document.at("spec.activeDeadlineSeconds") + ": not enforced by dry-run");
+            notes.add(
+                    "%s: not enforced by dry-run"
+                            .formatted(document.at("spec.activeDeadlineSeconds")));
         }
         if (spec.path("arguments").has("artifacts")) {
             problems.add(
@@ -122,9 +132,10 @@ final class WorkflowChecker {
         List<TemplateKind> kinds = TemplateKind.of(template);
         if (kinds.size() == 1 && kinds.get(0).runnable && stubs.forTemplate(t.name()).isPresent()) {
             problems.add(
-                    ("--stub %s: template '%s' is a %s template, which dry-run runs; stubs stand in"
+                    ("%s %s: template '%s' is a %s template, which dry-run runs; stubs stand in"
                                     + " for container, script, resource and http templates")
-                            .formatted(t.name(), t.name(), kinds.get(0).describe()));
+                            .formatted(
+                                    DryRunFlags.STUB, t.name(), t.name(), kinds.get(0).describe()));
         }
         if (kinds.size() != 1) {
             problems.add(
@@ -135,9 +146,11 @@ final class WorkflowChecker {
                                     t.name(),
                                     (kinds.isEmpty()
                                             ? ""
-                                            : " (it has "
-                                                    + kinds.stream().map(k -> k.field).toList()
-                                                    + ")")));
+                                            : " (it has %s)"
+                                                    .formatted(
+                                                            kinds.stream()
+                                                                    .map(k -> k.field)
+                                                                    .toList()))));
             return;
         }
         TemplateKind kind = kinds.get(0);
@@ -145,7 +158,7 @@ final class WorkflowChecker {
             if (TEMPLATE_UNSUPPORTED.contains(field)) {
                 problems.add("%s: %s is not supported by dry-run".formatted(t.at(field), field));
             } else if (TEMPLATE_NOT_ENFORCED.contains(field)) {
-                notes.add(t.at(field) + ": not enforced by dry-run");
+                notes.add("%s: not enforced by dry-run".formatted(t.at(field)));
             }
         }
         checkRetry(t, kind);
@@ -179,17 +192,20 @@ final class WorkflowChecker {
                 || kind == TemplateKind.DAG
                 || kind == TemplateKind.SUSPEND) {
             problems.add(
-                    t.at("retryStrategy")
-                            + ": dry-run retries leaf templates only (plugin: wasm and stubs)");
+                    "%s: dry-run retries leaf templates only (plugin: wasm and stubs)"
+                            .formatted(t.at("retryStrategy")));
             return;
         }
         for (String key : retry.propertyNames()) {
             if (!RETRY_KEYS.contains(key)) {
-                problems.add(t.at("retryStrategy." + key) + ": not supported by dry-run");
+                problems.add(
+                        "%s: not supported by dry-run".formatted(t.at("retryStrategy." + key)));
             }
         }
         if (retry.has("backoff")) {
-            notes.add(t.at("retryStrategy.backoff") + ": dry-run retries at once, without backoff");
+            notes.add(
+                    "%s: dry-run retries at once, without backoff"
+                            .formatted(t.at("retryStrategy.backoff")));
         }
     }
 
@@ -212,8 +228,8 @@ final class WorkflowChecker {
             String where = "outputs.parameters[" + i + "]";
             if (p.has("globalName")) {
                 problems.add(
-                        t.at(where + ".globalName")
-                                + ": global outputs are not supported by dry-run");
+                        "%s: global outputs are not supported by dry-run"
+                                .formatted(t.at(where + ".globalName")));
             }
             if (kind == TemplateKind.STEPS
                     || kind == TemplateKind.DAG
@@ -238,8 +254,8 @@ final class WorkflowChecker {
         for (int i = 0; i < artifacts.size(); i++) {
             if (artifacts.get(i).has("globalName")) {
                 problems.add(
-                        t.at("outputs.artifacts[" + i + "].globalName")
-                                + ": global outputs are not supported by dry-run");
+                        "%s: global outputs are not supported by dry-run"
+                                .formatted(t.at("outputs.artifacts[" + i + "].globalName")));
             }
         }
     }
@@ -257,7 +273,7 @@ final class WorkflowChecker {
     private void checkDag(ResolvedTemplate t) {
         JsonNode tasks = t.template().path("dag").path("tasks");
         if (t.template().path("dag").has("target")) {
-            problems.add(t.at("dag.target") + ": not supported by dry-run");
+            problems.add("%s: not supported by dry-run".formatted(t.at("dag.target")));
         }
         Map<String, Set<String>> edges = new HashMap<>();
         for (int i = 0; i < tasks.size(); i++) {
@@ -269,7 +285,7 @@ final class WorkflowChecker {
                         "%s: task name '%s' is used twice".formatted(t.at(where + ".name"), name));
             }
             if (task.has("depends") && task.has("dependencies")) {
-                problems.add(t.at(where) + ": give depends or dependencies, not both");
+                problems.add("%s: give depends or dependencies, not both".formatted(t.at(where)));
             }
             Set<String> needs = new LinkedHashSet<>();
             try {
@@ -314,8 +330,11 @@ final class WorkflowChecker {
             JsonNode p = args.path("parameters").get(i);
             if (p.has("valueFrom")) {
                 problems.add(
-                        t.at(where + ".arguments.parameters[" + i + "].valueFrom")
-                                + ": not supported by dry-run; give value");
+                        "%s: not supported by dry-run; give value"
+                                .formatted(
+                                        t.at(
+                                                "%s.arguments.parameters[%d].valueFrom"
+                                                        .formatted(where, i))));
             }
         }
         for (int i = 0; i < args.path("artifacts").size(); i++) {

@@ -49,8 +49,8 @@ public record WorkflowDefinition(
             String refName = ref.path("name").asString("");
             if (ref.path("clusterScope").asBoolean(false)) {
                 throw new InvalidWorkflowException(
-                        submitted.at("spec.workflowTemplateRef.clusterScope")
-                                + ": ClusterWorkflowTemplates are not supported by dry-run");
+                        "%s: ClusterWorkflowTemplates are not supported by dry-run"
+                                .formatted(submitted.at("spec.workflowTemplateRef.clusterScope")));
             }
             templates =
                     new TemplateResolver(documents)
@@ -66,7 +66,7 @@ public record WorkflowDefinition(
                                                                     refName)));
         }
         String chosenEntrypoint = entrypoint;
-        String entrypointField = "--entrypoint";
+        String entrypointField = DryRunFlags.ENTRYPOINT;
         if (chosenEntrypoint == null) {
             chosenEntrypoint = submitted.node().path("spec").path("entrypoint").asString(null);
             entrypointField = submitted.at("spec.entrypoint");
@@ -77,9 +77,8 @@ public record WorkflowDefinition(
         }
         if (chosenEntrypoint == null || chosenEntrypoint.isEmpty()) {
             throw new InvalidWorkflowException(
-                    ("%s: the workflow has no entrypoint; set spec.entrypoint or pass"
-                                    + " --entrypoint")
-                            .formatted(submitted.at("spec.entrypoint")));
+                    "%s: the workflow has no entrypoint; set spec.entrypoint or pass %s"
+                            .formatted(submitted.at("spec.entrypoint"), DryRunFlags.ENTRYPOINT));
         }
         if (new TemplateResolver(documents).byName(templates, chosenEntrypoint).isEmpty()) {
             throw new InvalidWorkflowException(
@@ -156,8 +155,12 @@ public record WorkflowDefinition(
             if (value == null && p.has("valueFrom")) {
                 problems.add(
                         ("%s: workflow parameter '%s' takes its value from the cluster, which"
-                                        + " dry-run cannot read; pass -p %s=VALUE")
-                                .formatted(document.at(field + ".valueFrom"), name, name));
+                                        + " dry-run cannot read; pass %s %s=VALUE")
+                                .formatted(
+                                        document.at(field + ".valueFrom"),
+                                        name,
+                                        DryRunFlags.PARAMETER,
+                                        name));
                 continue;
             }
             if (value == null) {
@@ -166,9 +169,10 @@ public record WorkflowDefinition(
             if (value == null) {
                 if (requireValues) {
                     problems.add(
-                            ("%s: workflow parameter '%s' has no value; pass -p %s=VALUE or add it"
+                            ("%s: workflow parameter '%s' has no value; pass %s %s=VALUE or add it"
                                             + " to the parameter file")
-                                    .formatted(document.at(field), name, name));
+                                    .formatted(
+                                            document.at(field), name, DryRunFlags.PARAMETER, name));
                 }
                 continue;
             }

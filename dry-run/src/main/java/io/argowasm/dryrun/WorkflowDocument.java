@@ -26,8 +26,10 @@ public record WorkflowDocument(String source, int index, ObjectNode node) {
         String what =
                 kind().isEmpty()
                         ? ""
-                        : " (%s%s)".formatted(kind(), (name().isEmpty() ? "" : " " + name()));
+                        : " (%s%s)"
+                                .formatted(
+                                        kind(), (name().isEmpty() ? "" : " %s".formatted(name())));
         return "%s, document %s%s%s"
-                .formatted(source, index, what, (path.isEmpty() ? "" : ", at " + path));
+                .formatted(source, index, what, (path.isEmpty() ? "" : ", at %s".formatted(path)));
     }
 }

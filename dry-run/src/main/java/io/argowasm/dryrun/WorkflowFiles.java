@@ -87,7 +87,7 @@ public final class WorkflowFiles {
                                     location(e)));
         }
         if (documents.isEmpty()) {
-            throw new InvalidWorkflowException(source + " holds no YAML document");
+            throw new InvalidWorkflowException("%s holds no YAML document".formatted(source));
         }
         return documents;
     }

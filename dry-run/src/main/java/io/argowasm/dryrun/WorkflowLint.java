@@ -4,6 +4,7 @@ import io.argowasm.exec.ExecutionLimits;
 import io.argowasm.exec.InvalidTemplateException;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.exec.WasmPluginSpec;
+import io.argowasm.module.ModuleFlags;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleRef;
 import io.argowasm.module.ModuleSourcePolicy;
@@ -113,9 +114,10 @@ public final class WorkflowLint {
         if (usesVariables(wasm)) {
             into.notes()
                     .add(
-                            "%s: plugin.wasm takes {{...}} values outside options; it is checked"
-                                            .formatted(where)
-                                    + " when the step runs, with the values substituted");
+                            "%s when the step runs, with the values substituted"
+                                    .formatted(
+                                            "%s: plugin.wasm takes {{...}} values outside options; it is checked"
+                                                    .formatted(where)));
             return;
         }
         WasmPluginSpec spec;
@@ -124,8 +126,8 @@ public final class WorkflowLint {
         } catch (InvalidTemplateException e) {
             String rules =
                     sidecar != null && sidecar.strict()
-                            ? " (with --strict, the sidecar's rules from %s)"
-                                    .formatted(sidecar.source())
+                            ? " (with %s, the sidecar's rules from %s)"
+                                    .formatted(LintFlags.STRICT, sidecar.source())
                             : "";
             into.problems().add("%s: %s%s".formatted(where, e.getMessage(), rules));
             return;
@@ -167,18 +169,18 @@ public final class WorkflowLint {
         try {
             if (module.file() != null && !module.file().isAbsolute()) {
                 refusals.add(
-                        "plugin.wasm.module.file %s is a relative path; the sidecar reads module"
-                                        .formatted(module.file())
-                                + " files by absolute path, from its --module-dir");
+                        ("plugin.wasm.module.file %s is a relative path; the sidecar reads"
+                                        + " module files by absolute path, from its %s")
+                                .formatted(module.file(), ModuleFlags.MODULE_DIR));
             } else if (module.file() != null) {
                 sidecar.policy().checkFile(module.file());
             } else if (module.url() != null) {
-                sidecar.policy().check(module.url(), "module " + module.url());
+                sidecar.policy().check(module.url(), "module %s".formatted(module.url()));
             } else if (module.oci() != null) {
                 sidecar.policy()
                         .check(
                                 java.net.URI.create("https://" + module.oci().apiHost() + "/"),
-                                "module " + module.describe());
+                                "module %s".formatted(module.describe()));
             }
         } catch (ModuleLoadException e) {
             refusals.add(e.getMessage());

@@ -47,8 +47,12 @@ public final class OutOfBudgetException extends Exception {
         }
         return ("%s needs %s of heap, more than the sidecar's whole memory budget of %s; lower"
                         + " plugin.wasm.limits.memory, or give the sidecar more memory (the budget"
-                        + " follows its heap; --memory-budget sets it)")
-                .formatted(what, Sizes.describe(bytes), Sizes.describe(capacity));
+                        + " follows its heap; %s sets it)")
+                .formatted(
+                        what,
+                        Sizes.describe(bytes),
+                        Sizes.describe(capacity),
+                        BudgetFlags.MEMORY_BUDGET);
     }
 
     /** Whether the charge may fit later, once other steps have released memory. */

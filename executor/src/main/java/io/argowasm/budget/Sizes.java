@@ -11,7 +11,7 @@ public final class Sizes {
 
     public static String describe(long bytes) {
         if (bytes < 1024) {
-            return bytes + " B";
+            return "%s B".formatted(bytes);
         }
         double value = bytes;
         int unit = -1;

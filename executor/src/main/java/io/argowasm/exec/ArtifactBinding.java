@@ -77,15 +77,15 @@ final class ArtifactBinding implements HostCall, AutoCloseable {
                 case "stat" -> stat(name, entry);
                 default ->
                         throw new HostCallException(
-                                "unknown artifacts operation '"
-                                        + operation
-                                        + "'; use read, write or stat");
+                                "unknown artifacts operation '%s'; use read, write or stat"
+                                        .formatted(operation));
             };
         } catch (IllegalArgumentException e) {
             throw new HostCallException(e.getMessage(), e);
         } catch (IOException e) {
             throw new HostCallException(
-                    "artifact '" + namespace + "' could not be accessed: " + e.getMessage(), e);
+                    "artifact '%s' could not be accessed: %s".formatted(namespace, e.getMessage()),
+                    e);
         }
     }
 
@@ -136,11 +136,8 @@ final class ArtifactBinding implements HostCall, AutoCloseable {
         if (out == null) {
             if (entry == null && Files.isDirectory(file)) {
                 throw new HostCallException(
-                        "output artifact '"
-                                + name
-                                + "' is a directory: write to '"
-                                + name
-                                + "/<file>'");
+                        "output artifact '%s' is a directory: write to '%s/<file>'"
+                                .formatted(name, name));
             }
             out = workspace.appendTo(name, file);
             writing.put(file, out);
@@ -192,11 +189,9 @@ final class ArtifactBinding implements HostCall, AutoCloseable {
         }
         if (input.isDirectory()) {
             throw new HostCallException(
-                    "input artifact '"
-                            + name
-                            + "' is a directory: read one of its files as '"
-                            + name
-                            + "/<entry>' (stat lists them)");
+                    ("input artifact '%s' is a directory: read one of its files as"
+                                    + " '%s/<entry>' (stat lists them)")
+                            .formatted(name, name));
         }
         return input.path();
     }
@@ -204,22 +199,25 @@ final class ArtifactBinding implements HostCall, AutoCloseable {
     private HostCallException refused(String name, String operation) {
         return new HostCallException(
                 operation.equals("write")
-                        ? "artifact '" + name + "' is an input: it can be read, not written"
-                        : "artifact '" + name + "' is an output: it can be written, not read");
+                        ? "artifact '%s' is an input: it can be read, not written".formatted(name)
+                        : "artifact '%s' is an output: it can be written, not read"
+                                .formatted(name));
     }
 
     private HostCallException unknown(String name) {
         if (absent.contains(name)) {
             return new HostCallException(
-                    "input artifact '" + name + "' is optional and absent for this step");
+                    "input artifact '%s' is optional and absent for this step".formatted(name));
         }
         Set<String> declared = new TreeSet<>(inputs.keySet());
         declared.addAll(outputs);
         return new HostCallException(
-                "no artifact named '"
-                        + name
-                        + "' in this template"
-                        + (declared.isEmpty() ? "" : "; declared: " + String.join(", ", declared)));
+                "no artifact named '%s' in this template%s"
+                        .formatted(
+                                name,
+                                declared.isEmpty()
+                                        ? ""
+                                        : "; declared: %s".formatted(String.join(", ", declared))));
     }
 
     /** Closes the files the guest read and flushes what it wrote. */

@@ -92,21 +92,22 @@ final class FileContract {
                             .formatted(e.getOriginalMessage(), shape));
         }
         if (root == null || !root.isObject()) {
-            throw new StepFailure("/work/result.json is not a JSON object" + shape);
+            throw new StepFailure("/work/result.json is not a JSON object%s".formatted(shape));
         }
         JsonNode phase = root.get("phase");
         if (phase == null
                 || !phase.isString()
                 || !(phase.asString().equals("Succeeded") || phase.asString().equals("Failed"))) {
-            throw new StepFailure("/work/result.json has no phase of Succeeded or Failed" + shape);
+            throw new StepFailure(
+                    "/work/result.json has no phase of Succeeded or Failed%s".formatted(shape));
         }
         JsonNode message = root.get("message");
         if (message == null || !message.isString()) {
-            throw new StepFailure("/work/result.json has no message string" + shape);
+            throw new StepFailure("/work/result.json has no message string%s".formatted(shape));
         }
         JsonNode outputs = root.get("outputs");
         if (outputs == null || !outputs.isObject()) {
-            throw new StepFailure("/work/result.json has no outputs object" + shape);
+            throw new StepFailure("/work/result.json has no outputs object%s".formatted(shape));
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         for (JsonNode p : list(outputs, "parameters", shape)) {
@@ -122,7 +123,8 @@ final class FileContract {
             JsonNode path = a.get("path");
             if (path == null || !path.isString()) {
                 throw new StepFailure(
-                        "/work/result.json lists an output artifact without a path" + shape);
+                        "/work/result.json lists an output artifact without a path%s"
+                                .formatted(shape));
             }
             artifacts.put(name(a, "artifacts", shape), path.asString());
         }

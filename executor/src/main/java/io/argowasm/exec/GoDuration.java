@@ -54,7 +54,8 @@ public final class GoDuration {
         }
         BigInteger whole = nanos.setScale(0, RoundingMode.HALF_UP).toBigInteger();
         if (whole.compareTo(MAX_NANOS) > 0) {
-            throw new OutOfRangeException("'" + s + "' is longer than any duration Go can hold");
+            throw new OutOfRangeException(
+                    "'%s' is longer than any duration Go can hold".formatted(s));
         }
         return Duration.ofNanos(whole.longValueExact());
     }

@@ -109,7 +109,7 @@ final class GuestLogArtifact {
         String message =
                 node.message() == null || node.message().isEmpty()
                         ? note
-                        : node.message() + "; " + note;
+                        : "%s; %s".formatted(node.message(), note);
         return new NodeResult(node.phase(), message, node.outputs());
     }
 }

@@ -21,9 +21,9 @@ record GuestReply(Map<String, String> parameters, String message) {
             root = json.readTree(response);
         } catch (JacksonException e) {
             throw new StepFailure(
-                    "the guest's response is not JSON ("
-                            + e.getOriginalMessage()
-                            + "); a guest answers {\"parameters\":{...}}");
+                    ("the guest's response is not JSON (%s); a guest answers"
+                                    + " {\"parameters\":{...}}")
+                            .formatted(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new StepFailure(
@@ -72,13 +72,14 @@ record GuestReply(Map<String, String> parameters, String message) {
         }
         if (!missing.isEmpty()) {
             throw new StepFailure(
-                    "the guest did not return the declared output parameter"
-                            + (missing.size() > 1 ? "s " : " ")
-                            + String.join(", ", missing)
-                            + " (and no valueFrom.default is set); returned: "
-                            + (parameters.isEmpty()
-                                    ? "none"
-                                    : String.join(", ", parameters.keySet())));
+                    ("the guest did not return the declared output parameter%s%s"
+                                    + " (and no valueFrom.default is set); returned: %s")
+                            .formatted(
+                                    missing.size() > 1 ? "s " : " ",
+                                    String.join(", ", missing),
+                                    parameters.isEmpty()
+                                            ? "none"
+                                            : String.join(", ", parameters.keySet())));
         }
         rest.forEach((name, value) -> out.add(Parameter.of(name, value)));
         return out;

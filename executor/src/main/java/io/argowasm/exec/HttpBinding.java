@@ -65,10 +65,10 @@ final class HttpBinding implements HostCall {
         try {
             root = json.readTree(payload);
         } catch (JacksonException e) {
-            throw new HostCallException("the http request is not JSON" + shape);
+            throw new HostCallException("the http request is not JSON%s".formatted(shape));
         }
         if (root == null || !root.isObject() || !root.path("url").isString()) {
-            throw new HostCallException("the http request has no url" + shape);
+            throw new HostCallException("the http request has no url%s".formatted(shape));
         }
         String method = root.path("method").isString() ? root.get("method").asString() : "GET";
         Map<String, List<String>> headers = new LinkedHashMap<>();

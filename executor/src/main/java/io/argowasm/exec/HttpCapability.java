@@ -127,14 +127,14 @@ public final class HttpCapability {
             throw StepFailure.because(
                     PluginMetrics.Reason.TEMPLATE,
                     ("plugin.wasm.permissions.http.allowed_hosts names %s, which this sidecar does"
-                                    + " not admit (%s); add %s to the sidecar's"
-                                    + " --http-allowed-hosts")
+                                    + " not admit (%s); add %s to the sidecar's %s")
                             .formatted(
                                     join(refused),
                                     sidecarOrigins.isEmpty() && !anyOrigin
                                             ? "it allows no HTTP"
-                                            : "it admits " + join(sidecarOrigins),
-                                    refused.size() == 1 ? "it" : "them"),
+                                            : "it admits %s".formatted(join(sidecarOrigins)),
+                                    refused.size() == 1 ? "it" : "them",
+                                    ExecutorFlags.HTTP_ALLOWED_HOSTS),
                     null);
         }
         Set<URI> allowed = Set.copyOf(spec.http().allowedOrigins());
@@ -170,7 +170,7 @@ public final class HttpCapability {
             result =
                     e.getMessage().contains("not allowed")
                             ? HttpResult.REFUSED
-                            : e.getMessage().contains("--max-http-response")
+                            : e.getMessage().contains(ExecutorFlags.MAX_HTTP_RESPONSE)
                                     ? HttpResult.TOO_LARGE
                                     : HttpResult.FAILED;
             error = e.getMessage();
@@ -178,8 +178,11 @@ public final class HttpCapability {
         } catch (HttpTimeoutException e) {
             result = HttpResult.TIMEOUT;
             error =
-                    "HTTP request to %s timed out after %s (--http-timeout)"
-                            .formatted(request.url(), GoDuration.format(timeout));
+                    "HTTP request to %s timed out after %s (%s)"
+                            .formatted(
+                                    request.url(),
+                                    GoDuration.format(timeout),
+                                    ExecutorFlags.HTTP_TIMEOUT);
             throw new HostCallException(error);
         } catch (IOException e) {
             error = "HTTP request to %s failed: %s".formatted(request.url(), e);
@@ -226,9 +229,9 @@ public final class HttpCapability {
                             .formatted(text, origin, join(allowed)));
         }
         try {
-            addresses.check(url, "HTTP request to " + text);
+            addresses.check(url, "HTTP request to %s".formatted(text));
         } catch (ModuleLoadException e) {
-            throw new HostCallException("not allowed: " + e.getMessage());
+            throw new HostCallException("not allowed: %s".formatted(e.getMessage()));
         }
         return url;
     }
@@ -262,10 +265,11 @@ public final class HttpCapability {
                     in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
             if (bytes.length > maxResponseBytes) {
                 throw new HostCallException(
-                        ("HTTP response from %s is larger than the cap of %s"
-                                        + " (--max-http-response)")
+                        "HTTP response from %s is larger than the cap of %s (%s)"
                                 .formatted(
-                                        url, io.argowasm.budget.Sizes.describe(maxResponseBytes)));
+                                        url,
+                                        io.argowasm.budget.Sizes.describe(maxResponseBytes),
+                                        ExecutorFlags.MAX_HTTP_RESPONSE));
             }
             return bytes;
         }

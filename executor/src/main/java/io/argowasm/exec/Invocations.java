@@ -117,10 +117,10 @@ final class Invocations {
                     && nowNanos - i.lastPolledNanos() > retention.abandonedAfter().toNanos()) {
                 i.stop(
                         NodeResult.failed(
-                                i.what()
-                                        + " was stopped: nobody asked for its result for "
-                                        + retention.abandonedAfter().toSeconds()
-                                        + "s (the workflow was stopped or its agent is gone)"),
+                                ("%s was stopped: nobody asked for its result for %ss (the"
+                                                + " workflow was stopped or its agent is gone)")
+                                        .formatted(
+                                                i.what(), retention.abandonedAfter().toSeconds())),
                         Reason.ABANDONED);
                 remove(i);
             }

@@ -10,6 +10,7 @@ import io.argowasm.artifacts.ArtifactWorkspace;
 import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.artifacts.StagedArtifact;
 import io.argowasm.artifacts.WorkflowRef;
+import io.argowasm.module.ModuleFlags;
 import io.argowasm.module.ModuleLoadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -128,8 +129,8 @@ final class ModuleArtifact {
         }
         if (bytes.length > maxBytes) {
             throw new ModuleLoadException(
-                    "%s is larger than the %d MiB module size cap (--max-module-size)"
-                            .formatted(what, maxBytes >> 20));
+                    "%s is larger than the %d MiB module size cap (%s)"
+                            .formatted(what, maxBytes >> 20, ModuleFlags.MAX_MODULE_SIZE));
         }
         return bytes;
     }
@@ -158,8 +159,8 @@ final class ModuleArtifact {
         try {
             if (Files.size(file) > maxBytes) {
                 throw new ModuleLoadException(
-                        "%s is larger than the %d MiB module size cap (--max-module-size)"
-                                .formatted(what, maxBytes >> 20));
+                        "%s is larger than the %d MiB module size cap (%s)"
+                                .formatted(what, maxBytes >> 20, ModuleFlags.MAX_MODULE_SIZE));
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {

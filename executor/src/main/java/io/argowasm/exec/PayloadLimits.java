@@ -31,12 +31,12 @@ public record PayloadLimits(long maxInputBytes, int maxResponseBytes, long maxOu
                 template.inputsOrEmpty().parameters().stream()
                         .filter(p -> valueOf(p) != null)
                         .toList();
-        check(inputs, maxInputBytes, "input", "--max-input-size");
+        check(inputs, maxInputBytes, "input", ExecutorFlags.MAX_INPUT_SIZE);
     }
 
     /** Refuses output parameter values over the cap, naming the largest. */
     void checkOutputs(List<Parameter> outputs) throws StepFailure {
-        check(outputs, maxOutputBytes, "output", "--max-output-size");
+        check(outputs, maxOutputBytes, "output", ExecutorFlags.MAX_OUTPUT_SIZE);
     }
 
     private static void check(List<Parameter> parameters, long cap, String kind, String flag)
@@ -52,19 +52,10 @@ public record PayloadLimits(long maxInputBytes, int maxResponseBytes, long maxOu
                 parameters.stream().max(Comparator.comparingLong(PayloadLimits::bytes)).get();
         throw StepFailure.because(
                 kind.equals("input") ? Reason.TEMPLATE : Reason.GUEST_ERROR,
-                "the "
-                        + kind
-                        + " parameters hold "
-                        + total
-                        + " bytes, over the sidecar's cap of "
-                        + cap
-                        + " bytes ("
-                        + flag
-                        + "); the largest is '"
-                        + largest.name()
-                        + "' with "
-                        + bytes(largest)
-                        + " bytes. Pass large data as an artifact instead",
+                ("the %s parameters hold %d bytes, over the sidecar's cap of %d bytes (%s); the"
+                                + " largest is '%s' with %d bytes. Pass large data as an artifact"
+                                + " instead")
+                        .formatted(kind, total, cap, flag, largest.name(), bytes(largest)),
                 null);
     }
 

@@ -29,7 +29,8 @@ public final class StartedStep {
      */
     public void stop(String why) {
         invocation.stop(
-                NodeResult.failed(invocation.what() + " was stopped: " + why), Reason.ABANDONED);
+                NodeResult.failed("%s was stopped: %s".formatted(invocation.what(), why)),
+                Reason.ABANDONED);
         onStop.run();
     }
 }

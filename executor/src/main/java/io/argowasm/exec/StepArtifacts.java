@@ -99,11 +99,11 @@ final class StepArtifacts implements AutoCloseable {
         if (failure instanceof ArtifactLimitException limit) {
             return switch (limit.limit()) {
                 case DISK_BUDGET ->
-                        "%s; raise --max-artifact-disk if the step needs more"
-                                .formatted(limit.getMessage());
+                        "%s; raise %s if the step needs more"
+                                .formatted(limit.getMessage(), ExecutorFlags.MAX_ARTIFACT_DISK);
                 case COMPRESSION_RATIO ->
-                        "%s; raise --max-archive-ratio if the archive is genuine"
-                                .formatted(limit.getMessage());
+                        "%s; raise %s if the archive is genuine"
+                                .formatted(limit.getMessage(), ExecutorFlags.MAX_ARCHIVE_RATIO);
             };
         }
         return failure.getMessage();
@@ -187,7 +187,8 @@ final class StepArtifacts implements AutoCloseable {
         } catch (IOException e) {
             throw StepFailure.because(
                     Reason.ARTIFACT,
-                    "the guest's output artifacts could not be written: " + e.getMessage(),
+                    "the guest's output artifacts could not be written: %s"
+                            .formatted(e.getMessage()),
                     e);
         }
         Optional<ArtifactLimitException> refused = binding.refusedWrite();

@@ -96,7 +96,7 @@ public final class TemplateExecutor implements AutoCloseable {
                 () -> settings.maxConcurrent() - slots.availablePermits());
         metrics.gauge(
                 "wasm_executor_max_concurrent",
-                "guest slots in all (--max-concurrent)",
+                "guest slots in all (%s)".formatted(ExecutorFlags.MAX_CONCURRENT),
                 settings::maxConcurrent);
         MemoryBudget budget = settings.memoryBudget();
         metrics.memoryBudget(budget::capacity, budget::used, budget::refusals);
@@ -191,7 +191,8 @@ public final class TemplateExecutor implements AutoCloseable {
             checkLogArtifact(template, spec);
         } catch (InvalidTemplateException e) {
             metrics.request(RequestResult.EXECUTED);
-            NodeResult node = step.failed(context, "invalid plugin.wasm: " + e.getMessage(), null);
+            NodeResult node =
+                    step.failed(context, "invalid plugin.wasm: %s".formatted(e.getMessage()), null);
             StepLog.finished(context, null, null, null, node, Reason.TEMPLATE, 0);
             metrics.stepFinished(Phase.FAILED, Reason.TEMPLATE, 0);
             return ExecuteTemplateReply.of(node);
@@ -202,9 +203,9 @@ public final class TemplateExecutor implements AutoCloseable {
                 return new ExecuteTemplateReply(
                         new NodeResult(
                                 NodePhase.Pending,
-                                "waiting for a free slot: all "
-                                        + settings.maxConcurrent()
-                                        + " guest slots of the wasm plugin are busy",
+                                ("waiting for a free slot: all %s guest slots of the wasm"
+                                                + " plugin are busy")
+                                        .formatted(settings.maxConcurrent()),
                                 null),
                         GoDuration.format(settings.requeue()));
             }
@@ -234,8 +235,8 @@ public final class TemplateExecutor implements AutoCloseable {
                 invocation.stop(
                         step.failed(
                                 context,
-                                invocation.what()
-                                        + " was stopped: the sidecar shut down while it ran",
+                                "%s was stopped: the sidecar shut down while it ran"
+                                        .formatted(invocation.what()),
                                 null),
                         Reason.SHUTDOWN);
             }
@@ -255,10 +256,10 @@ public final class TemplateExecutor implements AutoCloseable {
                         .anyMatch(a -> GuestLogArtifact.NAME.equals(a.getName()))) {
             throw new InvalidTemplateException(
                     ("the guest's output is stored as output artifact '%s' (plugin.wasm.logs:"
-                                    + " artifact, or --guest-logs artifact on the sidecar), and"
-                                    + " the template declares an output of that name; rename"
-                                    + " it, or set plugin.wasm.logs: log")
-                            .formatted(GuestLogArtifact.NAME));
+                                    + " artifact, or %s artifact on the sidecar), and the template"
+                                    + " declares an output of that name; rename it, or set"
+                                    + " plugin.wasm.logs: log")
+                            .formatted(GuestLogArtifact.NAME, ExecutorFlags.GUEST_LOGS));
         }
     }
 
@@ -289,7 +290,8 @@ public final class TemplateExecutor implements AutoCloseable {
             spec = WasmPluginSpec.parse(template.plugin().get(PLUGIN_NAME), settings.limits());
             checkLogArtifact(template, spec);
         } catch (InvalidTemplateException e) {
-            NodeResult node = step.failed(context, "invalid plugin.wasm: " + e.getMessage(), null);
+            NodeResult node =
+                    step.failed(context, "invalid plugin.wasm: %s".formatted(e.getMessage()), null);
             StepLog.finished(context, null, null, null, node, Reason.TEMPLATE, 0);
             metrics.stepFinished(Phase.FAILED, Reason.TEMPLATE, 0);
             Invocation refused = new Invocation(null, context, "plugin.wasm");
@@ -355,11 +357,12 @@ public final class TemplateExecutor implements AutoCloseable {
                                             invocation.stop(
                                                     step.failed(
                                                             invocation.step(),
-                                                            invocation.what()
-                                                                    + " timed out after "
-                                                                    + GoDuration.format(
-                                                                            spec.timeout())
-                                                                    + " (plugin.wasm.limits.timeout)",
+                                                            "%s timed out after %s (plugin.wasm.limits.timeout)"
+                                                                    .formatted(
+                                                                            invocation.what(),
+                                                                            GoDuration.format(
+                                                                                    spec
+                                                                                            .timeout())),
                                                             invocation.output()),
                                                     Reason.TIMEOUT);
                                             keepInterrupting(invocation);
@@ -465,13 +468,14 @@ public final class TemplateExecutor implements AutoCloseable {
             return new ExecuteTemplateReply(
                     new NodeResult(
                             NodePhase.Running,
-                            invocation.what() + " still running after " + seconds + "s",
+                            "%s still running after %ss".formatted(invocation.what(), seconds),
                             null),
                     GoDuration.format(settings.requeue()));
         } catch (ExecutionException e) {
             log.error("[{}] invocation ended abnormally", invocation.step().describe(), e);
             return failed(
-                    invocation.step(), invocation.what() + " failed unexpectedly: " + e.getCause());
+                    invocation.step(),
+                    "%s failed unexpectedly: %s".formatted(invocation.what(), e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(invocation.step(), "the sidecar is shutting down");
@@ -510,7 +514,8 @@ public final class TemplateExecutor implements AutoCloseable {
             running.stop(
                     step.failed(
                             running.step(),
-                            running.what() + " was stopped: the sidecar shut down while it ran",
+                            "%s was stopped: the sidecar shut down while it ran"
+                                    .formatted(running.what()),
                             running.output()),
                     Reason.SHUTDOWN);
         }

@@ -17,6 +17,7 @@ import io.argowasm.wapc.GuestCallException;
 import io.argowasm.wapc.GuestFiles;
 import io.argowasm.wapc.GuestOutput;
 import io.argowasm.wapc.HostBindings;
+import io.argowasm.wapc.HostFlags;
 import io.argowasm.wapc.InstanceLimits;
 import io.argowasm.wapc.WapcModule;
 import io.argowasm.wapc.WasiCommand;
@@ -269,9 +270,9 @@ final class WasiStep {
     private NodeResult stdioAnswer(Template template, WasiCommand.Exit exit) throws StepFailure {
         if (exit.stdoutCut()) {
             throw new StepFailure(
-                    ("the WASI command wrote more than the sidecar's cap of %d bytes to stdout"
-                                    + " (--max-response-size)")
-                            .formatted(payloadLimits.maxResponseBytes()));
+                    "the WASI command wrote more than the sidecar's cap of %d bytes to stdout (%s)"
+                            .formatted(
+                                    payloadLimits.maxResponseBytes(), HostFlags.MAX_RESPONSE_SIZE));
         }
         if (exit.stdout().length == 0) {
             throw new StepFailure(

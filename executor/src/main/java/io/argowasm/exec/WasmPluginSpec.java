@@ -241,8 +241,9 @@ public record WasmPluginSpec(
         JsonNode hosts = http.get("allowed_hosts");
         if (hosts == null || !hosts.isArray()) {
             throw new InvalidTemplateException(
-                    "plugin.wasm.permissions.http.allowed_hosts must be a list of origins, e.g. "
-                            + example);
+                    ("plugin.wasm.permissions.http.allowed_hosts must be a list of"
+                                    + " origins, e.g. %s")
+                            .formatted(example));
         }
         List<URI> origins = new java.util.ArrayList<>();
         for (JsonNode host : hosts) {
@@ -251,7 +252,7 @@ public record WasmPluginSpec(
             try {
                 origins.add(HttpPermission.origin(requireText(host, where, example)));
             } catch (IllegalArgumentException e) {
-                throw new InvalidTemplateException(where + ": " + e.getMessage());
+                throw new InvalidTemplateException("%s: %s".formatted(where, e.getMessage()));
             }
         }
         return new HttpPermission(origins);
@@ -359,9 +360,9 @@ public record WasmPluginSpec(
                             + " (a registry reference) or artifact (an input artifact's name)");
         } catch (URISyntaxException e) {
             throw new InvalidTemplateException(
-                    "plugin.wasm.module.url is not a valid URL: " + e.getMessage());
+                    "plugin.wasm.module.url is not a valid URL: %s".formatted(e.getMessage()));
         } catch (IllegalArgumentException e) {
-            throw new InvalidTemplateException("plugin.wasm.module: " + e.getMessage());
+            throw new InvalidTemplateException("plugin.wasm.module: %s".formatted(e.getMessage()));
         }
     }
 
@@ -375,11 +376,11 @@ public record WasmPluginSpec(
         } catch (GoDuration.OutOfRangeException e) {
             throw overMaximum(
                     field,
-                    "'" + text + "'",
+                    "'%s'".formatted(text),
                     GoDuration.format(limits.maxTimeout()),
-                    "--max-timeout");
+                    ExecutorFlags.MAX_TIMEOUT);
         } catch (IllegalArgumentException e) {
-            throw new InvalidTemplateException(field + ": " + e.getMessage());
+            throw new InvalidTemplateException("%s: %s".formatted(field, e.getMessage()));
         }
         if (timeout.compareTo(MIN_TIMEOUT) < 0) {
             throw new InvalidTemplateException(
@@ -394,7 +395,7 @@ public record WasmPluginSpec(
                     field,
                     GoDuration.format(timeout),
                     GoDuration.format(limits.maxTimeout()),
-                    "--max-timeout");
+                    ExecutorFlags.MAX_TIMEOUT);
         }
         return timeout;
     }
@@ -409,22 +410,22 @@ public record WasmPluginSpec(
         } catch (Quantity.OutOfRangeException e) {
             throw overMaximum(
                     field,
-                    "'" + text + "'",
+                    "'%s'".formatted(text),
                     Quantity.format(limits.maxMemoryBytes()),
-                    "--max-memory");
+                    ExecutorFlags.MAX_MEMORY);
         } catch (IllegalArgumentException e) {
-            throw new InvalidTemplateException(field + ": " + e.getMessage());
+            throw new InvalidTemplateException("%s: %s".formatted(field, e.getMessage()));
         }
         if (bytes < ExecutionLimits.PAGE_BYTES) {
             throw new InvalidTemplateException(
-                    field + " must be at least 64Ki (one WebAssembly page)");
+                    "%s must be at least 64Ki (one WebAssembly page)".formatted(field));
         }
         if (bytes > limits.maxMemoryBytes()) {
             throw overMaximum(
                     field,
                     Quantity.format(bytes),
                     Quantity.format(limits.maxMemoryBytes()),
-                    "--max-memory");
+                    ExecutorFlags.MAX_MEMORY);
         }
         return bytes;
     }
@@ -459,11 +460,8 @@ public record WasmPluginSpec(
         for (String key : node.propertyNames()) {
             if (!known.contains(key)) {
                 throw new InvalidTemplateException(
-                        where
-                                + " has an unknown key '"
-                                + key
-                                + "'; known keys are "
-                                + String.join(", ", new TreeSet<>(known)));
+                        "%s has an unknown key '%s'; known keys are %s"
+                                .formatted(where, key, String.join(", ", new TreeSet<>(known))));
             }
         }
     }

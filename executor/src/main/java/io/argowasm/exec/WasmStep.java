@@ -72,7 +72,7 @@ final class WasmStep {
     }
 
     static String describe(WasmPluginSpec spec) {
-        return "module " + spec.module().describe() + " (operation '" + spec.operation() + "')";
+        return "module %s (operation '%s')".formatted(spec.module().describe(), spec.operation());
     }
 
     void run(Invocation invocation, Template template, WasmPluginSpec spec) {
@@ -106,19 +106,23 @@ final class WasmStep {
         } catch (StepFailure e) {
             if (e.isTransient()) {
                 invocation.complete(
-                        waitingForMemory(step, invocation.what() + ": " + e.getMessage()),
+                        waitingForMemory(
+                                step, "%s: %s".formatted(invocation.what(), e.getMessage())),
                         Reason.MEMORY_BUSY);
                 return;
             }
             String message =
                     e.aboutTheModule()
-                            ? invocation.what() + " failed: " + e.getMessage()
+                            ? "%s failed: %s".formatted(invocation.what(), e.getMessage())
                             : e.getMessage();
             invocation.complete(failed(step, message, output), e.reason());
         } catch (RuntimeException e) {
             log.error("[{}] unexpected failure", step.describe(), e);
             invocation.complete(
-                    failed(step, invocation.what() + " failed unexpectedly: " + e, output),
+                    failed(
+                            step,
+                            "%s failed unexpectedly: %s".formatted(invocation.what(), e),
+                            output),
                     Reason.INTERNAL);
         }
     }
@@ -317,7 +321,9 @@ final class WasmStep {
      */
     private static NodeResult waitingForMemory(StepContext step, String message) {
         return new NodeResult(
-                NodePhase.Pending, "waiting for memory: " + message + "; it will run again", null);
+                NodePhase.Pending,
+                "waiting for memory: %s; it will run again".formatted(message),
+                null);
     }
 
     /** A failed node whose message ends with the last lines the guest printed, if any. */

@@ -58,7 +58,7 @@ public final class BundledModules {
         byte[] bytes = byName.get(name);
         if (bytes == null) {
             throw new IllegalArgumentException(
-                    "no bundled module named '" + name + "'; bundled: " + byName.keySet());
+                    "no bundled module named '%s'; bundled: %s".formatted(name, byName.keySet()));
         }
         return bytes;
     }

@@ -79,7 +79,7 @@ public final class ModuleFetcher {
     }
 
     public byte[] fetch(URI url) throws ModuleLoadException {
-        policy.check(url, "module " + url);
+        policy.check(url, "module %s".formatted(url));
         URI current = url;
         try {
             for (int hop = 0; ; hop++) {
@@ -92,14 +92,11 @@ public final class ModuleFetcher {
                     if (next.isPresent()) {
                         if (hop == MAX_REDIRECTS) {
                             throw new ModuleLoadException(
-                                    "module "
-                                            + url
-                                            + " could not be fetched: more than "
-                                            + MAX_REDIRECTS
-                                            + " redirects");
+                                    "module %s could not be fetched: more than %s redirects"
+                                            .formatted(url, MAX_REDIRECTS));
                         }
                         current = next.get();
-                        policy.check(current, "module " + url + " redirects to " + current);
+                        policy.check(current, "module %s redirects to %s".formatted(url, current));
                         continue;
                     }
                     return read(url, response, body);
@@ -107,67 +104,46 @@ public final class ModuleFetcher {
             }
         } catch (HttpTimeoutException e) {
             throw new ModuleLoadException(
-                    "module "
-                            + url
-                            + " could not be fetched: no answer within "
-                            + timeout.toSeconds()
-                            + "s",
+                    "module %s could not be fetched: no answer within %ss"
+                            .formatted(url, timeout.toSeconds()),
                     e);
         } catch (IOException e) {
             throw new ModuleLoadException(
-                    "module " + url + " could not be fetched: " + describe(current, e), e);
+                    "module %s could not be fetched: %s".formatted(url, describe(current, e)), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModuleLoadException("fetching module " + url + " was interrupted", e);
+            throw new ModuleLoadException("fetching module %s was interrupted".formatted(url), e);
         }
     }
 
     /** Where a redirect response points, resolved against the URL that answered it. */
     private static Optional<URI> redirect(URI url, URI current, HttpResponse<?> response)
             throws ModuleLoadException {
-        int status = response.statusCode();
-        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+        if (!Redirects.isRedirect(response.statusCode())) {
             return Optional.empty();
         }
-        String location =
-                response.headers()
-                        .firstValue("location")
-                        .orElseThrow(
-                                () ->
-                                        new ModuleLoadException(
-                                                "module "
-                                                        + url
-                                                        + " could not be fetched: HTTP "
-                                                        + status
-                                                        + " without a Location header"));
-        try {
-            return Optional.of(current.resolve(new URI(location.trim())));
-        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-            throw new ModuleLoadException(
-                    "module "
-                            + url
-                            + " could not be fetched: HTTP "
-                            + status
-                            + " redirects to an invalid URL",
-                    e);
-        }
+        return Optional.of(
+                Redirects.target(
+                        response, current, "module %s could not be fetched".formatted(url)));
     }
 
     private byte[] read(URI url, HttpResponse<?> response, InputStream body)
             throws IOException, ModuleLoadException {
         if (response.statusCode() != 200) {
             throw new ModuleLoadException(
-                    "module "
-                            + url
-                            + " could not be fetched: HTTP "
-                            + response.statusCode()
-                            + (response.uri().equals(url) ? "" : " from " + response.uri())
-                            + "; check the URL and that the server serves it without"
-                            + " credentials");
+                    ("module %s could not be fetched: HTTP %s%s; check the URL and"
+                                    + " that the server serves it without credentials")
+                            .formatted(
+                                    url,
+                                    response.statusCode(),
+                                    response.uri().equals(url)
+                                            ? ""
+                                            : " from %s".formatted(response.uri())));
         }
         cap.check(
-                response.headers().firstValueAsLong("content-length").orElse(-1), "module " + url);
-        return cap.read(body, "module " + url);
+                response.headers().firstValueAsLong("content-length").orElse(-1),
+                "module %s".formatted(url));
+        return cap.read(body, "module %s".formatted(url));
     }
 
     private HttpClient client() {

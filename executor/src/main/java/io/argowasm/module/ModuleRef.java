@@ -25,9 +25,8 @@ public record ModuleRef(URI url, Path file, OciReference oci, String artifact, S
         }
         if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
             throw new IllegalArgumentException(
-                    "module url '"
-                            + url
-                            + "' must be http:// or https:// (use file: for local paths)");
+                    "module url '%s' must be http:// or https:// (use file: for local paths)"
+                            .formatted(url));
         }
         if (sha256 != null) {
             sha256 = normaliseDigest(sha256);
@@ -63,7 +62,8 @@ public record ModuleRef(URI url, Path file, OciReference oci, String artifact, S
         }
         if (!HEX64.matcher(hex).matches()) {
             throw new IllegalArgumentException(
-                    "sha256 '" + digest + "' is not a sha256 digest (64 hexadecimal characters)");
+                    "sha256 '%s' is not a sha256 digest (64 hexadecimal characters)"
+                            .formatted(digest));
         }
         return hex;
     }
@@ -71,10 +71,10 @@ public record ModuleRef(URI url, Path file, OciReference oci, String artifact, S
     /** How messages name the module. */
     public String describe() {
         if (oci != null) {
-            return "oci " + oci;
+            return "oci %s".formatted(oci);
         }
         if (artifact != null) {
-            return "artifact '" + artifact + "'";
+            return "artifact '%s'".formatted(artifact);
         }
         return url != null ? url.toString() : file.toString();
     }

@@ -30,9 +30,7 @@ record ModuleSizeCap(long maxBytes) {
 
     private ModuleLoadException exceeded(String what) {
         return new ModuleLoadException(
-                what
-                        + " is larger than the "
-                        + (maxBytes >> 20)
-                        + " MiB module size cap (--max-module-size)");
+                "%s is larger than the %d MiB module size cap (%s)"
+                        .formatted(what, maxBytes >> 20, ModuleFlags.MAX_MODULE_SIZE));
     }
 }

@@ -90,16 +90,17 @@ public final class ModuleSourcePolicy {
             }
         }
         throw new ModuleLoadException(
-                "module file "
-                        + file
-                        + " is outside the directories this sidecar reads modules from ("
-                        + (fileRoots.isEmpty()
-                                ? "none"
-                                : fileRoots.stream()
-                                        .map(Path::toString)
-                                        .collect(Collectors.joining(", ")))
-                        + "); put the module there, serve it over https, or start the sidecar"
-                        + " with --module-dir");
+                ("module file %s is outside the directories this sidecar reads modules from (%s);"
+                                + " put the module there, serve it over https, or start the"
+                                + " sidecar with %s")
+                        .formatted(
+                                file,
+                                fileRoots.isEmpty()
+                                        ? "none"
+                                        : fileRoots.stream()
+                                                .map(Path::toString)
+                                                .collect(Collectors.joining(", ")),
+                                ModuleFlags.MODULE_DIR));
     }
 
     /**
@@ -113,25 +114,26 @@ public final class ModuleSourcePolicy {
         if (scheme.equals("http")) {
             if (!allowHttp) {
                 throw new ModuleLoadException(
-                        what
-                                + " uses plain http, which this sidecar refuses: serve the module"
-                                + " over https, or start the sidecar with --allow-http");
+                        ("%s uses plain http, which this sidecar refuses: serve the module over"
+                                        + " https, or start the sidecar with %s")
+                                .formatted(what, ModuleFlags.ALLOW_HTTP));
             }
         } else if (!scheme.equals("https")) {
-            throw new ModuleLoadException(what + " is not an http(s) URL");
+            throw new ModuleLoadException("%s is not an http(s) URL".formatted(what));
         }
         String host = host(url);
         if (host.isEmpty()) {
-            throw new ModuleLoadException(what + " has no host");
+            throw new ModuleLoadException("%s has no host".formatted(what));
         }
         if (!admitted(host)) {
             throw new ModuleLoadException(
-                    what
-                            + ": host "
-                            + host
-                            + " is not in this sidecar's module hosts ("
-                            + String.join(", ", hosts)
-                            + "); use an allowed host, or add it to --module-hosts");
+                    ("%s: host %s is not in this sidecar's module hosts (%s); use an allowed host,"
+                                    + " or add it to %s")
+                            .formatted(
+                                    what,
+                                    host,
+                                    String.join(", ", hosts),
+                                    ModuleFlags.MODULE_HOSTS));
         }
         if (allowPrivateHosts) {
             return;
@@ -144,12 +146,12 @@ public final class ModuleSourcePolicy {
             addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
             throw new ModuleLoadException(
-                    what + ": host " + host + " could not be resolved; check the URL", e);
+                    "%s: host %s could not be resolved; check the URL".formatted(what, host), e);
         }
         for (InetAddress address : addresses) {
             String kind = privateKind(address);
             if (kind != null) {
-                throw privateHost(what, host, kind + " (" + address.getHostAddress() + ")");
+                throw privateHost(what, host, "%s (%s)".formatted(kind, address.getHostAddress()));
             }
         }
     }
@@ -165,13 +167,9 @@ public final class ModuleSourcePolicy {
 
     private static ModuleLoadException privateHost(String what, String host, String kind) {
         return new ModuleLoadException(
-                what
-                        + ": host "
-                        + host
-                        + " is "
-                        + kind
-                        + ", which this sidecar does not fetch from; serve the module from a"
-                        + " public host, or start the sidecar with --allow-private-module-hosts");
+                ("%s: host %s is %s, which this sidecar does not fetch from; serve the module from"
+                                + " a public host, or start the sidecar with %s")
+                        .formatted(what, host, kind, ModuleFlags.ALLOW_PRIVATE_MODULE_HOSTS));
     }
 
     /** The host of a URL, lower case, without the brackets of an IPv6 literal. */
@@ -333,10 +331,9 @@ public final class ModuleSourcePolicy {
             for (String glob : globs) {
                 if (glob.isBlank() || glob.contains("/") || glob.contains(":")) {
                     throw new IllegalArgumentException(
-                            "module host '"
-                                    + glob
-                                    + "' is not a host glob such as modules.example.com or"
-                                    + " *.example.com (no scheme, port or path)");
+                            ("module host '%s' is not a host glob such as modules.example.com or"
+                                            + " *.example.com (no scheme, port or path)")
+                                    .formatted(glob));
                 }
             }
             hosts.clear();

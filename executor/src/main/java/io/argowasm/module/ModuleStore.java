@@ -182,7 +182,7 @@ public final class ModuleStore {
         this.metrics = metrics;
         metrics.gauge(
                 "wasm_executor_modules_loaded",
-                "compiled modules held (see --max-modules)",
+                "compiled modules held (see %s)".formatted(ModuleFlags.MAX_MODULES),
                 () -> {
                     synchronized (compiled) {
                         return compiled.size();
@@ -346,7 +346,7 @@ public final class ModuleStore {
             }
         }
         byte[] read = bytes.read();
-        cap.check(read.length, "module " + ref.describe());
+        cap.check(read.length, "module %s".formatted(ref.describe()));
         return compile(ref, verified(ref, read), () -> read);
     }
 
@@ -399,9 +399,10 @@ public final class ModuleStore {
         try {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
             if (!attrs.isRegularFile()) {
-                throw new ModuleLoadException("module file " + path + " is not a regular file");
+                throw new ModuleLoadException(
+                        "module file %s is not a regular file".formatted(path));
             }
-            cap.check(attrs.size(), "module file " + path);
+            cap.check(attrs.size(), "module file %s".formatted(path));
             FileStamp stamp = files.get(path);
             long modified = attrs.lastModifiedTime().toMillis();
             if (stamp != null
@@ -420,16 +421,18 @@ public final class ModuleStore {
             return new FileRead(bytes, digest, null);
         } catch (NoSuchFileException e) {
             throw new ModuleLoadException(
-                    "module file " + path + " does not exist on the sidecar's file system", e);
+                    "module file %s does not exist on the sidecar's file system".formatted(path),
+                    e);
         } catch (IOException e) {
-            throw new ModuleLoadException("module file " + path + " could not be read: " + e, e);
+            throw new ModuleLoadException(
+                    "module file %s could not be read: %s".formatted(path, e), e);
         }
     }
 
     /** Files such as those under /proc report a size of 0 and can be far larger than they claim. */
     private byte[] readFileCapped(Path path) throws IOException, ModuleLoadException {
         try (InputStream in = Files.newInputStream(path)) {
-            return cap.read(in, "module file " + path);
+            return cap.read(in, "module file %s".formatted(path));
         }
     }
 
@@ -437,13 +440,9 @@ public final class ModuleStore {
         String digest = Digests.sha256(bytes);
         if (ref.sha256() != null && !ref.sha256().equals(digest)) {
             throw ModuleLoadException.invalid(
-                    "module "
-                            + ref.describe()
-                            + " does not match its pinned sha256: expected "
-                            + ref.sha256()
-                            + ", got "
-                            + digest
-                            + "; the module changed or the pin is wrong",
+                    ("module %s does not match its pinned sha256: expected %s, got"
+                                    + " %s; the module changed or the pin is wrong")
+                            .formatted(ref.describe(), ref.sha256(), digest),
                     null);
         }
         return digest;
@@ -523,13 +522,14 @@ public final class ModuleStore {
             }
             String reason =
                     cause.getMessage() == null
-                            ? "could not be compiled (" + cause + ")"
+                            ? "could not be compiled (%s)".formatted(cause)
                             : cause.getMessage();
-            throw ModuleLoadException.invalid("module " + ref.describe() + " " + reason, cause);
+            throw ModuleLoadException.invalid(
+                    "module %s %s".formatted(ref.describe(), reason), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModuleLoadException(
-                    "loading module " + ref.describe() + " was interrupted", e);
+                    "loading module %s was interrupted".formatted(ref.describe()), e);
         }
     }
 
@@ -605,11 +605,11 @@ public final class ModuleStore {
                             : failure;
             log.warn(
                     "module {} (sha256 {}) {}; its steps keep running in Chicory's interpreter,"
-                            + " which is slower. --first-calls compiled fails them with this"
-                            + " message instead",
+                            + " which is slower. {} compiled fails them with this message instead",
                     ref.describe(),
                     digest,
-                    cause.getMessage());
+                    cause.getMessage(),
+                    ModuleFlags.FIRST_CALLS);
             return;
         }
         log.info(
@@ -630,12 +630,13 @@ public final class ModuleStore {
         if (code > maxGeneratedCode) {
             throw new ModuleLoadException(
                     ("module %s would take about %s of generated code, more than the sidecar's"
-                                    + " cap of %s (--max-compiled-code); split the module or"
-                                    + " raise the cap with the container's memory")
+                                    + " cap of %s (%s); split the module or raise the cap with"
+                                    + " the container's memory")
                             .formatted(
                                     ref.describe(),
                                     Sizes.describe(code),
-                                    Sizes.describe(maxGeneratedCode)));
+                                    Sizes.describe(maxGeneratedCode),
+                                    ModuleFlags.MAX_COMPILED_CODE));
         }
         synchronized (compiled) {
             var entries = compiled.entrySet().iterator();
@@ -649,10 +650,11 @@ public final class ModuleStore {
             if (heldCode() + code > maxGeneratedCode) {
                 throw OutOfBudgetException.withMessage(
                         ("module %s needs about %s of generated code, which the modules being"
-                             + " compiled now leave no room for under --max-compiled-code (%s)")
+                                        + " compiled now leave no room for under %s (%s)")
                                 .formatted(
                                         ref.describe(),
                                         Sizes.describe(code),
+                                        ModuleFlags.MAX_COMPILED_CODE,
                                         Sizes.describe(maxGeneratedCode)),
                         code,
                         maxGeneratedCode,

@@ -44,7 +44,8 @@ final class CallState {
     void chargeResponse(long length) {
         if (!footprint.chargeCall(
                 length * RESPONSE_HEAP_FACTOR,
-                "the guest's response of " + io.argowasm.budget.Sizes.describe(length))) {
+                "the guest's response of %s"
+                        .formatted(io.argowasm.budget.Sizes.describe(length)))) {
             throw new GuestViolation(footprint.refusal());
         }
     }

@@ -57,11 +57,9 @@ public final class CompileCache implements Cache {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "the compile cache directory "
-                            + directory
-                            + " could not be created ("
-                            + e
-                            + "); point --compile-cache at a writable directory",
+                    ("the compile cache directory %s could not be created (%s); point %s at a"
+                                    + " writable directory")
+                            .formatted(directory, e, HostFlags.COMPILE_CACHE),
                     e);
         }
         return new CompileCache(directory);
@@ -178,10 +176,10 @@ public final class CompileCache implements Cache {
         try (InputStream in = MachineFactoryCompiler.class.getResourceAsStream(CHICORY_POM)) {
             if (in == null) {
                 throw new IllegalStateException(
-                        "the Chicory compiler's version is unknown ("
-                                + CHICORY_POM
-                                + " is missing from the plugin), so cached code could not be told"
-                                + " apart from another version's; run without --compile-cache");
+                        ("the Chicory compiler's version is unknown (%s is missing from the"
+                                        + " plugin), so cached code could not be told apart from"
+                                        + " another version's; run without %s")
+                                .formatted(CHICORY_POM, HostFlags.COMPILE_CACHE));
             }
             Properties pom = new Properties();
             pom.load(in);

@@ -103,7 +103,9 @@ final class ExperimentalHttp {
                                     new HttpExchange.Request(
                                             method.toUpperCase(Locale.ROOT), url, headers, body));
         } catch (HostCallException e) {
-            state.print(GuestOutput.Stream.stderr, "wasi_experimental_http: " + e.getMessage());
+            state.print(
+                    GuestOutput.Stream.stderr,
+                    "wasi_experimental_http: %s".formatted(e.getMessage()));
             return result(
                     e.getMessage().contains("not allowed")
                             ? DESTINATION_NOT_ALLOWED

@@ -205,9 +205,8 @@ public final class GuestFiles {
         }
         if (written + more > maxWrittenBytes) {
             refusal =
-                    ("the guest's files passed their budget of %s (--max-guest-files); write less"
-                                    + " or raise the flag")
-                            .formatted(Sizes.describe(maxWrittenBytes));
+                    "the guest's files passed their budget of %s (%s); write less or raise the flag"
+                            .formatted(Sizes.describe(maxWrittenBytes), HostFlags.MAX_GUEST_FILES);
             return false;
         }
         if (!memory.tryCharge(more)) {

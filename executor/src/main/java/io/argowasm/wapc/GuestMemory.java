@@ -23,7 +23,7 @@ final class GuestMemory {
         long n = len & 0xFFFFFFFFL;
         if (n > cap) {
             throw new GuestViolation(
-                    function + " was given " + n + " bytes, more than the limit of " + cap);
+                    "%s was given %s bytes, more than the limit of %s".formatted(function, n, cap));
         }
         check(p, n);
         return memory.readBytes((int) p, (int) n);
@@ -43,14 +43,9 @@ final class GuestMemory {
         long size = (long) memory.pages() * Memory.PAGE_SIZE;
         if (p + n > size) {
             throw new GuestViolation(
-                    function
-                            + " was given a buffer outside the guest's memory (pointer "
-                            + p
-                            + ", length "
-                            + n
-                            + ", memory size "
-                            + size
-                            + ")");
+                    ("%s was given a buffer outside the guest's memory (pointer"
+                                    + " %s, length %s, memory size %s)")
+                            .formatted(function, p, n, size));
         }
     }
 }

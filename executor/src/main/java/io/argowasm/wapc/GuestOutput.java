@@ -92,6 +92,7 @@ public final class GuestOutput {
         if (last.size() == keep) {
             last.removeFirst();
         }
+        // Once per line the guest prints: a plain concatenation, no format to parse.
         last.addLast(stream + ": " + capped);
     }
 
@@ -103,9 +104,11 @@ public final class GuestOutput {
                 deliver(
                         stream,
                         ("[output truncated: this invocation printed more than its budget of %,d"
-                                        + " lines or %,d bytes (--max-guest-output); the rest is"
-                                        + " dropped]")
-                                .formatted(budget.maxLines(), budget.maxBytes()));
+                                        + " lines or %,d bytes (%s); the rest is dropped]")
+                                .formatted(
+                                        budget.maxLines(),
+                                        budget.maxBytes(),
+                                        HostFlags.MAX_GUEST_OUTPUT));
             }
             return;
         }

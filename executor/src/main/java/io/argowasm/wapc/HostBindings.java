@@ -57,13 +57,17 @@ public final class HostBindings {
         HostCall handler = bindings.get(binding);
         if (handler == null) {
             throw new HostCallException(
-                    "unknown host call binding '"
-                            + binding
-                            + "'"
-                            + (bindings.isEmpty()
-                                    ? "; this step offers no host calls"
-                                    : "; available: "
-                                            + String.join(", ", new TreeSet<>(bindings.keySet()))));
+                    "unknown host call binding '%s'%s"
+                            .formatted(
+                                    binding,
+                                    bindings.isEmpty()
+                                            ? "; this step offers no host calls"
+                                            : "; available: %s"
+                                                    .formatted(
+                                                            String.join(
+                                                                    ", ",
+                                                                    new TreeSet<>(
+                                                                            bindings.keySet())))));
         }
         return handler.call(namespace, operation, payload);
     }
@@ -90,7 +94,8 @@ public final class HostBindings {
 
         public Builder bind(String binding, HostCall handler) {
             if (bindings.putIfAbsent(binding, handler) != null) {
-                throw new IllegalArgumentException("binding '" + binding + "' is already bound");
+                throw new IllegalArgumentException(
+                        "binding '%s' is already bound".formatted(binding));
             }
             return this;
         }

@@ -11,8 +11,10 @@ import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.ValType;
 import io.argowasm.wapc.GuestOutput.Stream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The functions a guest may import: the waPC host functions, WASI preview1 with nothing granted (no
@@ -69,111 +71,112 @@ final class HostImports {
 
     /** Builds the imports of one instance, all of them bound to that instance's call state. */
     static ImportValues forInstance(CallState state) {
-        SandboxWasi wasi = new SandboxWasi(state.stdout(), state.stderr());
-        return ImportValues.builder()
-                .addFunction(wasi.toHostFunctions())
-                .addFunction(wapcFunctions(state))
-                .addFunction(ExperimentalHttp.functions(state))
-                .addFunction(abort())
-                .build();
+        return forCommand(state, new SandboxWasi(state.stdout(), state.stderr()));
     }
 
     private static HostFunction[] wapcFunctions(CallState state) {
-        return new HostFunction[] {
-            fn(
-                    "__guest_request",
-                    List.of(I32, I32),
-                    List.of(),
-                    (inst, args) -> {
-                        GuestMemory mem = new GuestMemory(inst.memory(), "__guest_request");
-                        mem.write(args[0], state.operation());
-                        mem.write(args[1], state.payload());
-                        return null;
-                    }),
-            fn(
-                    "__guest_response",
-                    List.of(I32, I32),
-                    List.of(),
-                    (inst, args) -> {
-                        long length = args[1] & 0xFFFFFFFFL;
-                        if (length > state.maxResponseBytes()) {
-                            throw new GuestViolation(
-                                    "the guest's response of "
-                                            + length
-                                            + " bytes is over the sidecar's cap of "
-                                            + state.maxResponseBytes()
-                                            + " bytes (--max-response-size)");
-                        }
-                        state.chargeResponse(length);
-                        state.guestResponse(
-                                new GuestMemory(inst.memory(), "__guest_response")
-                                        .read(args[0], length, state.maxResponseBytes()));
-                        return null;
-                    }),
-            fn(
-                    "__guest_error",
-                    List.of(I32, I32),
-                    List.of(),
-                    (inst, args) -> {
-                        state.guestError(
-                                new GuestMemory(inst.memory(), "__guest_error")
-                                        .readText(args[0], args[1], CallState.MAX_TEXT_BYTES));
-                        return null;
-                    }),
-            fn(
-                    "__host_call",
-                    List.of(I32, I32, I32, I32, I32, I32, I32, I32),
-                    List.of(I32),
-                    (inst, args) -> {
-                        GuestMemory mem = new GuestMemory(inst.memory(), "__host_call");
-                        String binding = mem.readText(args[0], args[1], CallState.MAX_NAME_BYTES);
-                        String namespace = mem.readText(args[2], args[3], CallState.MAX_NAME_BYTES);
-                        String operation = mem.readText(args[4], args[5], CallState.MAX_NAME_BYTES);
-                        byte[] payload = mem.read(args[6], args[7], state.maxHostPayloadBytes());
-                        return new long[] {state.hostCall(binding, namespace, operation, payload)};
-                    }),
-            fn(
-                    "__host_response_len",
-                    List.of(),
-                    List.of(I32),
-                    (inst, args) -> new long[] {state.hostResponse().length}),
-            fn(
-                    "__host_response",
-                    List.of(I32),
-                    List.of(),
-                    (inst, args) -> {
-                        new GuestMemory(inst.memory(), "__host_response")
-                                .write(args[0], state.hostResponse());
-                        return null;
-                    }),
-            fn(
-                    "__host_error_len",
-                    List.of(),
-                    List.of(I32),
-                    (inst, args) -> new long[] {state.hostError().length}),
-            fn(
-                    "__host_error",
-                    List.of(I32),
-                    List.of(),
-                    (inst, args) -> {
-                        new GuestMemory(inst.memory(), "__host_error")
-                                .write(args[0], state.hostError());
-                        return null;
-                    }),
-            fn(
-                    "__console_log",
-                    List.of(I32, I32),
-                    List.of(),
-                    (inst, args) -> {
-                        String text =
-                                new GuestMemory(inst.memory(), "__console_log")
-                                        .readText(args[0], args[1], CallState.MAX_TEXT_BYTES);
-                        for (String line : text.split("\n", -1)) {
-                            state.print(Stream.console, line);
-                        }
-                        return null;
-                    }),
-        };
+        List<HostFunction> functions = new ArrayList<>();
+        functions.addAll(lengthThenBytes("__host_response", state::hostResponse));
+        functions.addAll(lengthThenBytes("__host_error", state::hostError));
+        functions.addAll(guestCalls(state));
+        return functions.toArray(HostFunction[]::new);
+    }
+
+    /**
+     * waPC's {@code NAME_len} and {@code NAME}: a host buffer's length, then its bytes written
+     * where the guest asks.
+     */
+    private static List<HostFunction> lengthThenBytes(String name, Supplier<byte[]> buffer) {
+        return List.of(
+                fn(
+                        name + "_len",
+                        List.of(),
+                        List.of(I32),
+                        (inst, args) -> new long[] {buffer.get().length}),
+                fn(
+                        name,
+                        List.of(I32),
+                        List.of(),
+                        (inst, args) -> {
+                            new GuestMemory(inst.memory(), name).write(args[0], buffer.get());
+                            return null;
+                        }));
+    }
+
+    private static List<HostFunction> guestCalls(CallState state) {
+        return List.of(
+                fn(
+                        "__guest_request",
+                        List.of(I32, I32),
+                        List.of(),
+                        (inst, args) -> {
+                            GuestMemory mem = new GuestMemory(inst.memory(), "__guest_request");
+                            mem.write(args[0], state.operation());
+                            mem.write(args[1], state.payload());
+                            return null;
+                        }),
+                fn(
+                        "__guest_response",
+                        List.of(I32, I32),
+                        List.of(),
+                        (inst, args) -> {
+                            long length = args[1] & 0xFFFFFFFFL;
+                            if (length > state.maxResponseBytes()) {
+                                throw new GuestViolation(
+                                        ("the guest's response of %d bytes is over the sidecar's"
+                                                        + " cap of %d bytes (%s)")
+                                                .formatted(
+                                                        length,
+                                                        state.maxResponseBytes(),
+                                                        HostFlags.MAX_RESPONSE_SIZE));
+                            }
+                            state.chargeResponse(length);
+                            state.guestResponse(
+                                    new GuestMemory(inst.memory(), "__guest_response")
+                                            .read(args[0], length, state.maxResponseBytes()));
+                            return null;
+                        }),
+                fn(
+                        "__guest_error",
+                        List.of(I32, I32),
+                        List.of(),
+                        (inst, args) -> {
+                            state.guestError(
+                                    new GuestMemory(inst.memory(), "__guest_error")
+                                            .readText(args[0], args[1], CallState.MAX_TEXT_BYTES));
+                            return null;
+                        }),
+                fn(
+                        "__host_call",
+                        List.of(I32, I32, I32, I32, I32, I32, I32, I32),
+                        List.of(I32),
+                        (inst, args) -> {
+                            GuestMemory mem = new GuestMemory(inst.memory(), "__host_call");
+                            String binding =
+                                    mem.readText(args[0], args[1], CallState.MAX_NAME_BYTES);
+                            String namespace =
+                                    mem.readText(args[2], args[3], CallState.MAX_NAME_BYTES);
+                            String operation =
+                                    mem.readText(args[4], args[5], CallState.MAX_NAME_BYTES);
+                            byte[] payload =
+                                    mem.read(args[6], args[7], state.maxHostPayloadBytes());
+                            return new long[] {
+                                state.hostCall(binding, namespace, operation, payload)
+                            };
+                        }),
+                fn(
+                        "__console_log",
+                        List.of(I32, I32),
+                        List.of(),
+                        (inst, args) -> {
+                            String text =
+                                    new GuestMemory(inst.memory(), "__console_log")
+                                            .readText(args[0], args[1], CallState.MAX_TEXT_BYTES);
+                            for (String line : text.split("\n", -1)) {
+                                state.print(Stream.console, line);
+                            }
+                            return null;
+                        }));
     }
 
     /**
@@ -189,7 +192,7 @@ final class HostImports {
                     String message = assemblyScriptString(inst, args[0]);
                     String file = assemblyScriptString(inst, args[1]);
                     throw new TrapException(
-                            "abort: " + message + " at " + file + ":" + args[2] + ":" + args[3]);
+                            "abort: %s at %s:%s:%s".formatted(message, file, args[2], args[3]));
                 });
     }
 

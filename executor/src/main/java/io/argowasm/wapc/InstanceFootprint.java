@@ -42,7 +42,7 @@ final class InstanceFootprint {
     /** Charges the memory an instance starts with; throws so that instantiation stops. */
     synchronized void chargeInitialMemory(int pages) {
         long bytes = (long) pages * Memory.PAGE_SIZE;
-        chargeOrThrow(bytes, "the module's initial memory of " + Sizes.describe(bytes));
+        chargeOrThrow(bytes, "the module's initial memory of %s".formatted(Sizes.describe(bytes)));
         memoryBytes += bytes;
     }
 
@@ -71,7 +71,8 @@ final class InstanceFootprint {
                                     Sizes.describe(limitBytes));
             return false;
         }
-        if (!chargeQuietly(bytes, "memory.grow to " + Sizes.describe(memoryBytes + bytes))) {
+        if (!chargeQuietly(
+                bytes, "memory.grow to %s".formatted(Sizes.describe(memoryBytes + bytes)))) {
             return false;
         }
         memoryBytes += bytes;
@@ -103,7 +104,7 @@ final class InstanceFootprint {
 
     /** Charges a snapshot's bytes before it is kept. */
     synchronized void chargeSnapshot(long bytes) throws OutOfBudgetException {
-        budget.charge(bytes, "the instance's snapshot of " + Sizes.describe(bytes));
+        budget.charge(bytes, "the instance's snapshot of %s".formatted(Sizes.describe(bytes)));
         snapshotBytes += bytes;
     }
 

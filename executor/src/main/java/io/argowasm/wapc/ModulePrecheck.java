@@ -50,14 +50,14 @@ final class ModulePrecheck {
         while (pos < bytes.length) {
             int id = u8(bytes.length);
             long size = u32(bytes.length);
-            int end = within(size, bytes.length, "section " + id);
+            int end = within(size, bytes.length, "section %s".formatted(id));
             switch (id) {
                 case 1 -> types(end);
                 case 3 -> functions(end);
                 case 9 -> elements(end);
                 case 10 -> code(end);
                 case 11 -> data(end);
-                case 2, 4, 5, 6, 7, 13 -> count(end, "section " + id);
+                case 2, 4, 5, 6, 7, 13 -> count(end, "section %s".formatted(id));
                 default -> {}
             }
             pos = end;
@@ -174,10 +174,10 @@ final class ModulePrecheck {
             if (mode == 0 || mode == 2) {
                 expression(end);
             } else if (mode != 1) {
-                throw new Malformed("unknown data segment mode " + mode);
+                throw new Malformed("unknown data segment mode %s".formatted(mode));
             }
             long length = u32(end);
-            pos = within(length, end, "data segment " + i);
+            pos = within(length, end, "data segment %s".formatted(i));
         }
     }
 
@@ -186,7 +186,7 @@ final class ModulePrecheck {
         for (long i = 0; i < n; i++) {
             long flags = u32(end);
             if (flags > 7) {
-                throw new Malformed("unknown element segment kind " + flags);
+                throw new Malformed("unknown element segment kind %s".formatted(flags));
             }
             boolean passiveOrDeclarative = (flags & 1) != 0;
             boolean explicitTable = (flags & 2) != 0;
@@ -204,7 +204,7 @@ final class ModulePrecheck {
                     u8(end);
                 }
             }
-            long items = count(end, "element segment " + i);
+            long items = count(end, "element segment %s".formatted(i));
             for (long k = 0; k < items; k++) {
                 if (expressions) {
                     expression(end);
@@ -259,7 +259,7 @@ final class ModulePrecheck {
 
     private int peek(int end) {
         if (pos >= end) {
-            throw new Malformed("unexpected end at byte " + pos);
+            throw new Malformed("unexpected end at byte %s".formatted(pos));
         }
         return bytes[pos] & 0xff;
     }

@@ -127,13 +127,14 @@ public final class WapcInstance {
         } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
             broken = true;
             GuestCallException failure =
-                    withRefusal(failure(e, "operation '" + operation + "'", Kind.TRAP));
+                    withRefusal(failure(e, "operation '%s'".formatted(operation), Kind.TRAP));
             if (state.guestError() == null || state.guestError().isBlank()) {
                 throw failure;
             }
             throw new GuestCallException(
                     failure.kind(),
-                    failure.getMessage() + " (the guest's error: " + state.guestError() + ")",
+                    "%s (the guest's error: %s)"
+                            .formatted(failure.getMessage(), state.guestError()),
                     e);
         } finally {
             state.end();
@@ -179,13 +180,13 @@ public final class WapcInstance {
         String message =
                 failure.getMessage().contains(refusal)
                         ? failure.getMessage()
-                        : failure.getMessage() + " after " + refusal;
+                        : "%s after %s".formatted(failure.getMessage(), refusal);
         return new GuestCallException(kind, message, failure.getCause());
     }
 
     static GuestCallException refused(String message, OutOfBudgetException budget, String during) {
         Kind kind = budget != null && budget.isTransient() ? Kind.MEMORY_BUSY : Kind.MEMORY_LIMIT;
-        return new GuestCallException(kind, message + " (during " + during + ")", budget);
+        return new GuestCallException(kind, "%s (during %s)".formatted(message, during), budget);
     }
 
     /**
@@ -223,11 +224,11 @@ public final class WapcInstance {
         if (declared.initialPages() > limitPages) {
             throw new GuestCallException(
                     Kind.INSTANTIATION,
-                    "the module needs "
-                            + (declared.initialPages() * (long) Memory.PAGE_SIZE >> 10)
-                            + " KiB of memory at start, more than the limit of "
-                            + (limitPages * Memory.PAGE_SIZE >> 10)
-                            + " KiB; raise plugin.wasm.limits.memory");
+                    ("the module needs %s KiB of memory at start, more than the"
+                                    + " limit of %s KiB; raise plugin.wasm.limits.memory")
+                            .formatted(
+                                    declared.initialPages() * (long) Memory.PAGE_SIZE >> 10,
+                                    limitPages * Memory.PAGE_SIZE >> 10));
         }
         return new MemoryLimits(
                 declared.initialPages(), (int) Math.min(declared.maximumPages(), limitPages));
@@ -243,14 +244,18 @@ public final class WapcInstance {
             if (e.exitCode() != 0) {
                 throw new GuestCallException(
                         Kind.INSTANTIATION,
-                        "initialisation failed: " + hook + " exited with code " + e.exitCode(),
+                        "initialisation failed: %s exited with code %s"
+                                .formatted(hook, e.exitCode()),
                         e);
             }
         } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
             GuestCallException failure = failure(e, hook, Kind.INSTANTIATION);
             if (footprint.refusal() != null) {
                 OutOfBudgetException budget = footprint.budgetRefusal();
-                throw refused(failure.getMessage() + " after " + footprint.refusal(), budget, hook);
+                throw refused(
+                        "%s after %s".formatted(failure.getMessage(), footprint.refusal()),
+                        budget,
+                        hook);
             }
             throw failure;
         }
@@ -259,36 +264,40 @@ public final class WapcInstance {
     static GuestCallException failure(Throwable e, String during, Kind trapKind) {
         Throwable cause = rootOf(e);
         if (cause instanceof GuestViolation v) {
-            return new GuestCallException(Kind.PROTOCOL, v.getMessage() + " during " + during, e);
+            return new GuestCallException(
+                    Kind.PROTOCOL, "%s during %s".formatted(v.getMessage(), during), e);
         }
         if (cause instanceof ChicoryInterruptedException
                 || Thread.currentThread().isInterrupted()) {
-            return new GuestCallException(Kind.INTERRUPTED, "interrupted during " + during, e);
+            return new GuestCallException(
+                    Kind.INTERRUPTED, "interrupted during %s".formatted(during), e);
         }
         if (cause instanceof StackOverflowError) {
             return new GuestCallException(
                     Kind.STACK_EXHAUSTED,
-                    "the guest exhausted its stack during " + during + " (runaway recursion?)",
+                    "the guest exhausted its stack during %s (runaway recursion?)"
+                            .formatted(during),
                     e);
         }
         if (cause instanceof OutOfMemoryError) {
             return new GuestCallException(
                     trapKind,
-                    "the sidecar ran out of Java heap during "
-                            + during
-                            + "; lower plugin.wasm.limits.memory or give the sidecar more memory",
+                    ("the sidecar ran out of Java heap during %s; lower"
+                                    + " plugin.wasm.limits.memory or give the sidecar more memory")
+                            .formatted(during),
                     e);
         }
         if (cause instanceof ExecutionCompletedException) {
             return new GuestCallException(
                     Kind.PROTOCOL,
-                    "the guest called proc_exit(0) during " + during + " instead of returning",
+                    "the guest called proc_exit(0) during %s instead of returning"
+                            .formatted(during),
                     e);
         }
         if (cause instanceof WasiExitException exit) {
             return new GuestCallException(
                     trapKind,
-                    "the guest exited with code " + exit.exitCode() + " during " + during,
+                    "the guest exited with code %s during %s".formatted(exit.exitCode(), during),
                     e);
         }
         String what = cause instanceof TrapException ? "trapped" : "failed";
@@ -297,11 +306,12 @@ public final class WapcInstance {
         if (message.contains("call stack exhausted")) {
             return new GuestCallException(
                     Kind.STACK_EXHAUSTED,
-                    "the guest exhausted its stack during " + during + " (runaway recursion?)",
+                    "the guest exhausted its stack during %s (runaway recursion?)"
+                            .formatted(during),
                     e);
         }
         return new GuestCallException(
-                trapKind, "the guest " + what + " during " + during + ": " + message, e);
+                trapKind, "the guest %s during %s: %s".formatted(what, during, message), e);
     }
 
     private static Throwable rootOf(Throwable e) {

@@ -148,7 +148,7 @@ public final class WapcModule {
             // Chicory's parser states some of its checks as assertions, which a JVM run with -ea
             // raises for malformed bytes.
             throw new InvalidModuleException(
-                    "is not a valid WebAssembly module (" + describe(e) + ")", e);
+                    "is not a valid WebAssembly module (%s)".formatted(describe(e)), e);
         }
         Checked checked = check(module);
         // Loading stored code costs little next to generating it, so a hit is taken at once.
@@ -170,7 +170,8 @@ public final class WapcModule {
         try {
             machineFactory = machineFactory(module, cache);
         } catch (RuntimeException | AssertionError e) {
-            throw new InvalidModuleException("could not be compiled (" + describe(e) + ")", e);
+            throw new InvalidModuleException(
+                    "could not be compiled (%s)".formatted(describe(e)), e);
         }
         return new WapcModule(
                 digest, module, machineFactory, checked.exports(), checked.memory(), budget, false);
@@ -371,7 +372,7 @@ public final class WapcModule {
         } catch (RuntimeException e) {
             // Chicory validates indices when it compiles; a parsed module may still point nowhere.
             throw new InvalidModuleException(
-                    "is not a valid WebAssembly module (" + describe(e) + ")", e);
+                    "is not a valid WebAssembly module (%s)".formatted(describe(e)), e);
         }
         if (memory == null) {
             throw new InvalidModuleException(
@@ -484,16 +485,15 @@ public final class WapcModule {
         List<String> missing =
                 module.importSection().stream()
                         .filter(imp -> !HostImports.provides(imp))
-                        .map(imp -> imp.module() + "." + imp.name() + " (" + kind(imp) + ")")
+                        .map(imp -> "%s.%s (%s)".formatted(imp.module(), imp.name(), kind(imp)))
                         .collect(Collectors.toList());
         if (!missing.isEmpty()) {
             throw new InvalidModuleException(
-                    "imports "
-                            + String.join(", ", missing)
-                            + ", which this host does not provide; a guest may import only the"
-                            + " waPC functions (module \"wapc\"), WASI preview1"
-                            + " (\"wasi_snapshot_preview1\"), wasi_experimental_http and"
-                            + " env.abort");
+                    ("imports %s, which this host does not provide; a guest may"
+                                    + " import only the waPC functions (module \"wapc\"), WASI"
+                                    + " preview1 (\"wasi_snapshot_preview1\"),"
+                                    + " wasi_experimental_http and env.abort")
+                            .formatted(String.join(", ", missing)));
         }
     }
 

@@ -102,7 +102,9 @@ public final class WasiCommand {
             if (footprint.refusal() != null) {
                 OutOfBudgetException budget = footprint.budgetRefusal();
                 throw WapcInstance.refused(
-                        failure.getMessage() + " after " + footprint.refusal(), budget, "_start");
+                        "%s after %s".formatted(failure.getMessage(), footprint.refusal()),
+                        budget,
+                        "_start");
             }
             throw failure;
         }

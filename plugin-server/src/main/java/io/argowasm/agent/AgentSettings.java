@@ -28,7 +28,8 @@ public record AgentSettings(
     public AgentSettings {
         namespaces = List.copyOf(namespaces);
         if (shards < 1) {
-            throw new IllegalArgumentException("--shards must be at least 1, not " + shards);
+            throw new IllegalArgumentException(
+                    "%s must be at least 1, not %d".formatted(AgentFlags.SHARDS, shards));
         }
     }
 

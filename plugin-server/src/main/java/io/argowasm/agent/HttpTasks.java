@@ -92,13 +92,16 @@ public final class HttpTasks implements TaskRunner {
                             } catch (InterruptedException e) {
                                 result.complete(NodeResult.failed("the HTTP request was stopped"));
                             } catch (RuntimeException e) {
-                                result.complete(NodeResult.failed("the HTTP request failed: " + e));
+                                result.complete(
+                                        NodeResult.failed(
+                                                "the HTTP request failed: %s".formatted(e)));
                             }
                         });
         return new RunningTask(
                 result,
                 why -> {
-                    result.complete(NodeResult.failed("the HTTP request was stopped: " + why));
+                    result.complete(
+                            NodeResult.failed("the HTTP request was stopped: %s".formatted(why)));
                     running.cancel(true);
                 });
     }
@@ -111,7 +114,7 @@ public final class HttpTasks implements TaskRunner {
         URI uri;
         try {
             uri = URI.create(url);
-            policy.check(uri, "http.url " + url);
+            policy.check(uri, "http.url %s".formatted(url));
         } catch (IllegalArgumentException e) {
             return NodeResult.failed("http.url %s is not a URL: %s".formatted(url, e.getMessage()));
         } catch (ModuleLoadException e) {
@@ -214,7 +217,7 @@ public final class HttpTasks implements TaskRunner {
                             .formatted(where, e.getMessage()));
         }
         if (secret == null) {
-            throw new IllegalArgumentException(where + ": the Secret does not exist");
+            throw new IllegalArgumentException("%s: the Secret does not exist".formatted(where));
         }
         if (secret.getData() != null && secret.getData().containsKey(key)) {
             return new String(
@@ -223,7 +226,7 @@ public final class HttpTasks implements TaskRunner {
         if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
             return secret.getStringData().get(key);
         }
-        throw new IllegalArgumentException(where + ": the Secret has no such key");
+        throw new IllegalArgumentException("%s: the Secret has no such key".formatted(where));
     }
 
     /** For {@code insecureSkipVerify}: any certificate, any host name, as Go's client does. */

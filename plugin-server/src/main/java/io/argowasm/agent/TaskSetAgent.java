@@ -321,7 +321,8 @@ public final class TaskSetAgent implements AutoCloseable {
             log.error("[{}] node {} could not be started", taskSet.key(), node, e);
             task =
                     RunningTask.finished(
-                            NodeResult.failed("the agent could not start the task: " + e));
+                            NodeResult.failed(
+                                    "the agent could not start the task: %s".formatted(e)));
         }
         tasks.tasks().put(node, task);
         RunningTask started = task;

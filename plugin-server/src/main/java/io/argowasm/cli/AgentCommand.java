@@ -7,8 +7,6 @@ import io.argowasm.agent.LeasedShards;
 import io.argowasm.agent.ShardOwnership;
 import io.argowasm.agent.TaskSetAgent;
 import io.argowasm.artifacts.ArtifactWorkspaces;
-import io.argowasm.exec.GoDuration;
-import io.argowasm.exec.Quantity;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.metrics.BuildInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,7 +42,7 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin LogOptions logging;
 
     @Option(
-            names = "--namespace",
+            names = Flags.NAMESPACE,
             paramLabel = "NAMESPACE",
             description =
                     "Serve task sets of this namespace only; repeatable. Task sets elsewhere are"
@@ -51,7 +50,7 @@ final class AgentCommand implements Callable<Integer> {
     List<String> namespaces;
 
     @Option(
-            names = "--instance-id",
+            names = Flags.INSTANCE_ID,
             description =
                     "The workflow controller's instanceID: serve only its task sets (label"
                             + " workflows.argoproj.io/controller-instanceid). Default: none, as a"
@@ -59,14 +58,14 @@ final class AgentCommand implements Callable<Integer> {
     String instanceId;
 
     @Option(
-            names = "--fail-other-plugins",
+            names = Flags.FAIL_OTHER_PLUGINS,
             description =
                     "Fail tasks of other executor plugins with a message naming the plugin."
                             + " Default: leave them to another agent.")
     boolean failOtherPlugins;
 
     @Option(
-            names = "--http-templates",
+            names = Flags.HTTP_TEMPLATES,
             negatable = true,
             defaultValue = "true",
             fallbackValue = "true",
@@ -76,15 +75,17 @@ final class AgentCommand implements Callable<Integer> {
     boolean httpTemplates;
 
     @Option(
-            names = "--max-http-response-size",
+            names = Flags.MAX_HTTP_RESPONSE_SIZE,
+            converter = ByteQuantityConverter.class,
+            paramLabel = "QUANTITY",
             defaultValue = "1Mi",
             description =
                     "The largest HTTP template response kept as outputs.result. Default:"
                             + " ${DEFAULT-VALUE}.")
-    String maxHttpResponseSize;
+    long maxHttpResponseSize;
 
     @Option(
-            names = "--leases",
+            names = Flags.LEASES,
             negatable = true,
             defaultValue = "true",
             fallbackValue = "true",
@@ -94,7 +95,7 @@ final class AgentCommand implements Callable<Integer> {
     boolean leases;
 
     @Option(
-            names = "--shards",
+            names = Flags.SHARDS,
             defaultValue = "32",
             description =
                     "How many shards task sets are divided into; the same on every replica."
@@ -102,88 +103,98 @@ final class AgentCommand implements Callable<Integer> {
     int shards;
 
     @Option(
-            names = "--identity",
+            names = Flags.IDENTITY,
             description =
                     "This replica's name in the Leases, unique among replicas. Default: $POD_NAME,"
                             + " else $HOSTNAME.")
     String identity;
 
     @Option(
-            names = "--lease-namespace",
+            names = Flags.LEASE_NAMESPACE,
             description =
                     "Where the Leases live. Default: $POD_NAMESPACE, else the ServiceAccount's"
                             + " namespace, else argo.")
     String leaseNamespace;
 
     @Option(
-            names = "--lease-prefix",
+            names = Flags.LEASE_PREFIX,
             defaultValue = "wasm-agent",
             description = "The Leases' name prefix. Default: ${DEFAULT-VALUE}.")
     String leasePrefix;
 
     @Option(
-            names = "--lease-duration",
+            names = Flags.LEASE_DURATION,
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             defaultValue = "15s",
             description =
                     "How long a dead replica's shards stay unserved before others take them."
                             + " Default: ${DEFAULT-VALUE}.")
-    String leaseDuration;
+    Duration leaseDuration;
 
     @Option(
-            names = "--renew-deadline",
+            names = Flags.RENEW_DEADLINE,
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             defaultValue = "10s",
             description =
                     "How long a replica keeps trying to renew a Lease before giving the shard up."
                             + " Default: ${DEFAULT-VALUE}.")
-    String renewDeadline;
+    Duration renewDeadline;
 
     @Option(
-            names = "--retry-period",
+            names = Flags.RETRY_PERIOD,
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             defaultValue = "2s",
             description =
                     "How often Leases are renewed and shards balanced. Default: ${DEFAULT-VALUE}.")
-    String retryPeriod;
+    Duration retryPeriod;
 
     @Option(
-            names = "--workers",
+            names = Flags.WORKERS,
             defaultValue = "4",
             description = "Threads that reconcile task sets. Default: ${DEFAULT-VALUE}.")
     int workers;
 
     @Option(
-            names = "--writers",
+            names = Flags.WRITERS,
             defaultValue = "8",
             description = "Threads that write results. Default: ${DEFAULT-VALUE}.")
     int writers;
 
     @Option(
-            names = "--resync",
+            names = Flags.RESYNC,
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             defaultValue = "5m",
             description =
                     "How often every task set is looked at again without a change. Default:"
                             + " ${DEFAULT-VALUE}.")
-    String resync;
+    Duration resync;
 
     @Option(
-            names = "--port",
+            names = Flags.PORT,
             defaultValue = "7491",
             description = "Port of /healthz, /readyz and /metrics. Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(
-            names = "--host",
+            names = Flags.HOST,
             defaultValue = "0.0.0.0",
             description = "Address of /healthz, /readyz and /metrics. Default: ${DEFAULT-VALUE}.")
     String host;
 
     @Option(
-            names = "--shutdown-grace",
+            names = Flags.SHUTDOWN_GRACE,
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             defaultValue = "30s",
             description =
                     "On SIGTERM, how long running steps may finish and be written before the"
                             + " Leases are released; steps still running are left to the replica"
                             + " that takes their shard. Default: ${DEFAULT-VALUE}.")
-    String shutdownGrace;
+    Duration shutdownGrace;
 
     @Mixin RuntimeOptions runtime;
 
@@ -202,14 +213,11 @@ final class AgentCommand implements Callable<Integer> {
                         shards,
                         workers,
                         writers,
-                        GoDuration.parse(runtime.requeue),
-                        GoDuration.parse(resync));
+                        runtime.requeue,
+                        resync);
         HttpTasks http =
                 httpTemplates
-                        ? new HttpTasks(
-                                client,
-                                runtime.sourcePolicy(true),
-                                Quantity.parseBytes(maxHttpResponseSize))
+                        ? new HttpTasks(client, runtime.sourcePolicy(true), maxHttpResponseSize)
                         : null;
         ShardOwnership owned = leases ? leasedShards(client) : ShardOwnership.all();
         TaskSetAgent agent = TaskSetAgent.create(client, settings, executor, http, owned);
@@ -237,7 +245,7 @@ final class AgentCommand implements Callable<Integer> {
                 .addShutdownHook(
                         new Thread(
                                 () -> {
-                                    agent.shutdown(GoDuration.parse(shutdownGrace));
+                                    agent.shutdown(shutdownGrace);
                                     executor.close();
                                     probes.close();
                                     client.close();
@@ -256,9 +264,9 @@ final class AgentCommand implements Callable<Integer> {
                         leasePrefix,
                         identity(),
                         shards,
-                        GoDuration.parse(leaseDuration),
-                        GoDuration.parse(renewDeadline),
-                        GoDuration.parse(retryPeriod)));
+                        leaseDuration,
+                        renewDeadline,
+                        retryPeriod));
     }
 
     private String identity() {
@@ -272,8 +280,8 @@ final class AgentCommand implements Callable<Integer> {
             }
         }
         throw new IllegalArgumentException(
-                "no identity for the Leases: set --identity, or POD_NAME from the pod's"
-                        + " metadata.name");
+                "no identity for the Leases: set %s, or POD_NAME from the pod's metadata.name"
+                        .formatted(Flags.IDENTITY));
     }
 
     private String leaseNamespace() {

@@ -27,31 +27,31 @@ import picocli.CommandLine.Option;
 final class ArtifactOptions {
 
     @Option(
-            names = "--artifact-dir",
+            names = Flags.ARTIFACT_DIR,
             paramLabel = "DIR",
             description =
                     "Use a local directory as the artifact repository (keys are paths below it).")
     Path directory;
 
     @Option(
-            names = "--s3-endpoint",
+            names = Flags.S3_ENDPOINT,
             paramLabel = "HOST[:PORT]",
             description =
                     "Use this S3/MinIO endpoint as the artifact repository; credentials from"
                             + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
     String s3Endpoint;
 
-    @Option(names = "--s3-bucket", description = "The bucket for --s3-endpoint.")
+    @Option(names = Flags.S3_BUCKET, description = "The bucket for --s3-endpoint.")
     String s3Bucket;
 
-    @Option(names = "--s3-region", description = "The region for --s3-endpoint.")
+    @Option(names = Flags.S3_REGION, description = "The region for --s3-endpoint.")
     String s3Region;
 
-    @Option(names = "--s3-insecure", description = "Plain http to --s3-endpoint.")
+    @Option(names = Flags.S3_INSECURE, description = "Plain http to --s3-endpoint.")
     boolean s3Insecure;
 
     @Option(
-            names = "--controller-namespace",
+            names = Flags.CONTROLLER_NAMESPACE,
             defaultValue = "argo",
             description =
                     "Where the workflow controller's ConfigMap lives, for repository resolution in"
@@ -89,7 +89,8 @@ final class ArtifactOptions {
         RepositoryResolver resolver;
         if (s3Endpoint != null || s3Bucket != null) {
             if (s3Endpoint == null || s3Bucket == null) {
-                throw new IllegalArgumentException("--s3-endpoint and --s3-bucket go together");
+                throw new IllegalArgumentException(
+                        "%s and %s go together".formatted(Flags.S3_ENDPOINT, Flags.S3_BUCKET));
             }
             S3Location location =
                     S3Location.builder()

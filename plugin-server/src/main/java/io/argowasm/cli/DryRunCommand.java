@@ -76,30 +76,30 @@ final class DryRunCommand implements Callable<Integer> {
     List<Path> files = new ArrayList<>();
 
     @Option(
-            names = {"-p", "--parameter"},
+            names = {Flags.PARAMETER_SHORT, Flags.PARAMETER},
             paramLabel = "NAME=VALUE",
             description = "A workflow parameter (spec.arguments.parameters); repeatable.")
     Map<String, String> parameters = new LinkedHashMap<>();
 
     @Option(
-            names = {"-f", "--parameter-file"},
+            names = {"-f", Flags.PARAMETER_FILE},
             paramLabel = "FILE",
             description = "Workflow parameters from a YAML or JSON map, as argo submit reads it.")
     Path parameterFile;
 
     @Option(
-            names = {"-e", "--entrypoint"},
+            names = {"-e", Flags.ENTRYPOINT},
             description = "Run this template instead of spec.entrypoint.")
     String entrypoint;
 
     @Option(
-            names = {"-n", "--namespace"},
+            names = {"-n", Flags.NAMESPACE},
             defaultValue = "argo",
             description = "The namespace the steps see. Default: ${DEFAULT-VALUE}.")
     String namespace;
 
     @Option(
-            names = "--stub",
+            names = Flags.STUB,
             paramLabel = "TEMPLATE[=OUTPUT]",
             description = {
                 "Outputs of a template dry-run cannot execute (container, script, resource,"
@@ -110,7 +110,7 @@ final class DryRunCommand implements Callable<Integer> {
     List<String> stubs = new ArrayList<>();
 
     @Option(
-            names = "--stubs",
+            names = Flags.STUBS,
             paramLabel = "FILE",
             description =
                     "Stubs from YAML: TEMPLATE: {parameters: {NAME: VALUE}, artifacts: {NAME:"
@@ -119,7 +119,7 @@ final class DryRunCommand implements Callable<Integer> {
     List<Path> stubFiles = new ArrayList<>();
 
     @Option(
-            names = "--artifact-dir",
+            names = Flags.ARTIFACT_DIR,
             paramLabel = "DIR",
             description =
                     "The directory standing in for the artifact repository. Default: a new"
@@ -127,7 +127,7 @@ final class DryRunCommand implements Callable<Integer> {
     Path artifactDir;
 
     @Option(
-            names = "--parallelism",
+            names = Flags.PARALLELISM,
             defaultValue = "16",
             description =
                     "Steps running at once, like Argo's agent workers (spec.parallelism may lower"
@@ -135,12 +135,13 @@ final class DryRunCommand implements Callable<Integer> {
     int parallelism;
 
     @Option(
-            names = {"-o", "--output"},
+            names = {"-o", Flags.OUTPUT},
             defaultValue = "tree",
             paramLabel = "tree|json",
             description =
-                    "tree: argo get's view on stdout; json: the Workflow with status.nodes, alone"
-                            + " on stdout. Default: ${DEFAULT-VALUE}.")
+                    "One of ${COMPLETION-CANDIDATES}. tree: argo get's view on stdout; json: the"
+                            + " Workflow with status.nodes, alone on stdout. Default:"
+                            + " ${DEFAULT-VALUE}.")
     Report output;
 
     /** What {@code -o} prints; picocli turns any other value into a usage error naming it. */
@@ -150,7 +151,7 @@ final class DryRunCommand implements Callable<Integer> {
     }
 
     @Option(
-            names = {"-q", "--quiet"},
+            names = {"-q", Flags.QUIET},
             description = "No progress or INFO log lines on stderr.")
     boolean quiet;
 
@@ -189,12 +190,12 @@ final class DryRunCommand implements Callable<Integer> {
                                 .parallelism(parallelism)
                                 .build();
             } catch (InvalidWorkflowException e) {
-                e.problems().forEach(p -> err.println("error: " + p));
+                e.problems().forEach(p -> err.println("error: %s".formatted(p)));
                 err.flush();
                 return Main.USAGE;
             }
-            dryRun.notes().forEach(n -> err.println("note: " + n));
-            dryRun.warnings().forEach(w -> err.println("warning: " + w));
+            dryRun.notes().forEach(n -> err.println("note: %s".formatted(n)));
+            dryRun.warnings().forEach(w -> err.println("warning: %s".formatted(w)));
             DryRunResult result;
             boolean redrawing = !quiet && terminal();
             PrintStream systemErr = System.err;

@@ -41,7 +41,7 @@ final class LintCommand implements Callable<Integer> {
     List<Path> files = new ArrayList<>();
 
     @Option(
-            names = {"-q", "--quiet"},
+            names = {"-q", Flags.QUIET},
             description = "Only problems: no notes, summary or INFO log lines.")
     boolean quiet;
 
@@ -79,10 +79,10 @@ final class LintCommand implements Callable<Integer> {
             } catch (InvalidWorkflowException e) {
                 found.addAll(e.problems());
             }
-            found.forEach(p -> out.println("error: " + p));
-            warnings.forEach(w -> out.println("warning: " + w));
+            found.forEach(p -> out.println("error: %s".formatted(p)));
+            warnings.forEach(w -> out.println("warning: %s".formatted(w)));
             if (!quiet) {
-                notes.forEach(n -> out.println("note: " + n));
+                notes.forEach(n -> out.println("note: %s".formatted(n)));
             }
             problems += found.size();
             filesWithProblems += found.isEmpty() ? 0 : 1;

@@ -1,10 +1,10 @@
 package io.argowasm.cli;
 
 import io.argowasm.logging.LogSettings;
-import picocli.CommandLine.Model.CommandSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.event.Level;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code --log-format} and {@code --log-level}, as Argo's own commands spell them; shared by every
@@ -14,41 +14,39 @@ import picocli.CommandLine.Spec;
  */
 final class LogOptions {
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
     @Option(
-            names = "--log-format",
+            names = Flags.LOG_FORMAT,
             paramLabel = "text|json",
             description =
-                    "Log lines as text (time=... level=INFO msg=...) or as JSON objects with"
-                            + " Argo's keys (time, level, msg, then camelCase fields). Default:"
-                            + " text.")
-    void format(String format) {
-        LogSettings.format(
-                switch (format) {
-                    case "text" -> LogSettings.Format.TEXT;
-                    case "json" -> LogSettings.Format.JSON;
-                    default ->
-                            throw new ParameterException(
-                                    spec.commandLine(),
-                                    "--log-format must be text or json, not '%s'"
-                                            .formatted(format));
-                });
+                    "How log lines are written, one of ${COMPLETION-CANDIDATES}: text (time=..."
+                            + " level=INFO msg=...) or json (objects with Argo's keys: time,"
+                            + " level, msg, then camelCase fields). Default: text.")
+    void format(LogFormat format) {
+        LogSettings.format(format.format);
     }
 
     @Option(
-            names = "--log-level",
+            names = Flags.LOG_LEVEL,
             paramLabel = "LEVEL",
+            converter = LevelConverter.class,
+            completionCandidates = Levels.class,
             description =
-                    "The least severe log lines written: debug, info, warn or error. Default:"
-                            + " info.")
-    void level(String level) {
-        try {
-            LogSettings.threshold(LogSettings.parseLevel(level));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(
-                    spec.commandLine(), "--log-level: " + e.getMessage(), e, null, level);
+                    "The least severe log lines written: ${COMPLETION-CANDIDATES}. Default: info.")
+    void level(Level level) {
+        LogSettings.threshold(level);
+    }
+
+    /** Reads a level as {@link LogSettings#parseLevel} does: any case, and warning for warn. */
+    static final class LevelConverter extends ParserConverter<Level> {
+        LevelConverter() {
+            super(LogSettings::parseLevel);
+        }
+    }
+
+    /** The levels the help names. */
+    static final class Levels extends ArrayList<String> {
+        Levels() {
+            super(List.of("debug", "info", "warn", "error"));
         }
     }
 }

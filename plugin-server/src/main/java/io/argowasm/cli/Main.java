@@ -54,7 +54,8 @@ public final class Main implements Runnable {
                             cmd.getErr()
                                     .println(
                                             cmd.getColorScheme()
-                                                    .errorText("error: " + e.getMessage()));
+                                                    .errorText(
+                                                            "error: %s".formatted(e.getMessage())));
                             return USAGE;
                         });
     }
@@ -69,7 +70,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"wasm-executor-plugin " + BuildInfo.version()};
+            return new String[] {"wasm-executor-plugin %s".formatted(BuildInfo.version())};
         }
     }
 }

@@ -103,7 +103,7 @@ final class NewCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(
-            names = "--lang",
+            names = Flags.LANG,
             required = true,
             converter = LanguageConverter.class,
             completionCandidates = LanguageIds.class,
@@ -120,7 +120,7 @@ final class NewCommand implements Callable<Integer> {
     String name;
 
     @Option(
-            names = "--dir",
+            names = Flags.DIR,
             paramLabel = "DIR",
             description = "Where to write the starter; created if missing. Default: ./NAME.")
     Path dir;
@@ -192,7 +192,7 @@ final class NewCommand implements Callable<Integer> {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.findAny().isPresent();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read --dir " + dir, e);
+            throw new UncheckedIOException("cannot read %s %s".formatted(Flags.DIR, dir), e);
         }
     }
 
@@ -206,7 +206,7 @@ final class NewCommand implements Callable<Integer> {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write %s".formatted(file), e);
         }
     }
 
@@ -226,7 +226,7 @@ final class NewCommand implements Callable<Integer> {
             try {
                 Path location = Path.of(source.getLocation().toURI());
                 if (location.toString().endsWith(".jar")) {
-                    return "java -jar " + location;
+                    return "java -jar %s".formatted(location);
                 }
             } catch (URISyntaxException | IllegalArgumentException e) {
                 // Not a file on this file system: the jar's usual name will do.

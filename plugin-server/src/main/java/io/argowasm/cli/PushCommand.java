@@ -53,16 +53,16 @@ final class PushCommand implements Callable<Integer> {
             description = "REGISTRY/REPOSITORY[:TAG], e.g. ghcr.io/team/greet:v1 (tag: latest).")
     String reference;
 
-    @Option(names = "--username", description = "The registry user; with --password-stdin.")
+    @Option(names = Flags.USERNAME, description = "The registry user; with --password-stdin.")
     String username;
 
     @Option(
-            names = "--password-stdin",
+            names = Flags.PASSWORD_STDIN,
             description = "Read the password (or token) for --username from standard input.")
     boolean passwordStdin;
 
     @Option(
-            names = "--registry-config",
+            names = Flags.REGISTRY_CONFIG,
             paramLabel = "FILE",
             description =
                     "A Docker config file whose auths give the login. Default:"
@@ -70,7 +70,7 @@ final class PushCommand implements Callable<Integer> {
     Path registryConfig;
 
     @Option(
-            names = "--allow-insecure-registries",
+            names = Flags.ALLOW_INSECURE_REGISTRIES,
             split = ",",
             paramLabel = "HOST",
             description = "Registries (host or host:port) reached over plain http. Default: none.")
@@ -87,11 +87,12 @@ final class PushCommand implements Callable<Integer> {
         try {
             ref = OciReference.parse(reference);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage().replace("module.oci", "REF"));
+            err.println("error: %s".formatted(e.getMessage().replace("module.oci", "REF")));
             return Main.USAGE;
         }
         if ((username != null) != passwordStdin) {
-            err.println("error: --username and --password-stdin go together");
+            err.println(
+                    "error: %s and %s go together".formatted(Flags.USERNAME, Flags.PASSWORD_STDIN));
             return Main.USAGE;
         }
         if (!Files.isRegularFile(file)) {
@@ -127,7 +128,7 @@ final class PushCommand implements Callable<Integer> {
                     new OciPusher(client)
                             .push(ref, Files.readAllBytes(file), file.getFileName().toString());
         } catch (ModuleLoadException e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: %s".formatted(e.getMessage()));
             return Main.STEP_FAILED;
         }
         OciReference pinned = pushed.reference();

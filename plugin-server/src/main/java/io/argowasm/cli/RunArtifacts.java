@@ -43,9 +43,9 @@ final class RunArtifacts {
         boolean directory = Files.isDirectory(content);
         if (directory && declared.path("archive").has("none")) {
             throw new IllegalArgumentException(
-                    ("--artifact %s=%s: the input declares archive: none, which takes a single"
-                                    + " file, not a directory")
-                            .formatted(name, content));
+                    ("%s %s=%s: the input declares archive: none, which takes a single file,"
+                                    + " not a directory")
+                            .formatted(Flags.ARTIFACT, name, content));
         }
         try (ArtifactWorkspace workspace = workspaces.open(workflow, "run-inputs")) {
             FileTrees.copy(content, workspace.outputPath(name));
@@ -67,7 +67,7 @@ final class RunArtifacts {
             declared.putObject("s3").put("key", key);
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "--artifact %s=%s: cannot read it: %s".formatted(name, content, e), e);
+                    "%s %s=%s: cannot read it: %s".formatted(Flags.ARTIFACT, name, content, e), e);
         }
     }
 
@@ -95,7 +95,8 @@ final class RunArtifacts {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot write output artifacts to --output-dir %s: %s".formatted(directory, e),
+                    "cannot write output artifacts to %s %s: %s"
+                            .formatted(Flags.OUTPUT_DIR, directory, e),
                     e);
         }
         return written;

@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
 
     static final class Source {
         @Option(
-                names = "--module",
+                names = Flags.MODULE,
                 paramLabel = "PATH|URL|oci://REF",
                 description =
                         "A module file, an http(s) URL, or a registry reference written"
@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
         String module;
 
         @Option(
-                names = "--template",
+                names = Flags.TEMPLATE,
                 paramLabel = "FILE.yaml",
                 description =
                         "A template with plugin: wasm, or a workflow holding one (see --name).")
@@ -84,35 +84,46 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Option(
-            names = "--name",
+            names = Flags.NAME,
             description = "With --template on a workflow file: the template to run.")
     String name;
 
-    @Option(names = "--sha256", description = "Pin the module to this digest.")
+    @Option(names = Flags.SHA256, description = "Pin the module to this digest.")
     String sha256;
 
     @Option(
-            names = "--operation",
+            names = Flags.OPERATION,
             description = "waPC operation. Default: run (greet for the bundled example).")
     String operation;
 
     @Option(
-            names = {"-p", "--parameter"},
+            names = {Flags.PARAMETER_SHORT, Flags.PARAMETER},
             paramLabel = "NAME=VALUE",
             description = "An input parameter; repeatable.")
     Map<String, String> parameters = new LinkedHashMap<>();
 
-    @Option(names = "--options", paramLabel = "JSON", description = "plugin.wasm.options, as JSON.")
+    @Option(
+            names = Flags.OPTIONS,
+            paramLabel = "JSON",
+            description = "plugin.wasm.options, as JSON.")
     String options;
 
-    @Option(names = "--timeout", description = "plugin.wasm.limits.timeout, e.g. 30s.")
+    @Option(
+            names = Flags.TIMEOUT,
+            converter = DurationConverter.Text.class,
+            paramLabel = "DURATION",
+            description = "plugin.wasm.limits.timeout, e.g. 30s.")
     String timeout;
 
-    @Option(names = "--memory", description = "plugin.wasm.limits.memory, e.g. 64Mi.")
+    @Option(
+            names = Flags.MEMORY,
+            converter = ByteQuantityConverter.Text.class,
+            paramLabel = "QUANTITY",
+            description = "plugin.wasm.limits.memory, e.g. 64Mi.")
     String memory;
 
     @Option(
-            names = "--artifact",
+            names = Flags.ARTIFACT,
             paramLabel = "NAME=PATH",
             description = {
                 "A local file or directory for the input artifact NAME; repeatable. With"
@@ -124,13 +135,13 @@ final class RunCommand implements Callable<Integer> {
     Map<String, Path> inputArtifacts = new LinkedHashMap<>();
 
     @Option(
-            names = "--output-artifact",
+            names = Flags.OUTPUT_ARTIFACT,
             paramLabel = "NAME",
             description = "With --module: an output artifact the step writes; repeatable.")
     List<String> outputArtifacts = new ArrayList<>();
 
     @Option(
-            names = "--output-dir",
+            names = Flags.OUTPUT_DIR,
             paramLabel = "DIR",
             description =
                     "Copy the step's output artifacts here, each a file or directory named after"
@@ -139,14 +150,16 @@ final class RunCommand implements Callable<Integer> {
     Path outputDir;
 
     @Option(
-            names = {"-o", "--output"},
+            names = {"-o", Flags.OUTPUT},
             defaultValue = "json",
             paramLabel = "json|yaml",
-            description = "How the reply is printed on stdout. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "How the reply is printed on stdout: ${COMPLETION-CANDIDATES}. Default:"
+                            + " ${DEFAULT-VALUE}.")
     Format output;
 
     @Option(
-            names = {"-q", "--quiet"},
+            names = {"-q", Flags.QUIET},
             description = "Only warnings and errors on stderr: no INFO log lines or progress.")
     boolean quiet;
 
@@ -226,7 +239,7 @@ final class RunCommand implements Callable<Integer> {
                         : Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(reply));
         out.flush();
         if (!quiet) {
-            collected.forEach(p -> err.println("run: wrote output artifact " + p));
+            collected.forEach(p -> err.println("run: wrote output artifact %s".formatted(p)));
         }
     }
 
@@ -247,7 +260,7 @@ final class RunCommand implements Callable<Integer> {
                                 "template '%s'".formatted(template.path("name").asString()),
                                 template,
                                 directory.toAbsolutePath());
-        findings.warnings().forEach(w -> err.println("warning: " + w));
+        findings.warnings().forEach(w -> err.println("warning: %s".formatted(w)));
         err.flush();
         if (strictness.strict && !findings.clean()) {
             throw usage(String.join("\n", findings.problems()));
@@ -274,7 +287,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             return Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
         } catch (JacksonException e) {
-            throw usage("the template does not have Argo's shape: " + e.getOriginalMessage());
+            throw usage(
+                    "the template does not have Argo's shape: %s"
+                            .formatted(e.getOriginalMessage()));
         }
     }
 
@@ -290,12 +305,14 @@ final class RunCommand implements Callable<Integer> {
         names.forEach(left::remove);
         if (!left.isEmpty() && source != null && source.template != null) {
             throw usage(
-                    "--artifact %s: the template declares no such input artifact%s"
+                    "%s %s: the template declares no such input artifact%s"
                             .formatted(
+                                    Flags.ARTIFACT,
                                     String.join(", ", left.keySet()),
                                     names.isEmpty()
                                             ? ""
-                                            : "; it declares " + String.join(", ", names)));
+                                            : "; it declares %s"
+                                                    .formatted(String.join(", ", names))));
         }
         for (JsonNode a : declared) {
             ObjectNode artifact = (ObjectNode) a;
@@ -305,8 +322,8 @@ final class RunCommand implements Callable<Integer> {
                 supply(files, artifact, given);
             } else if (!hasLocation(artifact) && !artifact.path("optional").asBoolean(false)) {
                 throw usage(
-                        "input artifact '%s' has no location: pass --artifact %s=PATH"
-                                .formatted(aname, aname));
+                        "input artifact '%s' has no location: pass %s %s=PATH"
+                                .formatted(aname, Flags.ARTIFACT, aname));
             }
         }
         left.forEach((k, v) -> supply(files, declared.addObject().put("name", k), v));
@@ -315,8 +332,8 @@ final class RunCommand implements Callable<Integer> {
     private void supply(RunArtifacts files, ObjectNode artifact, Path content) {
         if (!Files.exists(content)) {
             throw usage(
-                    "--artifact %s=%s: no such file or directory"
-                            .formatted(artifact.path("name").asString(), content));
+                    "%s %s=%s: no such file or directory"
+                            .formatted(Flags.ARTIFACT, artifact.path("name").asString(), content));
         }
         try {
             files.supply(artifact, content);
@@ -342,7 +359,8 @@ final class RunCommand implements Callable<Integer> {
         }
         if (source != null && source.template != null) {
             throw usage(
-                    "with --template, declare output artifacts in the file (outputs.artifacts)");
+                    "with %s, declare output artifacts in the file (outputs.artifacts)"
+                            .formatted(Flags.TEMPLATE));
         }
         ArrayNode declared = arrayAt(objectAt(template, "outputs"), "artifacts");
         outputArtifacts.forEach(n -> declared.addObject().put("name", n));
@@ -360,7 +378,7 @@ final class RunCommand implements Callable<Integer> {
     private void progress(PrintWriter err, String message) {
         if (!quiet && !message.equals(lastProgress)) {
             lastProgress = message;
-            err.println("run: " + message);
+            err.println("run: %s".formatted(message));
             err.flush();
         }
     }
@@ -399,7 +417,7 @@ final class RunCommand implements Callable<Integer> {
             try {
                 wasm.set("options", Json.mapper().readTree(options));
             } catch (JacksonException e) {
-                throw usage("--options is not JSON: " + e.getOriginalMessage());
+                throw usage("%s is not JSON: %s".formatted(Flags.OPTIONS, e.getOriginalMessage()));
             }
         }
         if (timeout != null || memory != null) {
@@ -428,19 +446,21 @@ final class RunCommand implements Callable<Integer> {
                 || options != null
                 || timeout != null
                 || memory != null) {
-            throw usage("with --template, set sha256, operation, options and limits in the file");
+            throw usage(
+                    "with %s, set sha256, operation, options and limits in the file"
+                            .formatted(Flags.TEMPLATE));
         }
         return template;
     }
 
     private ObjectNode selectTemplate(Path file, JsonNode doc) {
         if (!(doc instanceof ObjectNode object)) {
-            throw usage(file + " does not hold a template");
+            throw usage("%s does not hold a template".formatted(file));
         }
         JsonNode templates = object.path("spec").path("templates");
         if (!templates.isArray()) {
             if (!TemplateExecutor.isWasmTemplate(object)) {
-                throw usage(file + " is not a template with plugin: wasm");
+                throw usage("%s is not a template with plugin: wasm".formatted(file));
             }
             return object;
         }
@@ -451,7 +471,8 @@ final class RunCommand implements Callable<Integer> {
             if (named || (name == null && wasm)) {
                 if (chosen != null && name == null) {
                     throw usage(
-                            file + " has several plugin: wasm templates; choose one with --name");
+                            "%s has several plugin: wasm templates; choose one with %s"
+                                    .formatted(file, Flags.NAME));
                 }
                 chosen = (ObjectNode) t;
             }
@@ -459,7 +480,7 @@ final class RunCommand implements Callable<Integer> {
         if (chosen == null || !TemplateExecutor.isWasmTemplate(chosen)) {
             throw usage(
                     name == null
-                            ? file + " has no template with plugin: wasm"
+                            ? "%s has no template with plugin: wasm".formatted(file)
                             : "%s has no plugin: wasm template named '%s'".formatted(file, name));
         }
         return chosen;
@@ -486,8 +507,8 @@ final class RunCommand implements Callable<Integer> {
                 param.set("value", param.get("default"));
             } else if (!param.has("value")) {
                 throw usage(
-                        "input parameter '%s' has no value: pass -p %s=VALUE"
-                                .formatted(pname, pname));
+                        "input parameter '%s' has no value: pass %s %s=VALUE"
+                                .formatted(pname, Flags.PARAMETER_SHORT, pname));
             }
         }
         left.forEach((k, v) -> declared.addObject().put("name", k).put("value", v));

@@ -5,7 +5,6 @@ import io.argowasm.artifacts.ArchiveLimits;
 import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.budget.MemoryBudget;
 import io.argowasm.exec.ExecutionLimits;
-import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.GuestLogs;
 import io.argowasm.exec.HttpCapability;
 import io.argowasm.exec.PayloadLimits;
@@ -38,7 +37,7 @@ import picocli.CommandLine.Option;
 final class RuntimeOptions {
 
     @Option(
-            names = "--max-concurrent",
+            names = Flags.MAX_CONCURRENT,
             defaultValue = "16",
             description =
                     "Guests running at once; more requests wait, then answer Pending. Default:"
@@ -46,46 +45,56 @@ final class RuntimeOptions {
     int maxConcurrent;
 
     @Option(
-            names = "--default-timeout",
+            names = Flags.DEFAULT_TIMEOUT,
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             defaultValue = "60s",
             description =
                     "Wall time of an invocation whose template sets no limits.timeout. Default:"
                             + " ${DEFAULT-VALUE}.")
-    String defaultTimeout;
+    Duration defaultTimeout;
 
     @Option(
-            names = "--max-timeout",
+            names = Flags.MAX_TIMEOUT,
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             defaultValue = "1h",
             description =
                     "The longest limits.timeout a template may ask for. Default: ${DEFAULT-VALUE}.")
-    String maxTimeout;
+    Duration maxTimeout;
 
     @Option(
-            names = "--default-memory",
+            names = Flags.DEFAULT_MEMORY,
+            converter = ByteQuantityConverter.class,
+            paramLabel = "QUANTITY",
             defaultValue = "64Mi",
             description =
                     "Guest memory cap when the template sets no limits.memory. Default:"
                             + " ${DEFAULT-VALUE}.")
-    String defaultMemory;
+    long defaultMemory;
 
     @Option(
-            names = "--max-memory",
+            names = Flags.MAX_MEMORY,
+            converter = ByteQuantityConverter.class,
+            paramLabel = "QUANTITY",
             defaultValue = "1Gi",
             description =
                     "The largest limits.memory a template may ask for. Default: ${DEFAULT-VALUE}.")
-    String maxMemory;
+    long maxMemory;
 
     @Option(
-            names = "--max-module-size",
+            names = Flags.MAX_MODULE_SIZE,
+            converter = ByteQuantityConverter.class,
+            paramLabel = "QUANTITY",
             defaultValue = "64Mi",
             description =
                     "The largest module accepted from a URL or file. Default: ${DEFAULT-VALUE}.")
-    String maxModuleSize;
+    long maxModuleSize;
 
     static final String DEFAULT_MODULE_DIR = "/modules";
 
     @Option(
-            names = "--module-dir",
+            names = Flags.MODULE_DIR,
             paramLabel = "DIR",
             description =
                     "A directory module.file may name modules in (links followed); repeatable."
@@ -95,7 +104,7 @@ final class RuntimeOptions {
     List<Path> moduleDirs;
 
     @Option(
-            names = "--module-hosts",
+            names = Flags.MODULE_HOSTS,
             split = ",",
             paramLabel = "GLOB",
             defaultValue = "*",
@@ -106,7 +115,7 @@ final class RuntimeOptions {
     List<String> moduleHosts;
 
     @Option(
-            names = "--allow-http",
+            names = Flags.ALLOW_HTTP,
             negatable = true,
             description =
                     "Fetch modules over plain http too. Default: off for serve, on for run and"
@@ -114,7 +123,7 @@ final class RuntimeOptions {
     Boolean allowHttp;
 
     @Option(
-            names = "--allow-private-module-hosts",
+            names = Flags.ALLOW_PRIVATE_MODULE_HOSTS,
             negatable = true,
             description =
                     "Fetch modules from loopback, link-local (cloud metadata), private and other"
@@ -123,7 +132,7 @@ final class RuntimeOptions {
     Boolean allowPrivateModuleHosts;
 
     @Option(
-            names = "--allow-insecure-registries",
+            names = Flags.ALLOW_INSECURE_REGISTRIES,
             split = ",",
             paramLabel = "HOST",
             description =
@@ -133,16 +142,17 @@ final class RuntimeOptions {
     List<String> insecureRegistries;
 
     @Option(
-            names = "--tag-ttl",
+            names = Flags.TAG_TTL,
+            converter = DurationConverter.class,
             paramLabel = "DURATION",
             description =
                     "How long the manifest digest a module.oci tag resolved to is kept before"
                             + " the tag is resolved again, e.g. 5m. Default: for the life of the"
                             + " process (pin a digest or restart to pick up a moved tag).")
-    String tagTtl;
+    Duration tagTtl;
 
     @Option(
-            names = "--registry-config",
+            names = Flags.REGISTRY_CONFIG,
             paramLabel = "FILE",
             description =
                     "A Docker config file whose auths give registry logins for module.oci."
@@ -151,29 +161,34 @@ final class RuntimeOptions {
     Path registryConfig;
 
     @Option(
-            names = "--max-input-size",
+            names = Flags.MAX_INPUT_SIZE,
+            converter = ByteQuantityConverter.class,
+            paramLabel = "QUANTITY",
             defaultValue = "4Mi",
             description =
                     "The most a step's input parameter values may hold together. Default:"
                             + " ${DEFAULT-VALUE}.")
-    String maxInputSize;
+    long maxInputSize;
 
     @Option(
-            names = "--max-response-size",
+            names = Flags.MAX_RESPONSE_SIZE,
+            converter = ByteQuantityConverter.class,
+            paramLabel = "QUANTITY",
             defaultValue = "16Mi",
             description = "The largest response a guest may hand back. Default: ${DEFAULT-VALUE}.")
-    String maxResponseSize;
+    long maxResponseSize;
 
     @Option(
-            names = "--max-output-size",
+            names = Flags.MAX_OUTPUT_SIZE,
+            converter = ByteQuantityConverter.class,
             defaultValue = "1Mi",
             description =
                     "The most a step's output parameter values may hold together; they are kept"
                             + " in the Workflow object. Default: ${DEFAULT-VALUE}.")
-    String maxOutputSize;
+    long maxOutputSize;
 
     @Option(
-            names = "--max-modules",
+            names = Flags.MAX_MODULES,
             defaultValue = "64",
             description =
                     "Compiled modules kept in memory (least recently used go first). Default:"
@@ -181,7 +196,7 @@ final class RuntimeOptions {
     int maxModules;
 
     @Option(
-            names = "--compile-cache",
+            names = Flags.COMPILE_CACHE,
             paramLabel = "DIR",
             description =
                     "Keep compiled guest code in DIR, so a restarted sidecar loads the modules it"
@@ -190,7 +205,7 @@ final class RuntimeOptions {
     Path compileCache;
 
     @Option(
-            names = "--first-calls",
+            names = Flags.FIRST_CALLS,
             defaultValue = "compiled",
             paramLabel = "compiled|interpreted",
             description =
@@ -204,7 +219,8 @@ final class RuntimeOptions {
     FirstCalls firstCalls;
 
     @Option(
-            names = "--memory-budget",
+            names = Flags.MEMORY_BUDGET,
+            converter = ByteQuantityConverter.class,
             paramLabel = "QUANTITY",
             description =
                     "Heap that steps may use together: guest memory and tables, snapshots,"
@@ -213,30 +229,32 @@ final class RuntimeOptions {
                             + " fails; one that finds it held by other steps is answered Pending"
                             + " and runs later. Default: the JVM's maximum heap less a quarter (at"
                             + " least 96Mi).")
-    String memoryBudget;
+    Long memoryBudget;
 
     @Option(
-            names = "--max-guest-output",
+            names = Flags.MAX_GUEST_OUTPUT,
+            converter = ByteQuantityConverter.class,
             defaultValue = "1Mi",
             paramLabel = "QUANTITY",
             description =
                     "What one invocation's guest output (console, stdout, stderr) may write to the"
                             + " log; the rest is dropped after a marker line. Default:"
                             + " ${DEFAULT-VALUE}.")
-    String maxGuestOutput;
+    long maxGuestOutput;
 
     @Option(
-            names = "--max-guest-files",
+            names = Flags.MAX_GUEST_FILES,
+            converter = ByteQuantityConverter.class,
             defaultValue = "64Mi",
             paramLabel = "QUANTITY",
             description =
                     "What one WASI command may hold in the files it writes below /work (kept in"
                             + " memory, charged to the memory budget); a write past it fails with"
                             + " ENOSPC and the step fails. Default: ${DEFAULT-VALUE}.")
-    String maxGuestFiles;
+    long maxGuestFiles;
 
     @Option(
-            names = "--http-allowed-hosts",
+            names = Flags.HTTP_ALLOWED_HOSTS,
             split = ",",
             paramLabel = "ORIGIN",
             description =
@@ -247,25 +265,27 @@ final class RuntimeOptions {
     List<String> httpAllowedHosts;
 
     @Option(
-            names = "--http-timeout",
+            names = Flags.HTTP_TIMEOUT,
+            converter = DurationConverter.class,
             defaultValue = "30s",
             paramLabel = "DURATION",
             description =
                     "The longest one guest HTTP request may take, connecting included. Default:"
                             + " ${DEFAULT-VALUE}.")
-    String httpTimeout;
+    Duration httpTimeout;
 
     @Option(
-            names = "--max-http-response",
+            names = Flags.MAX_HTTP_RESPONSE,
+            converter = ByteQuantityConverter.class,
             defaultValue = "16Mi",
             paramLabel = "QUANTITY",
             description =
                     "The largest HTTP response body a guest may receive; a larger one fails the"
                             + " request. Default: ${DEFAULT-VALUE}.")
-    String maxHttpResponse;
+    long maxHttpResponse;
 
     @Option(
-            names = "--max-guest-output-lines",
+            names = Flags.MAX_GUEST_OUTPUT_LINES,
             defaultValue = "10000",
             description =
                     "How many lines of guest output one invocation may write to the log. Default:"
@@ -273,7 +293,7 @@ final class RuntimeOptions {
     long maxGuestOutputLines;
 
     @Option(
-            names = "--no-metrics",
+            names = Flags.NO_METRICS,
             description =
                     "Count and time no requests, steps or modules (GET /metrics then serves only"
                         + " gauges, build info and JVM metrics; the log's summary of refused"
@@ -282,18 +302,20 @@ final class RuntimeOptions {
     boolean noMetrics;
 
     @Option(
-            names = "--guest-logs",
+            names = Flags.GUEST_LOGS,
             defaultValue = "log",
             paramLabel = "log|artifact",
             description =
-                    "Where guest output goes for templates whose plugin.wasm.logs does not say:"
-                            + " log (the log only), or artifact (also each step's whole output,"
-                            + " within --max-guest-output, as the output artifact guest-logs in"
-                            + " the workflow's artifact repository). Default: ${DEFAULT-VALUE}.")
+                    "Where guest output goes for templates whose plugin.wasm.logs does not say,"
+                            + " one of ${COMPLETION-CANDIDATES}: log (the log only), or artifact"
+                            + " (also each step's whole output, within --max-guest-output, as the"
+                            + " output artifact guest-logs in the workflow's artifact"
+                            + " repository). Default: ${DEFAULT-VALUE}.")
     GuestLogs guestLogs;
 
     @Option(
-            names = "--max-compiled-code",
+            names = Flags.MAX_COMPILED_CODE,
+            converter = ByteQuantityConverter.class,
             defaultValue = "64Mi",
             paramLabel = "QUANTITY",
             description =
@@ -301,38 +323,43 @@ final class RuntimeOptions {
                             + " (estimated from their size and function count); the least"
                             + " recently used modules are dropped to stay under it. Default:"
                             + " ${DEFAULT-VALUE}.")
-    String maxCompiledCode;
+    long maxCompiledCode;
 
     private MemoryBudget budget;
 
     @Option(
-            names = "--reply-within",
+            names = Flags.REPLY_WITHIN,
+            converter = DurationConverter.class,
             defaultValue = "20s",
             description =
                     "How long a request waits for its step before answering Running with a requeue;"
                             + " keep it under Argo's 30s per call. Default: ${DEFAULT-VALUE}.")
-    String replyWithin;
+    Duration replyWithin;
 
     @Option(
-            names = "--requeue",
+            names = Flags.REQUEUE,
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             defaultValue = "5s",
             description =
                     "When the agent should ask again about a Running or Pending step. Default:"
                             + " ${DEFAULT-VALUE}.")
-    String requeue;
+    Duration requeue;
 
     @Option(
-            names = "--max-artifact-disk",
+            names = Flags.MAX_ARTIFACT_DISK,
+            converter = ByteQuantityConverter.class,
+            paramLabel = "QUANTITY",
             defaultValue = "1Gi",
             description =
                     "The most disk one step's artifacts may take: inputs as downloaded and"
                             + " unpacked, the outputs the guest writes, output archives while they"
                             + " are uploaded. A step that needs more fails. Default:"
                             + " ${DEFAULT-VALUE}, half the manifest's ephemeral-storage limit.")
-    String maxArtifactDisk;
+    long maxArtifactDisk;
 
     @Option(
-            names = "--max-archive-ratio",
+            names = Flags.MAX_ARCHIVE_RATIO,
             defaultValue = "200",
             description =
                     "Refuse an input archive that unpacks to more than this many bytes per"
@@ -341,7 +368,7 @@ final class RuntimeOptions {
     int maxArchiveRatio;
 
     @Option(
-            names = "--work-dir",
+            names = Flags.WORK_DIR,
             paramLabel = "DIR",
             defaultValue = "${sys:java.io.tmpdir}/wasm-executor-plugin/workspaces",
             description =
@@ -351,24 +378,16 @@ final class RuntimeOptions {
     Path workDir;
 
     ExecutionLimits limits() {
-        return new ExecutionLimits(
-                GoDuration.parse(defaultTimeout),
-                GoDuration.parse(maxTimeout),
-                Quantity.parseBytes(defaultMemory),
-                Quantity.parseBytes(maxMemory));
+        return new ExecutionLimits(defaultTimeout, maxTimeout, defaultMemory, maxMemory);
     }
 
     PayloadLimits payloadLimits() {
-        long response = Quantity.parseBytes(maxResponseSize);
-        if (response > Integer.MAX_VALUE - 8) {
+        if (maxResponseSize > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(
-                    "--max-response-size %s is over the 2Gi a response can be"
-                            .formatted(maxResponseSize));
+                    "%s %s is over the 2Gi a response can be"
+                            .formatted(Flags.MAX_RESPONSE_SIZE, Quantity.format(maxResponseSize)));
         }
-        return new PayloadLimits(
-                Quantity.parseBytes(maxInputSize),
-                (int) response,
-                Quantity.parseBytes(maxOutputSize));
+        return new PayloadLimits(maxInputSize, (int) maxResponseSize, maxOutputSize);
     }
 
     /**
@@ -399,19 +418,16 @@ final class RuntimeOptions {
         return policy;
     }
 
-    /** The one memory budget of this process, from --memory-budget or the heap. */
+    /** The one memory budget of this process, from {@code --memory-budget} or the heap. */
     MemoryBudget memoryBudget() {
         if (budget == null) {
-            budget =
-                    memoryBudget == null
-                            ? MemoryBudget.fromHeap()
-                            : MemoryBudget.of(Quantity.parseBytes(memoryBudget));
+            budget = memoryBudget == null ? MemoryBudget.fromHeap() : MemoryBudget.of(memoryBudget);
         }
         return budget;
     }
 
     GuestOutput.Budget outputBudget() {
-        return new GuestOutput.Budget(Quantity.parseBytes(maxGuestOutput), maxGuestOutputLines);
+        return new GuestOutput.Budget(maxGuestOutput, maxGuestOutputLines);
     }
 
     /**
@@ -433,18 +449,16 @@ final class RuntimeOptions {
                                             ? allowPrivateModuleHosts
                                             : !serving)
                             .build(),
-                    GoDuration.parse(httpTimeout),
-                    Quantity.parseBytes(maxHttpResponse));
+                    httpTimeout,
+                    maxHttpResponse);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "--http-allowed-hosts, --http-timeout or --max-http-response: "
-                            + e.getMessage(),
-                    e);
+                    "%s: %s".formatted(Flags.HTTP_ALLOWED_HOSTS, e.getMessage()), e);
         }
     }
 
     ModuleStore moduleStore(boolean serving) {
-        long maxBytes = Quantity.parseBytes(maxModuleSize);
+        long maxBytes = maxModuleSize;
         ModuleSourcePolicy policy = sourcePolicy(serving);
         Duration timeout = Duration.ofSeconds(60);
         ModuleStore store =
@@ -455,7 +469,7 @@ final class RuntimeOptions {
                         maxModules,
                         compileCache == null ? null : CompileCache.open(compileCache),
                         memoryBudget(),
-                        Quantity.parseBytes(maxCompiledCode),
+                        maxCompiledCode,
                         firstCalls);
         BundledModules.load().offerTo(store);
         return store;
@@ -467,12 +481,11 @@ final class RuntimeOptions {
         if (insecureRegistries != null) {
             insecureRegistries.forEach(h -> insecure.add(h.trim().toLowerCase(Locale.ROOT)));
         }
-        Duration ttl = tagTtl == null ? null : GoDuration.parse(tagTtl);
         return new OciModules(
                 new RegistryClient(
                         policy, insecure, registryCredentials(serving), Duration.ofSeconds(60)),
                 maxBytes,
-                ttl);
+                tagTtl);
     }
 
     /** The registry logins: --registry-config, or the user's Docker config for local commands. */
@@ -491,21 +504,17 @@ final class RuntimeOptions {
     ArtifactWorkspaces artifactWorkspaces(ArtifactWorkspaces artifacts) {
         if (maxArchiveRatio <= 0) {
             throw new IllegalArgumentException(
-                    "--max-archive-ratio must be positive, not " + maxArchiveRatio);
+                    "%s must be positive, not %d"
+                            .formatted(Flags.MAX_ARCHIVE_RATIO, maxArchiveRatio));
         }
-        long disk;
-        try {
-            disk = Quantity.parseBytes(maxArtifactDisk);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--max-artifact-disk: " + e.getMessage(), e);
-        }
-        if (disk <= 0) {
+        if (maxArtifactDisk <= 0) {
             throw new IllegalArgumentException(
-                    "--max-artifact-disk must be more than 0, not " + maxArtifactDisk);
+                    "%s must be more than 0, not %d"
+                            .formatted(Flags.MAX_ARTIFACT_DISK, maxArtifactDisk));
         }
         return artifacts.toBuilder()
                 .temporaryRoot(workDir)
-                .maxDiskBytes(disk)
+                .maxDiskBytes(maxArtifactDisk)
                 .limits(new ArchiveLimits(ArchiveLimits.DEFAULT.maxEntries(), maxArchiveRatio))
                 .build();
     }
@@ -551,14 +560,14 @@ final class RuntimeOptions {
                 .limits(limits())
                 .payloadLimits(payloadLimits())
                 .maxConcurrent(maxConcurrent)
-                .replyWithin(GoDuration.parse(replyWithin))
-                .requeue(GoDuration.parse(requeue))
+                .replyWithin(replyWithin)
+                .requeue(requeue)
                 .artifacts(artifactWorkspaces(artifacts))
                 .outputBudget(outputBudget())
                 .guestLogs(guestLogs)
                 .memoryBudget(memoryBudget())
                 .http(httpRules(serving))
-                .maxGuestFileBytes(Quantity.parseBytes(maxGuestFiles))
+                .maxGuestFileBytes(maxGuestFiles)
                 .pullSecrets(pullSecrets)
                 .build();
     }

@@ -2,7 +2,6 @@ package io.argowasm.cli;
 
 import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.exec.GoDuration;
-import io.argowasm.exec.Quantity;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.metrics.BuildInfo;
 import io.argowasm.module.oci.PullSecrets;
@@ -10,6 +9,7 @@ import io.argowasm.server.PluginServer;
 import io.argowasm.server.TokenCheck;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -32,36 +32,40 @@ final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(
-            names = "--port",
+            names = Flags.PORT,
             defaultValue = "7490",
             description = "Port to listen on. Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(
-            names = "--host",
+            names = Flags.HOST,
             defaultValue = "0.0.0.0",
             description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
     String host;
 
     @Option(
-            names = "--token-file",
+            names = Flags.TOKEN_FILE,
             defaultValue = "/var/run/argo/token",
             description = "The agent's bearer token, as Argo mounts it. Default: ${DEFAULT-VALUE}.")
     Path tokenFile;
 
-    @Option(names = "--no-auth", description = "Accept requests without a token (local use only).")
+    @Option(
+            names = Flags.NO_AUTH,
+            description = "Accept requests without a token (local use only).")
     boolean noAuth;
 
     @Option(
-            names = "--max-body-size",
+            names = Flags.MAX_BODY_SIZE,
+            converter = ByteQuantityConverter.class,
+            paramLabel = "QUANTITY",
             defaultValue = "16Mi",
             description =
                     "The largest request body accepted; a larger one is answered 413. Default:"
                             + " ${DEFAULT-VALUE}.")
-    String maxBodySize;
+    long maxBodySize;
 
     @Option(
-            names = "--exit-after-warmup",
+            names = Flags.EXIT_AFTER_WARMUP,
             hidden = true,
             description =
                     "Serve two steps to itself (the bundled greet example, and a module fetched"
@@ -71,15 +75,17 @@ final class ServeCommand implements Callable<Integer> {
     boolean exitAfterWarmup;
 
     @Option(
-            names = "--shutdown-grace",
+            names = Flags.SHUTDOWN_GRACE,
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             defaultValue = "20s",
             description =
                     "On SIGTERM, how long running steps may finish before they are stopped and"
                             + " reported failed. Default: ${DEFAULT-VALUE}.")
-    String shutdownGrace;
+    Duration shutdownGrace;
 
     @Option(
-            names = "--cluster-pull-secrets",
+            names = Flags.CLUSTER_PULL_SECRETS,
             negatable = true,
             description =
                     "Read registry logins for module.oci from the workflow's pull secrets"
@@ -103,7 +109,9 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TokenCheck token = noAuth ? TokenCheck.disabled() : TokenCheck.fromFile(tokenFile);
         if (noAuth) {
-            log.warn("--no-auth: accepting requests without a token; never do this in a cluster");
+            log.warn(
+                    "{}: accepting requests without a token; never do this in a cluster",
+                    Flags.NO_AUTH);
         }
         // Jetty asks the platform MBean server for the size of a reference unless it is told;
         // starting JMX for that alone costs start-up time and memory.
@@ -120,8 +128,7 @@ final class ServeCommand implements Callable<Integer> {
                         readsClusterPullSecrets()
                                 ? artifacts.clusterPullSecrets()
                                 : PullSecrets.NONE);
-        PluginServer server =
-                PluginServer.start(executor, token, host, port, Quantity.parseBytes(maxBodySize));
+        PluginServer server = PluginServer.start(executor, token, host, port, maxBodySize);
         log.info(
                 "wasm executor plugin {} ready on {}:{} in {} ms",
                 BuildInfo.version(),
@@ -144,8 +151,8 @@ final class ServeCommand implements Callable<Integer> {
                                 () -> {
                                     log.info(
                                             "stopping: finishing running steps for up to {}",
-                                            shutdownGrace);
-                                    executor.shutdown(GoDuration.parse(shutdownGrace));
+                                            GoDuration.format(shutdownGrace));
+                                    executor.shutdown(shutdownGrace);
                                     server.close();
                                     stopped.countDown();
                                 },

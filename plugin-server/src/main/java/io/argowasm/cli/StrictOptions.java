@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 final class StrictOptions {
 
     @Option(
-            names = "--strict",
+            names = Flags.STRICT,
             description =
                     "Refuse what the sidecar would refuse: serve's module rules (https only,"
                             + " public hosts, module files under --module-dir, default /modules)"
@@ -16,7 +16,7 @@ final class StrictOptions {
     boolean strict;
 
     @Option(
-            names = "--plugin-manifest",
+            names = Flags.PLUGIN_MANIFEST,
             paramLabel = "FILE",
             description =
                     "The ExecutorPlugin manifest whose serve arguments the sidecar runs with."

@@ -146,7 +146,7 @@ class RuntimeOptionsTest {
     @Test
     void artifactDiskDefaultsFitTheManifest() {
         RuntimeOptions defaults = parse();
-        assertThat(defaults.maxArtifactDisk).isEqualTo("1Gi");
+        assertThat(defaults.maxArtifactDisk).isEqualTo(1L << 30);
         assertThat(defaults.maxArchiveRatio).isEqualTo(200);
         assertThat(defaults.workDir).isEqualTo(ArtifactWorkspaces.defaultRoot());
     }
@@ -158,8 +158,13 @@ class RuntimeOptionsTest {
                                 FixedRepositoryResolver.of(
                                         new DirectoryArtifactRepository(Path.of("."))))
                         .build();
-        assertThatThrownBy(() -> parse("--max-artifact-disk", "lots").artifactWorkspaces(any))
-                .hasMessageContaining("--max-artifact-disk: 'lots' is not a memory quantity");
+        assertThatThrownBy(() -> parse("--max-artifact-disk", "lots"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage(
+                        "Invalid value for option '--max-artifact-disk': 'lots' is not a memory"
+                                + " quantity; use Kubernetes syntax such as 64Mi or 1Gi");
+        assertThatThrownBy(() -> parse("--max-artifact-disk", "0").artifactWorkspaces(any))
+                .hasMessageContaining("--max-artifact-disk must be more than 0");
         assertThatThrownBy(() -> parse("--max-archive-ratio", "0").artifactWorkspaces(any))
                 .hasMessageContaining("--max-archive-ratio must be positive");
     }

@@ -58,7 +58,10 @@ class VersionAndLogFlagsTest {
         CliProcess.Finished run = CliProcess.run(dir, "lint", "--log-format", "xml", "x.yaml");
 
         assertThat(run.exitCode()).isEqualTo(Main.USAGE);
-        assertThat(run.err()).contains("--log-format must be text or json, not 'xml'");
+        assertThat(run.err())
+                .contains(
+                        "Invalid value for option '--log-format': expected one of [text, json]"
+                                + " (case-sensitive) but was 'xml'");
     }
 
     @Test
@@ -66,6 +69,9 @@ class VersionAndLogFlagsTest {
         CliProcess.Finished run = CliProcess.run(dir, "run", "--log-level", "loud", "x.yaml");
 
         assertThat(run.exitCode()).isEqualTo(Main.USAGE);
-        assertThat(run.err()).contains("--log-level").contains("use debug, info, warn or error");
+        assertThat(run.err())
+                .contains(
+                        "Invalid value for option '--log-level': unknown log level 'loud'; use"
+                                + " debug, info, warn or error");
     }
 }

@@ -25,7 +25,7 @@ final class ExecuteRequest {
         try {
             tree = Json.mapper().readTree(body);
         } catch (JacksonException e) {
-            throw new BadRequestException("malformed JSON: " + e.getOriginalMessage());
+            throw new BadRequestException("malformed JSON: %s".formatted(e.getOriginalMessage()));
         }
         if (tree == null || !tree.isObject() || !tree.path("template").isObject()) {
             throw new BadRequestException(
@@ -38,7 +38,8 @@ final class ExecuteRequest {
             return Optional.of(Json.mapper().treeToValue(tree, ExecuteTemplateArgs.class));
         } catch (JacksonException e) {
             throw new BadRequestException(
-                    "the template does not have Argo's shape: " + e.getOriginalMessage());
+                    "the template does not have Argo's shape: %s"
+                            .formatted(e.getOriginalMessage()));
         }
     }
 

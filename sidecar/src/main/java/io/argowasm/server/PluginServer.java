@@ -286,10 +286,13 @@ public final class PluginServer implements AutoCloseable {
         metrics.request(RequestResult.BAD_REQUEST);
         long length = ctx.contentLength();
         String error =
-                ("request body%s is over the sidecar's cap of %s bytes; raise --max-body-size on"
-                     + " the sidecar, or pass less data through parameters (artifacts carry large"
-                     + " data)")
-                        .formatted((length > 0 ? " of " + length + " bytes" : ""), maxBodyBytes);
+                ("request body%s is over the sidecar's cap of %s bytes; raise %s on the sidecar,"
+                                + " or pass less data through parameters (artifacts carry large"
+                                + " data)")
+                        .formatted(
+                                length > 0 ? " of %d bytes".formatted(length) : "",
+                                maxBodyBytes,
+                                ServerFlags.MAX_BODY_SIZE);
         ctx.status(HttpStatus.CONTENT_TOO_LARGE).json(Map.of("error", error));
     }
 
@@ -306,7 +309,8 @@ public final class PluginServer implements AutoCloseable {
             }
         }
         log.error("unexpected error answering {} {}", ctx.method(), ctx.path(), e);
-        ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(Map.of("error", "internal error: " + e));
+        ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .json(Map.of("error", "internal error: %s".formatted(e)));
     }
 
     /**

@@ -65,8 +65,8 @@ public final class TokenCheck {
         } catch (NoSuchFileException e) {
             throw new IOException(
                     ("token file %s does not exist; Argo's agent writes it into the sidecar. Pass"
-                                    + " --token-file PATH, or --no-auth for local use only")
-                            .formatted(file),
+                                    + " %s PATH, or %s for local use only")
+                            .formatted(file, ServerFlags.TOKEN_FILE, ServerFlags.NO_AUTH),
                     e);
         }
         return new TokenCheck(file, content, token(file, content), recheck);
@@ -131,8 +131,8 @@ public final class TokenCheck {
             if (bytes.length > MAX_FILE_BYTES) {
                 throw new IOException(
                         ("token file %s is larger than %d bytes, which no token is; check that"
-                                        + " --token-file names the file Argo's agent writes")
-                                .formatted(file, MAX_FILE_BYTES));
+                                        + " %s names the file Argo's agent writes")
+                                .formatted(file, MAX_FILE_BYTES, ServerFlags.TOKEN_FILE));
             }
             return bytes;
         }
@@ -153,9 +153,8 @@ public final class TokenCheck {
         } catch (CharacterCodingException e) {
             throw new IOException(
                     ("token file %s is not UTF-8 text, so it holds no token a request could carry;"
-                                    + " check that --token-file names the file Argo's agent"
-                                    + " writes")
-                            .formatted(file),
+                                    + " check that %s names the file Argo's agent writes")
+                            .formatted(file, ServerFlags.TOKEN_FILE),
                     e);
         }
         if (text.isEmpty()) {

@@ -93,7 +93,7 @@ public final class ExecutorPluginConfigMap {
         try {
             configMap = render.apply(Files.readString(manifest));
         } catch (InvalidPluginManifestException e) {
-            throw new InvalidPluginManifestException(manifest + ": " + e.getMessage());
+            throw new InvalidPluginManifestException("%s: %s".formatted(manifest, e.getMessage()));
         }
         if (output.getParent() != null) {
             Files.createDirectories(output.getParent());

@@ -76,7 +76,8 @@ record ExecutorPluginManifest(
                                             e.getLocation().getLineNr(),
                                             e.getLocation().getColumnNr());
             throw new InvalidPluginManifestException(
-                    "the manifest is not valid YAML: " + e.getOriginalMessage() + where);
+                    "the manifest is not valid YAML: %s%s"
+                            .formatted(e.getOriginalMessage(), where));
         }
         JsonNode plugin = object(root, "the manifest", TOP_LEVEL_FIELDS);
         String kind = plugin.path("kind").asString("");
@@ -97,8 +98,8 @@ record ExecutorPluginManifest(
         JsonNode automount = sidecar.path("automountServiceAccountToken");
         if (!automount.isMissingNode() && !automount.isNull() && !automount.isBoolean()) {
             throw new InvalidPluginManifestException(
-                    "spec.sidecar.automountServiceAccountToken must be true or false, not "
-                            + automount);
+                    "spec.sidecar.automountServiceAccountToken must be true or false, not %s"
+                            .formatted(automount));
         }
         return new ExecutorPluginManifest(
                 name,
@@ -111,7 +112,7 @@ record ExecutorPluginManifest(
 
     private static JsonNode object(JsonNode node, String path, Set<String> fields) {
         if (node == null || !node.isObject()) {
-            throw new InvalidPluginManifestException(path + " must be an object");
+            throw new InvalidPluginManifestException("%s must be an object".formatted(path));
         }
         for (String field : node.propertyNames()) {
             if (!fields.contains(field)) {
@@ -129,7 +130,7 @@ record ExecutorPluginManifest(
             return strings;
         }
         if (!node.isObject()) {
-            throw new InvalidPluginManifestException(path + " must map keys to strings");
+            throw new InvalidPluginManifestException("%s must map keys to strings".formatted(path));
         }
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             if (!entry.getValue().isString()) {

@@ -58,7 +58,7 @@ final class KubernetesYaml {
             ObjectNode sorted = JsonNodeFactory.instance.objectNode();
             for (String name : names) {
                 String child = path.isEmpty() ? name : path + "." + name;
-                checkWritable(child + " (key)", name);
+                checkWritable("%s (key)".formatted(child), name);
                 sorted.set(name, inGoYamlOrder(node.get(name), child));
             }
             return sorted;
@@ -87,7 +87,8 @@ final class KubernetesYaml {
             sorted.sort(KubernetesYaml::goYamlKeyOrder);
         } catch (IllegalArgumentException contractViolation) {
             throw new IllegalArgumentException(
-                    where + " has keys that Kubernetes tools sort in no fixed order; rename them");
+                    "%s has keys that Kubernetes tools sort in no fixed order; rename them"
+                            .formatted(where));
         }
         for (int i = 0; i < sorted.size(); i++) {
             for (int j = i + 1; j < sorted.size(); j++) {

@@ -71,7 +71,7 @@ final class SidecarContainer {
     static ObjectNode of(JsonNode container) {
         if (container == null || !container.isObject()) {
             throw new InvalidPluginManifestException(
-                    PATH + " is missing: the plugin needs a sidecar container");
+                    "%s is missing: the plugin needs a sidecar container".formatted(PATH));
         }
         ObjectNode written = JsonNodeFactory.instance.objectNode();
         written.put("name", "");
@@ -181,7 +181,7 @@ final class SidecarContainer {
             }
             if (name.equals("claims")) {
                 if (!value.isArray()) {
-                    throw new InvalidPluginManifestException(path + " must be a list");
+                    throw new InvalidPluginManifestException("%s must be a list".formatted(path));
                 }
                 if (!value.isEmpty()) {
                     written.set(name, withoutNulls(value));
@@ -199,7 +199,7 @@ final class SidecarContainer {
     private static ObjectNode quantities(String path, JsonNode quantities) {
         if (!quantities.isObject()) {
             throw new InvalidPluginManifestException(
-                    path + " must map resource names to quantities, such as cpu: 100m");
+                    "%s must map resource names to quantities, such as cpu: 100m".formatted(path));
         }
         ObjectNode written = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> entry : quantities.properties()) {
@@ -212,7 +212,7 @@ final class SidecarContainer {
                 written.put(entry.getKey(), CanonicalQuantity.of(text));
             } catch (IllegalArgumentException e) {
                 throw new InvalidPluginManifestException(
-                        path + "." + entry.getKey() + ": " + e.getMessage());
+                        "%s.%s: %s".formatted(path, entry.getKey(), e.getMessage()));
             }
         }
         return written;

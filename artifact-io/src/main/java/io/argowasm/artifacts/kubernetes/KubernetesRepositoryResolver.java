@@ -102,10 +102,10 @@ public final class KubernetesRepositoryResolver implements RepositoryResolver {
         if (access == null || secret == null) {
             throw new ArtifactRepositoryException(
                     Reason.NOT_CONFIGURED,
-                    "the S3 settings in "
-                            + source
-                            + " name only one of accessKeySecret and secretKeySecret; name both,"
-                            + " or neither with useSDKCreds: true");
+                    ("the S3 settings in %s name only one of accessKeySecret and"
+                                    + " secretKeySecret; name both, or neither with useSDKCreds:"
+                                    + " true")
+                            .formatted(source));
         }
         String sessionToken =
                 location.sessionTokenSecret() == null
@@ -123,20 +123,12 @@ public final class KubernetesRepositoryResolver implements RepositoryResolver {
 
     private String secretValue(String namespace, SecretKeyRef ref, String field, String source) {
         String described =
-                "Secret "
-                        + namespace
-                        + "/"
-                        + ref.name()
-                        + " (key '"
-                        + ref.key()
-                        + "', the "
-                        + field
-                        + " of "
-                        + source
-                        + ")";
+                "Secret %s/%s (key '%s', the %s of %s)"
+                        .formatted(namespace, ref.name(), ref.key(), field, source);
         if (ref.name() == null || ref.key() == null) {
             throw new ArtifactRepositoryException(
-                    Reason.NOT_CONFIGURED, field + " of " + source + " needs both name and key");
+                    Reason.NOT_CONFIGURED,
+                    "%s of %s needs both name and key".formatted(field, source));
         }
         Secret found;
         try {
@@ -144,18 +136,20 @@ public final class KubernetesRepositoryResolver implements RepositoryResolver {
         } catch (KubernetesClientException e) {
             throw new ArtifactRepositoryException(
                     Reason.NOT_CONFIGURED,
-                    "cannot read "
-                            + described
-                            + (e.getCode() == 403
-                                    ? ": forbidden; grant the plugin's ServiceAccount get on"
-                                            + " secrets"
-                                    : ": " + e.getMessage()),
+                    "cannot read %s%s"
+                            .formatted(
+                                    described,
+                                    e.getCode() == 403
+                                            ? ": forbidden; grant the plugin's ServiceAccount get"
+                                                    + " on secrets"
+                                            : ": %s".formatted(e.getMessage())),
                     e);
         }
         if (found == null) {
             throw new ArtifactRepositoryException(
                     Reason.NOT_CONFIGURED,
-                    described + " does not exist; create it in the workflow's namespace");
+                    "%s does not exist; create it in the workflow's namespace"
+                            .formatted(described));
         }
         if (found.getData() != null && found.getData().get(ref.key()) != null) {
             return new String(
@@ -166,7 +160,7 @@ public final class KubernetesRepositoryResolver implements RepositoryResolver {
             return found.getStringData().get(ref.key());
         }
         throw new ArtifactRepositoryException(
-                Reason.NOT_CONFIGURED, described + " has no such key");
+                Reason.NOT_CONFIGURED, "%s has no such key".formatted(described));
     }
 
     /** Options of {@link KubernetesRepositoryResolver}. */

@@ -29,17 +29,15 @@ record RepositoryConfig(S3Location location, KeyFormat keyFormat) {
         for (String type : OTHER_TYPES) {
             if (repository.has(type)) {
                 throw new UnsupportedArtifactException(
-                        "the artifact repository in "
-                                + found.source()
-                                + " is of type "
-                                + type
-                                + "; the wasm plugin supports only s3 repositories (AWS S3, MinIO"
-                                + " and other S3-compatible stores)");
+                        ("the artifact repository in %s is of type %s; the wasm plugin"
+                                        + " supports only s3 repositories (AWS S3, MinIO and other"
+                                        + " S3-compatible stores)")
+                                .formatted(found.source(), type));
             }
         }
         throw new ArtifactRepositoryException(
                 Reason.NOT_CONFIGURED,
-                "the artifact repository in " + found.source() + " has no s3 section");
+                "the artifact repository in %s has no s3 section".formatted(found.source()));
     }
 
     private static String text(JsonNode node, String field) {

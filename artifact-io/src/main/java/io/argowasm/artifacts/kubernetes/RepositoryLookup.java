@@ -61,7 +61,7 @@ final class RepositoryLookup {
         if (statusRef != null && statusRef.path("artifactRepository").isObject()) {
             return new FoundRepository(
                     statusRef.get("artifactRepository"),
-                    "Workflow " + workflow + " status.artifactRepositoryRef",
+                    "Workflow %s status.artifactRepositoryRef".formatted(workflow),
                     created);
         }
         if (statusRef != null && statusRef.path("default").asBoolean(false)) {
@@ -99,48 +99,45 @@ final class RepositoryLookup {
         }
         throw new ArtifactRepositoryException(
                 Reason.NOT_CONFIGURED,
-                "workflow "
-                        + workflow
-                        + " refers to artifact repository ConfigMap '"
-                        + configMap
-                        + "'"
-                        + (key == null ? "" : " key '" + key + "'")
-                        + ", which exists in none of the namespaces "
-                        + namespaces
-                        + "; create it or fix artifactRepositoryRef");
+                ("workflow %s refers to artifact repository ConfigMap '%s'%s,"
+                                + " which exists in none of the namespaces %s; create it or fix"
+                                + " artifactRepositoryRef")
+                        .formatted(
+                                workflow,
+                                configMap,
+                                key == null ? "" : " key '%s'".formatted(key),
+                                namespaces));
     }
 
     private FoundRepository controllerDefault(WorkflowRef workflow, Instant created) {
         ConfigMap configMap = readConfigMap(controllerNamespace, controllerConfigMap);
-        String where = "ConfigMap " + controllerNamespace + "/" + controllerConfigMap;
+        String where = "ConfigMap %s/%s".formatted(controllerNamespace, controllerConfigMap);
         if (configMap != null && configMap.getData() != null) {
             String direct = configMap.getData().get("artifactRepository");
             if (direct != null) {
                 return new FoundRepository(
-                        parse(direct, where + " key 'artifactRepository'"),
-                        where + " key 'artifactRepository'",
+                        parse(direct, "%s key 'artifactRepository'".formatted(where)),
+                        "%s key 'artifactRepository'".formatted(where),
                         created);
             }
             String config = configMap.getData().get("config");
             if (config != null) {
                 JsonNode repository =
-                        parse(config, where + " key 'config'").path("artifactRepository");
+                        parse(config, "%s key 'config'".formatted(where))
+                                .path("artifactRepository");
                 if (repository.isObject()) {
-                    return new FoundRepository(repository, where + " key 'config'", created);
+                    return new FoundRepository(
+                            repository, "%s key 'config'".formatted(where), created);
                 }
             }
         }
         throw new ArtifactRepositoryException(
                 Reason.NOT_CONFIGURED,
-                "no artifact repository is configured for workflow "
-                        + workflow
-                        + ": the Workflow has no status.artifactRepositoryRef, ConfigMap "
-                        + workflow.namespace()
-                        + "/"
-                        + DEFAULT_CONFIG_MAP
-                        + " has no default key, and "
-                        + where
-                        + " has no artifactRepository; configure one as for any Argo artifact");
+                ("no artifact repository is configured for workflow %s: the"
+                                + " Workflow has no status.artifactRepositoryRef, ConfigMap"
+                                + " %s/%s has no default key, and %s has no artifactRepository;"
+                                + " configure one as for any Argo artifact")
+                        .formatted(workflow, workflow.namespace(), DEFAULT_CONFIG_MAP, where));
     }
 
     private Optional<FoundRepository> fromConfigMap(
@@ -160,7 +157,7 @@ final class RepositoryLookup {
             LOG.debug("ConfigMap {}/{} has no artifact repository key {}", namespace, name, chosen);
             return Optional.empty();
         }
-        String source = "ConfigMap " + namespace + "/" + name + " key '" + chosen + "'";
+        String source = "ConfigMap %s/%s key '%s'".formatted(namespace, name, chosen);
         return Optional.of(new FoundRepository(parse(value, source), source, created));
     }
 
@@ -186,14 +183,14 @@ final class RepositoryLookup {
         } catch (KubernetesClientException e) {
             throw new ArtifactRepositoryException(
                     Reason.NOT_CONFIGURED,
-                    "cannot read ConfigMap "
-                            + namespace
-                            + "/"
-                            + name
-                            + (e.getCode() == 403
-                                    ? ": forbidden; grant the plugin's ServiceAccount get on"
-                                            + " configmaps"
-                                    : ": " + e.getMessage()),
+                    "cannot read ConfigMap %s/%s%s"
+                            .formatted(
+                                    namespace,
+                                    name,
+                                    e.getCode() == 403
+                                            ? ": forbidden; grant the plugin's ServiceAccount get"
+                                                    + " on configmaps"
+                                            : ": %s".formatted(e.getMessage())),
                     e);
         }
     }
@@ -203,13 +200,13 @@ final class RepositoryLookup {
             JsonNode node = YAML.readTree(yaml);
             if (node == null || !node.isObject()) {
                 throw new ArtifactRepositoryException(
-                        Reason.NOT_CONFIGURED, source + " does not hold a YAML object");
+                        Reason.NOT_CONFIGURED, "%s does not hold a YAML object".formatted(source));
             }
             return node;
         } catch (JacksonException e) {
             throw new ArtifactRepositoryException(
                     Reason.NOT_CONFIGURED,
-                    source + " is not valid YAML: " + e.getOriginalMessage(),
+                    "%s is not valid YAML: %s".formatted(source, e.getOriginalMessage()),
                     e);
         }
     }

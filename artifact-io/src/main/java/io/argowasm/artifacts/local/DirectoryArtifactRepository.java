@@ -34,26 +34,18 @@ public final class DirectoryArtifactRepository implements ArtifactRepository {
         Path file = fileOf(artifact, key);
         if (!Files.isRegularFile(file)) {
             throw new ArtifactNotFoundException(
-                    "input artifact '"
-                            + artifact
-                            + "' does not exist: no key '"
-                            + key
-                            + "' in "
-                            + description());
+                    "input artifact '%s' does not exist: no key '%s' in %s"
+                            .formatted(artifact, key, description()));
         }
         try {
             Files.copy(file, target);
         } catch (NoSuchFileException e) {
             throw new ArtifactNotFoundException(
-                    "input artifact '"
-                            + artifact
-                            + "' disappeared while reading key '"
-                            + key
-                            + "' from "
-                            + description());
+                    "input artifact '%s' disappeared while reading key '%s' from %s"
+                            .formatted(artifact, key, description()));
         } catch (IOException e) {
             throw new ArtifactException(
-                    "input artifact '" + artifact + "': cannot read " + file + ": " + e, e);
+                    "input artifact '%s': cannot read %s: %s".formatted(artifact, file, e), e);
         }
     }
 
@@ -80,13 +72,13 @@ public final class DirectoryArtifactRepository implements ArtifactRepository {
                 e.addSuppressed(cleanup);
             }
             throw new ArtifactException(
-                    "output artifact '" + artifact + "': cannot write " + file + ": " + e, e);
+                    "output artifact '%s': cannot write %s: %s".formatted(artifact, file, e), e);
         }
     }
 
     @Override
     public String description() {
-        return "directory " + root;
+        return "directory %s".formatted(root);
     }
 
     @Override
@@ -99,31 +91,20 @@ public final class DirectoryArtifactRepository implements ArtifactRepository {
         Path file = root.resolve(key).normalize();
         if (key.startsWith("/") || !file.startsWith(root) || file.equals(root)) {
             throw new ArtifactException(
-                    "artifact '" + artifact + "': key '" + key + "' leaves " + description());
+                    "artifact '%s': key '%s' leaves %s".formatted(artifact, key, description()));
         }
         try {
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
                     && Files.exists(root)
                     && !file.toRealPath().startsWith(root.toRealPath())) {
                 throw new ArtifactException(
-                        "artifact '"
-                                + artifact
-                                + "': key '"
-                                + key
-                                + "' leaves "
-                                + description()
-                                + " through a link");
+                        "artifact '%s': key '%s' leaves %s through a link"
+                                .formatted(artifact, key, description()));
             }
         } catch (IOException e) {
             throw new ArtifactException(
-                    "artifact '"
-                            + artifact
-                            + "': cannot resolve key '"
-                            + key
-                            + "' in "
-                            + description()
-                            + ": "
-                            + e,
+                    "artifact '%s': cannot resolve key '%s' in %s: %s"
+                            .formatted(artifact, key, description(), e),
                     e);
         }
         return file;

@@ -79,18 +79,12 @@ public final class S3ArtifactRepository implements ArtifactRepository {
                     e,
                     artifact,
                     key,
-                    "read input artifact '" + artifact + "' (key '" + key + "')",
+                    "read input artifact '%s' (key '%s')".formatted(artifact, key),
                     description());
         } catch (IOException e) {
             throw new ArtifactException(
-                    "input artifact '"
-                            + artifact
-                            + "': reading key '"
-                            + key
-                            + "' from "
-                            + description()
-                            + " failed: "
-                            + e.getMessage(),
+                    "input artifact '%s': reading key '%s' from %s failed: %s"
+                            .formatted(artifact, key, description(), e.getMessage()),
                     e);
         }
     }
@@ -110,14 +104,14 @@ public final class S3ArtifactRepository implements ArtifactRepository {
                     e,
                     artifact,
                     key,
-                    "store output artifact '" + artifact + "' (key '" + key + "')",
+                    "store output artifact '%s' (key '%s')".formatted(artifact, key),
                     description());
         }
     }
 
     @Override
     public String description() {
-        return "bucket '" + bucket + "' at " + endpoint;
+        return "bucket '%s' at %s".formatted(bucket, endpoint);
     }
 
     @Override
@@ -158,42 +152,37 @@ public final class S3ArtifactRepository implements ArtifactRepository {
          * @throws ArtifactRepositoryException when no bucket is named
          */
         public S3ArtifactRepository build() {
-            String where = "bucket '" + location.bucket() + "' at " + location.endpoint();
+            String where = "bucket '%s' at %s".formatted(location.bucket(), location.endpoint());
             if (location.roleArn() != null) {
                 throw new UnsupportedArtifactException(
-                        "the S3 repository "
-                                + where
-                                + " uses roleARN, which the wasm plugin does not support; use"
-                                + " useSDKCreds (for example with IRSA) or key Secrets");
+                        ("the S3 repository %s uses roleARN, which the wasm plugin does not"
+                             + " support; use useSDKCreds (for example with IRSA) or key Secrets")
+                                .formatted(where));
             }
             if (location.caSecret() != null) {
                 throw new UnsupportedArtifactException(
-                        "the S3 repository "
-                                + where
-                                + " uses caSecret, which the wasm plugin does not support; set"
-                                + " SSL_CERT_FILE on the plugin container instead");
+                        ("the S3 repository %s uses caSecret, which the wasm plugin does not"
+                             + " support; set SSL_CERT_FILE on the plugin container instead")
+                                .formatted(where));
             }
             if (location.encryption()) {
                 throw new UnsupportedArtifactException(
-                        "the S3 repository "
-                                + where
-                                + " asks for encryptionOptions, which the wasm plugin does not"
-                                + " support; use bucket default encryption instead");
+                        ("the S3 repository %s asks for encryptionOptions, which the wasm plugin"
+                             + " does not support; use bucket default encryption instead")
+                                .formatted(where));
             }
             if (location.bucket() == null) {
                 throw new ArtifactRepositoryException(
                         Reason.NOT_CONFIGURED,
-                        "the S3 repository at " + location.endpoint() + " names no bucket");
+                        "the S3 repository at %s names no bucket".formatted(location.endpoint()));
             }
             String style = location.addressingStyle();
             if (style != null && !style.equals("path") && !style.equals("virtual-hosted")) {
                 throw new ArtifactRepositoryException(
                         Reason.NOT_CONFIGURED,
-                        "the S3 repository "
-                                + where
-                                + " has addressingStyle '"
-                                + style
-                                + "'; use path or virtual-hosted");
+                        ("the S3 repository %s has addressingStyle '%s'; use path or"
+                                        + " virtual-hosted")
+                                .formatted(where, style));
             }
             return new S3ArtifactRepository(location, credentials, partSize);
         }

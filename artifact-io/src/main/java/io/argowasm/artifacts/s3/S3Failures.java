@@ -27,21 +27,14 @@ final class S3Failures {
             switch (code == null ? "" : code) {
                 case "NoSuchKey":
                     return new ArtifactNotFoundException(
-                            "input artifact '"
-                                    + artifact
-                                    + "' does not exist: no key '"
-                                    + key
-                                    + "' in "
-                                    + where);
+                            "input artifact '%s' does not exist: no key '%s' in %s"
+                                    .formatted(artifact, key, where));
                 case "NoSuchBucket":
                     return new ArtifactRepositoryException(
                             Reason.BUCKET_MISSING,
-                            "cannot "
-                                    + action
-                                    + ": "
-                                    + where
-                                    + " does not exist; create the bucket"
-                                    + " or fix the repository's bucket name",
+                            ("cannot %s: %s does not exist; create the bucket or fix the"
+                                            + " repository's bucket name")
+                                    .formatted(action, where),
                             failure);
                 case "InvalidAccessKeyId":
                 case "SignatureDoesNotMatch":
@@ -50,37 +43,27 @@ final class S3Failures {
                 case "InvalidClientTokenId":
                     return new ArtifactRepositoryException(
                             Reason.WRONG_CREDENTIALS,
-                            "cannot "
-                                    + action
-                                    + ": "
-                                    + where
-                                    + " rejected the credentials ("
-                                    + code
-                                    + "); check the access and secret key Secrets",
+                            ("cannot %s: %s rejected the credentials (%s); check the"
+                                            + " access and secret key Secrets")
+                                    .formatted(action, where, code),
                             failure);
                 case "AccessDenied":
                 case "AllAccessDisabled":
                     return new ArtifactRepositoryException(
                             Reason.ACCESS_DENIED,
-                            "cannot "
-                                    + action
-                                    + ": access denied by "
-                                    + where
-                                    + "; the credentials need s3:GetObject and s3:PutObject"
-                                    + " there",
+                            ("cannot %s: access denied by %s; the credentials need"
+                                            + " s3:GetObject and s3:PutObject there")
+                                    .formatted(action, where),
                             failure);
                 default:
                     return new ArtifactRepositoryException(
                             Reason.FAILED,
-                            "cannot "
-                                    + action
-                                    + ": "
-                                    + where
-                                    + " answered "
-                                    + code
-                                    + " ("
-                                    + response.errorResponse().message()
-                                    + ")",
+                            "cannot %s: %s answered %s (%s)"
+                                    .formatted(
+                                            action,
+                                            where,
+                                            code,
+                                            response.errorResponse().message()),
                             failure);
             }
         }
@@ -91,30 +74,21 @@ final class S3Failures {
                 || find(failure, SSLException.class) != null) {
             return new ArtifactRepositoryException(
                     Reason.UNREACHABLE,
-                    "cannot "
-                            + action
-                            + ": "
-                            + where
-                            + " is unreachable ("
-                            + rootCause(failure)
-                            + "); check the endpoint, the insecure flag and the network",
+                    ("cannot %s: %s is unreachable (%s); check the endpoint, the"
+                                    + " insecure flag and the network")
+                            .formatted(action, where, rootCause(failure)),
                     failure);
         }
         if (find(failure, ProviderException.class) != null) {
             return new ArtifactRepositoryException(
                     Reason.WRONG_CREDENTIALS,
-                    "cannot "
-                            + action
-                            + ": no S3 credentials found for "
-                            + where
-                            + " ("
-                            + rootCause(failure)
-                            + ")",
+                    "cannot %s: no S3 credentials found for %s (%s)"
+                            .formatted(action, where, rootCause(failure)),
                     failure);
         }
         return new ArtifactRepositoryException(
                 Reason.FAILED,
-                "cannot " + action + " in " + where + ": " + rootCause(failure),
+                "cannot %s in %s: %s".formatted(action, where, rootCause(failure)),
                 failure);
     }
 
@@ -132,7 +106,7 @@ final class S3Failures {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName()
-                + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        String name = root.getClass().getSimpleName();
+        return root.getMessage() == null ? name : "%s: %s".formatted(name, root.getMessage());
     }
 }

@@ -8,5 +8,7 @@
  *         S3Credentials.fromEnvironment())                 // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
  *     .build();
  * }</pre>
+ *
+ * <p>It may depend on {@code artifacts} and minio-java; never on the executor's packages.
  */
 package io.argowasm.artifacts.s3;

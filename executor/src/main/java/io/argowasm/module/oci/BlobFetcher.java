@@ -1,5 +1,6 @@
 package io.argowasm.module.oci;
 
+import io.argowasm.module.ModuleFlags;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.oci.ManifestResolver.Descriptor;
 import java.io.IOException;
@@ -31,8 +32,12 @@ final class BlobFetcher {
         String what = "module oci %s (layer %s)".formatted(ref, blob.digest());
         if (blob.size() > maxBytes) {
             throw new ModuleLoadException(
-                    "%s is %d bytes, larger than the %d MiB module size cap (--max-module-size)"
-                            .formatted(what, blob.size(), maxBytes >> 20));
+                    "%s is %d bytes, larger than the %d MiB module size cap (%s)"
+                            .formatted(
+                                    what,
+                                    blob.size(),
+                                    maxBytes >> 20,
+                                    ModuleFlags.MAX_MODULE_SIZE));
         }
         HttpResponse<InputStream> response =
                 client.send(
@@ -48,7 +53,7 @@ final class BlobFetcher {
                             .formatted(
                                     what,
                                     response.statusCode(),
-                                    codes.isEmpty() ? "" : " (" + codes + ")",
+                                    codes.isEmpty() ? "" : " (%s)".formatted(codes),
                                     response.uri().getAuthority()));
         }
         MessageDigest sha256;

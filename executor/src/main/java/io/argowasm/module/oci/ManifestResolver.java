@@ -49,7 +49,7 @@ final class ManifestResolver {
 
     private Fetched fetch(OciReference ref, String reference, RegistryLogins logins)
             throws ModuleLoadException {
-        String what = "module oci " + ref;
+        String what = "module oci %s".formatted(ref);
         HttpResponse<InputStream> response =
                 client.send(
                         ref,
@@ -81,7 +81,7 @@ final class ManifestResolver {
                                     ref.registry(),
                                     response.headers()
                                             .firstValue("retry-after")
-                                            .map(s -> ", retry after " + s + "s")
+                                            .map(s -> ", retry after %ss".formatted(s))
                                             .orElse("")));
         }
         if (response.statusCode() != 200) {
@@ -93,7 +93,7 @@ final class ManifestResolver {
                                     ref.registry(),
                                     response.statusCode(),
                                     reference,
-                                    codes.isEmpty() ? "" : " (" + codes + ")"));
+                                    codes.isEmpty() ? "" : " (%s)".formatted(codes)));
         }
         byte[] bytes;
         try (InputStream in = response.body()) {
@@ -151,11 +151,12 @@ final class ManifestResolver {
                 entries.stream()
                         .map(
                                 e ->
-                                        e.path("platform").path("os").asString("?")
-                                                + "/"
-                                                + e.path("platform")
-                                                        .path("architecture")
-                                                        .asString("?"))
+                                        "%s/%s"
+                                                .formatted(
+                                                        e.path("platform").path("os").asString("?"),
+                                                        e.path("platform")
+                                                                .path("architecture")
+                                                                .asString("?")))
                         .toList();
         throw new ModuleLoadException(
                 ("module oci %s is an image index without a wasm entry (platforms: %s); push the"
@@ -203,7 +204,7 @@ final class ManifestResolver {
                                     what,
                                     layers.isEmpty()
                                             ? "no WebAssembly layer"
-                                            : layers.size() + " WebAssembly layers",
+                                            : "%s WebAssembly layers".formatted(layers.size()),
                                     String.join(
                                             " or ",
                                             MediaTypes.WASM_LAYER,

@@ -87,14 +87,14 @@ public final class OciPusher {
                                 .header("Content-Type", MediaTypes.OCI_MANIFEST)
                                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifestBytes)),
                         "pull,push",
-                        "push " + ref);
+                        "push %s".formatted(ref));
         expect(response, 201, ref, "the manifest");
         RegistryClient.close(response);
         return new Pushed(ref.withDigest(manifestDigest), Digests.sha256(module));
     }
 
     private void upload(OciReference ref, byte[] bytes, String digest) throws ModuleLoadException {
-        String what = "push " + ref;
+        String what = "push %s".formatted(ref);
         HttpResponse<InputStream> start =
                 client.send(
                         ref,
@@ -110,9 +110,10 @@ public final class OciPusher {
                         .orElseThrow(
                                 () ->
                                         new ModuleLoadException(
-                                                "%s: the registry started an upload without a"
-                                                                .formatted(what)
-                                                        + " Location"));
+                                                "%s Location"
+                                                        .formatted(
+                                                                "%s: the registry started an upload without a"
+                                                                        .formatted(what))));
         URI target = start.uri().resolve(location);
         String separator = target.getRawQuery() == null ? "?" : "&";
         URI put = URI.create(target + separator + "digest=" + digest.replace(":", "%3A"));
@@ -124,7 +125,7 @@ public final class OciPusher {
                                 .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)),
                         "pull,push",
                         what);
-        expect(done, 201, ref, "uploading blob " + digest);
+        expect(done, 201, ref, "uploading blob %s".formatted(digest));
         RegistryClient.close(done);
     }
 
@@ -140,7 +141,7 @@ public final class OciPusher {
                                     ref.registry(),
                                     response.statusCode(),
                                     step,
-                                    codes.isEmpty() ? "" : " (" + codes + ")"));
+                                    codes.isEmpty() ? "" : " (%s)".formatted(codes)));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.argowasm.module.oci;
 import io.argowasm.module.Digests;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleSourcePolicy;
+import io.argowasm.module.Redirects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -107,7 +108,7 @@ public final class RegistryClient {
         HttpRequest base = request.timeout(timeout).build();
         check(base.uri(), what);
         String scope = "repository:%s:%s".formatted(ref.repository(), actions);
-        String key = ref.registry() + " " + scope;
+        String key = "%s %s".formatted(ref.registry(), scope);
         StepLogin login = new StepLogin(ref, logins);
         HttpRequest first = base;
         Map<String, Token> kept = tokens.get(key);
@@ -190,8 +191,8 @@ public final class RegistryClient {
                         ("%s: registry %s needs a login and none is configured for it; give it"
                                         + " in a pull secret (module.pullSecret or the workflow's"
                                         + " imagePullSecrets) or the registry config (docker"
-                                        + " login, --registry-config)")
-                                .formatted(what, ref.registry()));
+                                        + " login, %s)")
+                                .formatted(what, ref.registry(), RegistryFlags.REGISTRY_CONFIG));
             }
             return basic(login.get());
         }
@@ -216,7 +217,7 @@ public final class RegistryClient {
                             .formatted(what, ref.registry(), realm),
                     e);
         }
-        check(tokenUri, what + ": token service " + tokenUri.getHost());
+        check(tokenUri, "%s: token service %s".formatted(what, tokenUri.getHost()));
         HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri).timeout(timeout).GET();
         login.ifPresent(l -> request.header("Authorization", basic(l)));
         HttpResponse<InputStream> response = exchange(request.build(), what);
@@ -255,9 +256,10 @@ public final class RegistryClient {
                             .formatted(what, ref.registry()));
         }
         long seconds = body.path("expires_in").isNumber() ? body.path("expires_in").asLong() : 60;
-        String value = "Bearer " + token;
+        String value = "Bearer %s".formatted(token);
         // A little early, so a token is not sent as it expires.
-        tokens.computeIfAbsent(ref.registry() + " " + scope, k -> new ConcurrentHashMap<>())
+        tokens.computeIfAbsent(
+                        "%s %s".formatted(ref.registry(), scope), k -> new ConcurrentHashMap<>())
                 .put(
                         step.identity(),
                         new Token(value, Instant.now().plusSeconds(Math.max(0, seconds - 10))));
@@ -265,11 +267,12 @@ public final class RegistryClient {
     }
 
     private static String basic(RegistryCredentials.Login login) {
-        return "Basic "
-                + Base64.getEncoder()
-                        .encodeToString(
-                                (login.username() + ":" + login.password())
-                                        .getBytes(StandardCharsets.UTF_8));
+        return "Basic %s"
+                .formatted(
+                        Base64.getEncoder()
+                                .encodeToString(
+                                        (login.username() + ":" + login.password())
+                                                .getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String encode(String s) {
@@ -279,36 +282,18 @@ public final class RegistryClient {
     /** Follows redirects (blobs go to storage hosts), each hop checked, never with credentials. */
     private HttpResponse<InputStream> followRedirects(
             HttpResponse<InputStream> response, String what) throws ModuleLoadException {
-        for (int hop = 0; isRedirect(response.statusCode()); hop++) {
+        for (int hop = 0; Redirects.isRedirect(response.statusCode()); hop++) {
             close(response);
             if (hop == MAX_REDIRECTS) {
                 throw new ModuleLoadException(
                         "%s: more than %d redirects".formatted(what, MAX_REDIRECTS));
             }
             URI from = response.uri();
-            int status = response.statusCode();
-            String location =
-                    response.headers()
-                            .firstValue("location")
-                            .orElseThrow(
-                                    () ->
-                                            new ModuleLoadException(
-                                                    "%s: HTTP %d from %s without a Location header"
-                                                            .formatted(what, status, from)));
-            URI next;
-            try {
-                next = from.resolve(new URI(location.trim()));
-            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-                throw new ModuleLoadException("%s: redirect to an invalid URL".formatted(what), e);
-            }
-            check(next, what + " redirects to " + next);
+            URI next = Redirects.target(response, from, "%s (at %s)".formatted(what, from));
+            check(next, "%s redirects to %s".formatted(what, next));
             response = exchange(HttpRequest.newBuilder(next).timeout(timeout).GET().build(), what);
         }
         return response;
-    }
-
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     /**
@@ -322,8 +307,9 @@ public final class RegistryClient {
             if (!insecure.contains(authority) && !insecure.contains(host)) {
                 throw new ModuleLoadException(
                         ("%s uses plain http; registries are reached over https unless named in"
-                                        + " --allow-insecure-registries (%s)")
-                                .formatted(what, authority));
+                                        + " %s (%s)")
+                                .formatted(
+                                        what, RegistryFlags.ALLOW_INSECURE_REGISTRIES, authority));
             }
             policy.check(URI.create("https" + uri.toString().substring("http".length())), what);
             return;
@@ -347,7 +333,7 @@ public final class RegistryClient {
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModuleLoadException(what + ": interrupted", e);
+            throw new ModuleLoadException("%s: interrupted".formatted(what), e);
         }
     }
 
@@ -361,9 +347,8 @@ public final class RegistryClient {
                 return "connection refused or host unreachable";
             }
             if (cause instanceof javax.net.ssl.SSLException ssl) {
-                return "TLS failed (%s); a registry that speaks plain http must be named in"
-                                .formatted(ssl.getMessage())
-                        + " --allow-insecure-registries";
+                return "TLS failed (%s); a registry that speaks plain http must be named in %s"
+                        .formatted(ssl.getMessage(), RegistryFlags.ALLOW_INSECURE_REGISTRIES);
             }
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
