@@ -207,6 +207,9 @@ class TaskSetAgentTest {
 
         controller.removeFinished("argo", "stopped", List.of("stopped-1"), Removal.JSON_REMOVE);
         controller.addTasks("argo", "stopped", Map.of("stopped-2", AgentTasks.greet("on")));
+        // The agent has seen stopped-1 leave once it starts stopped-2: its watch delivers the
+        // task set's changes in order. Only then may stopped-1 finish.
+        awaitStarted(wasm, uid, "stopped-2");
         wasm.release();
         controller.awaitResults("argo", "stopped", List.of("stopped-2"), PATIENCE);
 
