@@ -78,6 +78,25 @@ final class InstanceFootprint {
         return true;
     }
 
+    /**
+     * Charges, to the sidecar's budget alone, the old array a growing memory copies from, which
+     * stays on the heap until the copy is made; false, with the refusal remembered, when it does
+     * not fit. Given back with {@link #releaseTransient}.
+     */
+    synchronized boolean chargeTransient(long bytes, int pagesAfter) {
+        return chargeQuietly(
+                bytes,
+                "memory.grow to %s, which copies the %s the guest holds"
+                        .formatted(
+                                Sizes.describe((long) pagesAfter * Memory.PAGE_SIZE),
+                                Sizes.describe(bytes)));
+    }
+
+    /** Gives back what {@link #chargeTransient} charged. */
+    synchronized void releaseTransient(long bytes) {
+        budget.release(bytes);
+    }
+
     /** Whether tables may grow by {@code entries}; charged when they may. */
     synchronized boolean growTable(long entries) {
         if (tableEntries + entries > MAX_TABLE_ENTRIES) {

@@ -56,7 +56,7 @@ public final class WapcInstance {
                         Instance.builder(module.wasm())
                                 .withImportValues(HostImports.forInstance(state))
                                 .withMachineFactory(module.machineFactory())
-                                .withMemoryFactory(l -> new BudgetedMemory(l, footprint))
+                                .withMemoryFactory(BudgetedMemory.factory(footprint))
                                 .withTableFactory((t, v) -> BudgetedTable.create(t, v, footprint))
                                 .withMemoryLimits(memoryLimits(module.declaredMemory(), limits))
                                 .withStart(false)

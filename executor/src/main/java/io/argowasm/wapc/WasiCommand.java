@@ -75,7 +75,7 @@ public final class WasiCommand {
             return Instance.builder(module.wasm())
                     .withImportValues(imports)
                     .withMachineFactory(module.machineFactory())
-                    .withMemoryFactory(l -> new BudgetedMemory(l, footprint))
+                    .withMemoryFactory(BudgetedMemory.factory(footprint))
                     .withTableFactory((t, v) -> BudgetedTable.create(t, v, footprint))
                     .withMemoryLimits(WapcInstance.memoryLimits(module.declaredMemory(), limits))
                     .withStart(false)
