@@ -48,6 +48,13 @@ final class BudgetedMemory implements Memory {
     private final MemoryLimits limits;
     private final InstanceFootprint footprint;
     private byte[] bytes;
+
+    /**
+     * The bytes the guest sees ({@code pages() * PAGE_SIZE}); the array may be longer, reserved
+     * ahead of growth, and the rest of it is never read or written.
+     */
+    private int size;
+
     private DataSegment[] dataSegments;
 
     private BudgetedMemory(MemoryLimits limits, InstanceFootprint footprint) {
@@ -55,6 +62,7 @@ final class BudgetedMemory implements Memory {
         this.limits = limits;
         this.footprint = footprint;
         this.bytes = new byte[limits.initialPages() * PAGE_SIZE];
+        this.size = bytes.length;
     }
 
     /**
@@ -75,34 +83,56 @@ final class BudgetedMemory implements Memory {
 
     @Override
     public int pages() {
-        return bytes.length / PAGE_SIZE;
+        return size / PAGE_SIZE;
     }
 
+    /**
+     * Grows by {@code delta} pages; -1, with nothing allocated, when the maximum, the instance's
+     * limit or the budget refuses.
+     */
     @Override
-    public int grow(int size) {
+    public int grow(int delta) {
         int before = pages();
-        if (size < 0 || before + (long) size > maximumPages()) {
+        if (delta < 0 || before + (long) delta > maximumPages()) {
             return -1;
         }
-        if (size == 0) {
-            return before;
+        int after = before + delta;
+        int allocated = bytes.length / PAGE_SIZE;
+        if (after > allocated && !reallocate(allocated, after)) {
+            return -1;
         }
-        // Growing copies the array, so for a moment the old and the new array are both on the
-        // heap. The new pages are charged as the guest's memory (against limits.memory and the
-        // sidecar's budget); the old array is charged to the sidecar's budget alone, for as long
-        // as the copy lasts: it is heap the host needs, not memory the guest holds, so it does
-        // not count against the guest's own limit, but without it many instances growing large
-        // memories at once could together overrun the heap the budget protects.
+        size = after * PAGE_SIZE;
+        return before;
+    }
+
+    /**
+     * Copies the memory into a larger array of at least {@code after} pages.
+     *
+     * <p>The array grows by half again what it holds when the instance's limit and the budget allow
+     * it at once (up to the maximum): allocators such as Rust's grow memory a page at a time, and
+     * copying on every growth would cost time quadratic in the memory's size. The pages held ahead
+     * are charged like the guest's own, since they are on the heap all the same.
+     *
+     * <p>For a moment the old and the new array are both on the heap, so the old one is charged to
+     * the sidecar's budget alone for as long as the copy lasts. It is heap the host needs, not
+     * memory the guest holds, so it does not count against the guest's own limit; without it, many
+     * instances growing large memories at once could together overrun the heap the budget protects.
+     */
+    private boolean reallocate(int allocated, int after) {
         long copied = bytes.length;
-        if (!footprint.chargeTransient(copied, before + size)) {
-            return -1;
+        if (!footprint.chargeTransient(copied, after)) {
+            return false;
         }
         try {
-            if (!footprint.growMemory(size)) {
-                return -1;
+            int pages = (int) Math.min(Math.max(after, allocated + allocated / 2L), maximumPages());
+            if (pages == after || !footprint.reserveMemory(pages - allocated)) {
+                pages = after;
+                if (!footprint.growMemory(after - allocated)) {
+                    return false;
+                }
             }
-            bytes = Arrays.copyOf(bytes, (before + size) * PAGE_SIZE);
-            return before;
+            bytes = Arrays.copyOf(bytes, pages * PAGE_SIZE);
+            return true;
         } finally {
             footprint.releaseTransient(copied);
         }
@@ -172,7 +202,7 @@ final class BudgetedMemory implements Memory {
                         (int)
                                 ConstantEvaluators.computeConstantValue(
                                         instance, active.offsetInstructions())[0];
-                if (!inBounds(offset, data.length, bytes.length)) {
+                if (!inBounds(offset, data.length, size)) {
                     throw new UninstantiableException(outOfBounds(offset, data.length));
                 }
                 System.arraycopy(data, 0, bytes, offset, data.length);
@@ -183,26 +213,23 @@ final class BudgetedMemory implements Memory {
     }
 
     @Override
-    public void initPassiveSegment(int segmentId, int dest, int offset, int size) {
-        write(dest, dataSegments[segmentId].data(), offset, size);
+    public void initPassiveSegment(int segmentId, int dest, int offset, int length) {
+        write(dest, dataSegments[segmentId].data(), offset, length);
     }
 
     @Override
-    public void write(int addr, byte[] data, int offset, int size) {
-        if (!inBounds(offset, size, data.length)) {
-            throw new WasmRuntimeException(outOfBounds(offset, size, data.length));
+    public void write(int addr, byte[] data, int offset, int length) {
+        if (!inBounds(offset, length, data.length)) {
+            throw new WasmRuntimeException(outOfBounds(offset, length, data.length));
         }
-        checkBounds(addr, size);
-        System.arraycopy(data, offset, bytes, addr, size);
+        checkBounds(addr, length);
+        System.arraycopy(data, offset, bytes, addr, length);
     }
 
     @Override
     public byte read(int addr) {
-        try {
-            return bytes[addr];
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 1);
-        }
+        check(addr, 1);
+        return bytes[addr];
     }
 
     @Override
@@ -213,56 +240,38 @@ final class BudgetedMemory implements Memory {
 
     @Override
     public void writeI32(int addr, int data) {
-        try {
-            INT.set(bytes, addr, data);
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 4);
-        }
+        check(addr, 4);
+        INT.set(bytes, addr, data);
     }
 
     @Override
     public int readInt(int addr) {
-        try {
-            return (int) INT.get(bytes, addr);
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 4);
-        }
+        check(addr, 4);
+        return (int) INT.get(bytes, addr);
     }
 
     @Override
     public void writeLong(int addr, long data) {
-        try {
-            LONG.set(bytes, addr, data);
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 8);
-        }
+        check(addr, 8);
+        LONG.set(bytes, addr, data);
     }
 
     @Override
     public long readLong(int addr) {
-        try {
-            return (long) LONG.get(bytes, addr);
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 8);
-        }
+        check(addr, 8);
+        return (long) LONG.get(bytes, addr);
     }
 
     @Override
     public void writeShort(int addr, short data) {
-        try {
-            SHORT.set(bytes, addr, data);
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 2);
-        }
+        check(addr, 2);
+        SHORT.set(bytes, addr, data);
     }
 
     @Override
     public short readShort(int addr) {
-        try {
-            return (short) SHORT.get(bytes, addr);
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 2);
-        }
+        check(addr, 2);
+        return (short) SHORT.get(bytes, addr);
     }
 
     @Override
@@ -272,20 +281,14 @@ final class BudgetedMemory implements Memory {
 
     @Override
     public void writeByte(int addr, byte data) {
-        try {
-            bytes[addr] = data;
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 1);
-        }
+        check(addr, 1);
+        bytes[addr] = data;
     }
 
     @Override
     public void writeF32(int addr, float data) {
-        try {
-            FLOAT.set(bytes, addr, data);
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 4);
-        }
+        check(addr, 4);
+        FLOAT.set(bytes, addr, data);
     }
 
     @Override
@@ -295,29 +298,20 @@ final class BudgetedMemory implements Memory {
 
     @Override
     public float readFloat(int addr) {
-        try {
-            return (float) FLOAT.get(bytes, addr);
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 4);
-        }
+        check(addr, 4);
+        return (float) FLOAT.get(bytes, addr);
     }
 
     @Override
     public void writeF64(int addr, double data) {
-        try {
-            DOUBLE.set(bytes, addr, data);
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 8);
-        }
+        check(addr, 8);
+        DOUBLE.set(bytes, addr, data);
     }
 
     @Override
     public double readDouble(int addr) {
-        try {
-            return (double) DOUBLE.get(bytes, addr);
-        } catch (IndexOutOfBoundsException e) {
-            throw trap(addr, 8);
-        }
+        check(addr, 8);
+        return (double) DOUBLE.get(bytes, addr);
     }
 
     @Override
@@ -327,7 +321,7 @@ final class BudgetedMemory implements Memory {
 
     @Override
     public void zero() {
-        Arrays.fill(bytes, (byte) 0);
+        Arrays.fill(bytes, 0, size, (byte) 0);
     }
 
     @Override
@@ -338,10 +332,10 @@ final class BudgetedMemory implements Memory {
 
     /** {@code memory.copy}: overlapping ranges copy as if through a temporary array. */
     @Override
-    public void copy(int dest, int src, int size) {
-        checkBounds(dest, size);
-        checkBounds(src, size);
-        System.arraycopy(bytes, src, bytes, dest, size);
+    public void copy(int dest, int src, int length) {
+        checkBounds(dest, length);
+        checkBounds(src, length);
+        System.arraycopy(bytes, src, bytes, dest, length);
     }
 
     @Override
@@ -358,9 +352,16 @@ final class BudgetedMemory implements Memory {
         return addr >= 0 && size >= 0 && (long) addr + size <= limit;
     }
 
-    private void checkBounds(int addr, int size) {
-        if (!inBounds(addr, size, bytes.length)) {
-            throw trap(addr, size);
+    /** The bounds check of one access of {@code width} bytes, kept small to be inlined. */
+    private void check(int addr, int width) {
+        if (addr < 0 || addr > size - width) {
+            throw trap(addr, width);
+        }
+    }
+
+    private void checkBounds(int addr, int length) {
+        if (!inBounds(addr, length, size)) {
+            throw trap(addr, length);
         }
     }
 
@@ -368,8 +369,8 @@ final class BudgetedMemory implements Memory {
         return new WasmRuntimeException(outOfBounds(addr, size));
     }
 
-    private String outOfBounds(int addr, int size) {
-        return outOfBounds(addr, size, bytes.length);
+    private String outOfBounds(int addr, int length) {
+        return outOfBounds(addr, length, size);
     }
 
     /** {@code ByteArrayMemory}'s message, which the spec tests and callers match on. */

@@ -79,6 +79,19 @@ final class InstanceFootprint {
     }
 
     /**
+     * Charges pages a memory holds ahead of its growth, only when they fit the limit and the budget
+     * at once; nothing is reclaimed or remembered when they do not.
+     */
+    synchronized boolean reserveMemory(int pages) {
+        long bytes = (long) pages * Memory.PAGE_SIZE;
+        if (!fitsLimit(bytes) || !budget.tryCharge(bytes)) {
+            return false;
+        }
+        memoryBytes += bytes;
+        return true;
+    }
+
+    /**
      * Charges, to the sidecar's budget alone, the old array a growing memory copies from, which
      * stays on the heap until the copy is made; false, with the refusal remembered, when it does
      * not fit. Given back with {@link #releaseTransient}.

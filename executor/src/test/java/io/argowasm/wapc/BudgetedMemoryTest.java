@@ -136,6 +136,36 @@ class BudgetedMemoryTest {
     }
 
     @Test
+    void growingAPageAtATimeCopiesOnlyWhenThePagesHeldAheadRunOut() {
+        Memory memory = memory(4, 16, 16);
+        memory.writeByte(4 * PAGE - 1, (byte) 9);
+
+        assertThat(memory.grow(1)).isEqualTo(4);
+        // Half again the four pages are held (and charged), but only five are the guest's.
+        assertThat(budget.used()).isEqualTo(6L * PAGE);
+        assertThat(memory.pages()).isEqualTo(5);
+        assertTraps(5 * PAGE, 5 * PAGE, 1, memory::read);
+        assertTraps(5 * PAGE - 7, 5 * PAGE, 8, a -> memory.writeLong(a, 1));
+        memory.writeByte(5 * PAGE - 1, (byte) 1);
+
+        assertThat(memory.grow(1)).isEqualTo(5);
+        assertThat(budget.used()).isEqualTo(6L * PAGE);
+        assertThat(memory.readLong(6 * PAGE - 8)).isZero();
+        assertThat(memory.read(4 * PAGE - 1)).isEqualTo((byte) 9);
+        assertThat(memory.read(5 * PAGE - 1)).isEqualTo((byte) 1);
+    }
+
+    @Test
+    void pagesAheadThatDoNotFitTheLimitAreNotHeld() {
+        Memory memory = memory(4, 16, 5);
+
+        assertThat(memory.grow(1)).isEqualTo(4);
+        assertThat(budget.used()).isEqualTo(5L * PAGE);
+        assertThat(memory.grow(1)).isEqualTo(-1);
+        assertThat(budget.used()).isEqualTo(5L * PAGE);
+    }
+
+    @Test
     void growingPastTheMaximumPagesReturnsMinusOne() {
         Memory memory = memory(1, 2, 16);
 
@@ -222,10 +252,14 @@ class BudgetedMemoryTest {
     }
 
     private static void assertTraps(int addr, int size, IntConsumer access) {
+        assertTraps(addr, PAGE, size, access);
+    }
+
+    private static void assertTraps(int addr, int limit, int size, IntConsumer access) {
         assertThatThrownBy(() -> access.accept(addr))
                 .isInstanceOf(WasmRuntimeException.class)
                 .hasMessage(
                         "out of bounds memory access: attempted to access address: %d but limit is: %d and size: %d"
-                                .formatted(addr, PAGE, size));
+                                .formatted(addr, limit, size));
     }
 }
