@@ -98,7 +98,11 @@ final class BudgetedMemory implements Memory {
         }
         int after = before + delta;
         int allocated = bytes.length / PAGE_SIZE;
-        if (after > allocated && !reallocate(allocated, after)) {
+        if (after <= allocated) {
+            if (!footprint.growMemory(delta, delta)) {
+                return -1;
+            }
+        } else if (!reallocate(before, allocated, after)) {
             return -1;
         }
         size = after * PAGE_SIZE;
@@ -111,25 +115,27 @@ final class BudgetedMemory implements Memory {
      * <p>The array grows by half again what it holds when the instance's limit and the budget allow
      * it at once (up to the maximum): allocators such as Rust's grow memory a page at a time, and
      * copying on every growth would cost time quadratic in the memory's size. The pages held ahead
-     * are charged like the guest's own, since they are on the heap all the same.
+     * are charged to the sidecar's budget, since they are on the heap all the same, but count
+     * against the guest's {@code limits.memory} (which its tables share) only once it grows into
+     * them.
      *
      * <p>For a moment the old and the new array are both on the heap, so the old one is charged to
      * the sidecar's budget alone for as long as the copy lasts. It is heap the host needs, not
      * memory the guest holds, so it does not count against the guest's own limit; without it, many
      * instances growing large memories at once could together overrun the heap the budget protects.
      */
-    private boolean reallocate(int allocated, int after) {
+    private boolean reallocate(int before, int allocated, int after) {
         long copied = bytes.length;
         if (!footprint.chargeTransient(copied, after)) {
             return false;
         }
         try {
+            if (!footprint.growMemory(after - before, allocated - before)) {
+                return false;
+            }
             int pages = (int) Math.min(Math.max(after, allocated + allocated / 2L), maximumPages());
-            if (pages == after || !footprint.reserveMemory(pages - allocated)) {
+            if (pages > after && !footprint.reserveMemory(pages - after)) {
                 pages = after;
-                if (!footprint.growMemory(after - allocated)) {
-                    return false;
-                }
             }
             bytes = Arrays.copyOf(bytes, pages * PAGE_SIZE);
             return true;

@@ -156,13 +156,28 @@ class BudgetedMemoryTest {
     }
 
     @Test
-    void pagesAheadThatDoNotFitTheLimitAreNotHeld() {
+    void pagesHeldAheadCountAgainstTheLimitOnlyOnceTheGuestGrowsIntoThem() {
         Memory memory = memory(4, 16, 5);
 
         assertThat(memory.grow(1)).isEqualTo(4);
-        assertThat(budget.used()).isEqualTo(5L * PAGE);
+        assertThat(budget.used()).isEqualTo(6L * PAGE);
         assertThat(memory.grow(1)).isEqualTo(-1);
-        assertThat(budget.used()).isEqualTo(5L * PAGE);
+        assertThat(memory.pages()).isEqualTo(5);
+        assertThat(budget.used()).isEqualTo(6L * PAGE);
+    }
+
+    @Test
+    void pagesAheadThatDoNotFitTheBudgetAreNotHeld() {
+        // Four pages, four more while they are copied, and the one the guest asks for.
+        MemoryBudget tight = MemoryBudget.of(9L * PAGE);
+        InstanceFootprint footprint = new InstanceFootprint(tight, 16L * PAGE);
+        Memory memory = BudgetedMemory.create(new MemoryLimits(4, 16), footprint);
+
+        assertThat(memory.grow(1)).isEqualTo(4);
+        assertThat(tight.used()).isEqualTo(5L * PAGE);
+        assertThat(footprint.refusal()).isNull();
+        footprint.close();
+        assertThat(tight.used()).isZero();
     }
 
     @Test
