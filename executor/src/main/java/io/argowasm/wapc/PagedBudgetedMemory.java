@@ -57,21 +57,25 @@ final class PagedBudgetedMemory implements Memory {
     }
 
     @Override
+    @SuppressWarnings("removal")
     public Object lock(int address) {
         return memory.lock(address);
     }
 
     @Override
+    @SuppressWarnings("removal")
     public int waitOn(int address, int expected, long timeout) {
         return memory.waitOn(address, expected, timeout);
     }
 
     @Override
+    @SuppressWarnings("removal")
     public int waitOn(int address, long expected, long timeout) {
         return memory.waitOn(address, expected, timeout);
     }
 
     @Override
+    @SuppressWarnings("removal")
     public int notify(int address, int maxThreads) {
         return memory.notify(address, maxThreads);
     }
