@@ -35,8 +35,9 @@ import org.objectweb.asm.Opcodes;
  *     io.argowasm.bench.CodegenExperiment kernels.wasm VARIANT [warm-up calls] [measured calls]
  * </pre>
  *
- * VARIANT is {@code stock}, {@code flat-memory}, {@code no-interrupt-check} or {@code
- * flat-memory+no-interrupt-check}.
+ * VARIANT is {@code stock}, {@code flat-memory}, {@code no-interrupt-check}, {@code
+ * flat-memory+no-interrupt-check} or {@code plugin-memory} (the stock code over the plugin's own
+ * memory, as {@link KernelBenchmark} runs it).
  */
 public final class CodegenExperiment {
 
@@ -57,11 +58,13 @@ public final class CodegenExperiment {
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         boolean flat = variant.contains("flat-memory");
         boolean noCheck = variant.contains("no-interrupt-check");
-        if (!flat && !noCheck && !variant.equals("stock")) {
+        boolean plugin = variant.equals("plugin-memory");
+        if (!flat && !noCheck && !plugin && !variant.equals("stock")) {
             throw new IllegalArgumentException("unknown variant " + variant);
         }
         WasmModule module = Parser.parse(wasm);
-        Function<MemoryLimits, Memory> memory = flat ? FlatMemory::new : ByteArrayMemory::new;
+        Function<MemoryLimits, Memory> memory =
+                plugin ? KernelHost.PLUGIN_MEMORY : flat ? FlatMemory::new : ByteArrayMemory::new;
         KernelHost host =
                 KernelHost.load(
                         module,

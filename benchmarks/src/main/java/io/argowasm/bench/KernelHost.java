@@ -1,7 +1,6 @@
 package io.argowasm.bench;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
@@ -13,6 +12,8 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
+import io.argowasm.exec.ExecutionLimits;
+import io.argowasm.wapc.GuestMemories;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
@@ -20,8 +21,8 @@ import java.util.function.Function;
 /**
  * The compute kernels on Chicory, compiled to JVM bytecode or interpreted, behind the three waPC
  * imports the kernels use. The same small host serves both engines, so they differ only in how the
- * guest's code runs; the plugin's own host makes the same Chicory calls (ByteArrayMemory, the same
- * compiler) around them.
+ * guest's code runs; the plugin's own host makes the same Chicory calls (the plugin's own linear
+ * memory, the same compiler) around them.
  */
 final class KernelHost {
 
@@ -30,6 +31,13 @@ final class KernelHost {
         COMPILER,
         INTERPRETER
     }
+
+    /**
+     * The linear memory the plugin gives guests, capped at the default {@code
+     * plugin.wasm.limits.memory}.
+     */
+    static final Function<MemoryLimits, Memory> PLUGIN_MEMORY =
+            GuestMemories.unbudgeted(ExecutionLimits.DEFAULTS.defaultMemoryBytes());
 
     private static final FunctionType TWO_I32 =
             FunctionType.of(List.of(ValType.I32, ValType.I32), List.of());
@@ -101,7 +109,7 @@ final class KernelHost {
         return new KernelHost(
                 module,
                 engine == Engine.COMPILER ? MachineFactoryCompiler.compile(module) : null,
-                ByteArrayMemory::new);
+                PLUGIN_MEMORY);
     }
 
     /**

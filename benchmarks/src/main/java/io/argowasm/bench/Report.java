@@ -206,11 +206,11 @@ final class Report {
                                 + times(ratio(worst, "V8 (@wapc/host)", "native"))
                                 + "). Native code has SIMD (clang vectorises such loops with SSE2),"
                                 + " wasm32 without the SIMD proposal has none. Chicory's compiled"
-                                + " code reaches linear memory through its paged memory (64 KiB"
-                                + " pages): every access loads its page from an array and checks"
-                                + " it, which the JIT cannot hoist out of the loop; and every loop"
-                                + " back-edge reads the thread's interrupt flag, a volatile read"
-                                + " (that is how it stops at a timeout). See section 4."));
+                                + " code calls the memory for every access (the plugin's flat"
+                                + " memory, one array, where Chicory's own is paged) and the JIT"
+                                + " keeps each access's bounds check inside the loop; and every"
+                                + " loop back-edge reads the thread's interrupt flag, a volatile"
+                                + " read (that is how it stops at a timeout). See section 4."));
         targets.add(
                 new Target(
                         "Chicory compiler vs interpreter (geometric mean)",
@@ -792,13 +792,13 @@ final class Report {
         line(
                 "What limits Chicory's compiled code here, read from its compiler's source:"
                     + " [docs/chicory-codegen.md](chicory-codegen.md). In short, the generated code"
-                    + " inlines every memory access down to the load, but Chicory 1.7.5's memory is"
-                    + " paged, so each access loads its 64 KiB page from an array, null-checks and"
-                    + " bounds-checks it inside the loop; and each loop back-edge reads the"
-                    + " thread's interrupt flag, a volatile read the JIT may not move loads across."
-                    + " That page measures a prototype of each change (a flat memory through"
-                    + " `withMemoryFactory`, and the interrupt check left out) and proposes what"
-                    + " would change it upstream.");
+                    + " inlines every memory access down to the load, but Chicory 1.7.5's own"
+                    + " memory is paged, so each access loads its 64 KiB page from an array,"
+                    + " null-checks and bounds-checks it inside the loop; the plugin therefore"
+                    + " gives guests a flat memory of its own (one array), and the Chicory columns"
+                    + " here run over it. Each loop back-edge still reads the thread's interrupt"
+                    + " flag, a volatile read the JIT may not move loads across. That page measures"
+                    + " both changes and proposes what would change it upstream.");
         line();
         image(
                 charts.bars(

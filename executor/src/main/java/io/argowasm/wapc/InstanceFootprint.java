@@ -27,6 +27,7 @@ final class InstanceFootprint {
     private final MemoryBudget budget;
     private final long limitBytes;
     private long memoryBytes;
+    private long reservedBytes;
     private long tableEntries;
     private long snapshotBytes;
     private long callBytes;
@@ -61,7 +62,16 @@ final class InstanceFootprint {
 
     /** Whether linear memory may grow by {@code pages}; charged when it may. */
     synchronized boolean growMemory(int pages) {
+        return growMemory(pages, 0);
+    }
+
+    /**
+     * Whether linear memory may grow by {@code pages}, of which {@code reserved} were charged ahead
+     * by {@link #reserveMemory}; the rest is charged when it may.
+     */
+    synchronized boolean growMemory(int pages, int reserved) {
         long bytes = (long) pages * Memory.PAGE_SIZE;
+        long fresh = bytes - (long) reserved * Memory.PAGE_SIZE;
         if (!fitsLimit(bytes)) {
             refusal =
                     ("memory.grow to %s was refused: plugin.wasm.limits.memory is %s (tables count"
@@ -72,11 +82,45 @@ final class InstanceFootprint {
             return false;
         }
         if (!chargeQuietly(
-                bytes, "memory.grow to %s".formatted(Sizes.describe(memoryBytes + bytes)))) {
+                fresh, "memory.grow to %s".formatted(Sizes.describe(memoryBytes + bytes)))) {
             return false;
         }
         memoryBytes += bytes;
+        reservedBytes -= bytes - fresh;
         return true;
+    }
+
+    /**
+     * Charges pages a memory holds ahead of its growth, to the sidecar's budget alone and only when
+     * they fit at once; nothing is reclaimed or remembered when they do not. They count against
+     * {@code limits.memory} only once the guest grows into them ({@link #growMemory(int, int)}).
+     */
+    synchronized boolean reserveMemory(int pages) {
+        long bytes = (long) pages * Memory.PAGE_SIZE;
+        if (!budget.tryCharge(bytes)) {
+            return false;
+        }
+        reservedBytes += bytes;
+        return true;
+    }
+
+    /**
+     * Charges, to the sidecar's budget alone, the old array a growing memory copies from, which
+     * stays on the heap until the copy is made; false, with the refusal remembered, when it does
+     * not fit. Given back with {@link #releaseTransient}.
+     */
+    synchronized boolean chargeTransient(long bytes, int pagesAfter) {
+        return chargeQuietly(
+                bytes,
+                "memory.grow to %s, which copies the %s the guest holds"
+                        .formatted(
+                                Sizes.describe((long) pagesAfter * Memory.PAGE_SIZE),
+                                Sizes.describe(bytes)));
+    }
+
+    /** Gives back what {@link #chargeTransient} charged. */
+    synchronized void releaseTransient(long bytes) {
+        budget.release(bytes);
     }
 
     /** Whether tables may grow by {@code entries}; charged when they may. */
@@ -131,14 +175,18 @@ final class InstanceFootprint {
         if (!closed) {
             closed = true;
             budget.release(
-                    memoryBytes + tableEntries * TABLE_ENTRY_BYTES + snapshotBytes + callBytes);
+                    memoryBytes
+                            + reservedBytes
+                            + tableEntries * TABLE_ENTRY_BYTES
+                            + snapshotBytes
+                            + callBytes);
             callBytes = 0;
         }
     }
 
     /** Heap the instance holds. */
     synchronized long bytes() {
-        return memoryBytes + tableEntries * TABLE_ENTRY_BYTES + snapshotBytes;
+        return memoryBytes + reservedBytes + tableEntries * TABLE_ENTRY_BYTES + snapshotBytes;
     }
 
     /** Why the last growth was refused, or null; cleared by {@link #clearRefusal()}. */

@@ -66,7 +66,7 @@ public final class WapcInstance {
                                 .withImportValues(HostImports.forInstance(state))
                                 .withMachineFactory(machineFactory)
                                 .withUnsafeExecutionListener(InterruptCheck.INSTANCE)
-                                .withMemoryFactory(l -> new BudgetedMemory(l, footprint))
+                                .withMemoryFactory(BudgetedMemory.factory(footprint))
                                 .withTableFactory((t, v) -> BudgetedTable.create(t, v, footprint))
                                 .withMemoryLimits(memoryLimits(module.declaredMemory(), limits))
                                 .withStart(false)
@@ -230,8 +230,11 @@ public final class WapcInstance {
                                     declared.initialPages() * (long) Memory.PAGE_SIZE >> 10,
                                     limitPages * Memory.PAGE_SIZE >> 10));
         }
+        // A shared memory stays shared, so it gets the paged memory (BudgetedMemory.factory).
         return new MemoryLimits(
-                declared.initialPages(), (int) Math.min(declared.maximumPages(), limitPages));
+                declared.initialPages(),
+                (int) Math.min(declared.maximumPages(), limitPages),
+                declared.shared());
     }
 
     private static void runHook(Instance instance, String hook, InstanceFootprint footprint)

@@ -76,7 +76,7 @@ public final class WasiCommand {
                     .withImportValues(imports)
                     .withMachineFactory(module.machineFactory())
                     .withUnsafeExecutionListener(InterruptCheck.INSTANCE)
-                    .withMemoryFactory(l -> new BudgetedMemory(l, footprint))
+                    .withMemoryFactory(BudgetedMemory.factory(footprint))
                     .withTableFactory((t, v) -> BudgetedTable.create(t, v, footprint))
                     .withMemoryLimits(WapcInstance.memoryLimits(module.declaredMemory(), limits))
                     .withStart(false)
