@@ -132,7 +132,15 @@ class MetricsEndpointTest {
                 .put("timeout", "200ms");
         assertThat(phaseOf(looping)).isEqualTo("Failed");
 
+        // A timed-out step is answered at its deadline; its guest's thread records the guest's
+        // memory when it has stopped, a moment later.
         PrometheusText metrics = scrape();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (metrics.value("wasm_executor_guest_memory_bytes_count") < 5
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            metrics = scrape();
+        }
 
         assertThat(metrics.value("wasm_executor_steps_total", "phase", "Succeeded", "reason", "ok"))
                 .isEqualTo(2);
