@@ -227,9 +227,9 @@ public final class MemoryRun {
                 step (so the sidecar keeps each finished invocation for Argo's retries, up to 4,096); \
                 *10 s later*: after 10 s without requests, which is when a collector that gives memory \
                 back has done so. \
-                Medians of the starts; p50 is the latency of the same load, a sanity check only: the \
-                machine was shared with other builds (1-minute load average %s before the run, %s to %s \
-                during it, median %s, on %d cores).
+                Medians of the starts; p50 is the latency of the same load, a sanity check only (the \
+                clients share the cores with the sidecar; 1-minute load average %s before the run, %s to \
+                %s during it, median %s, on %d cores).
 
                 """
                         .formatted(
