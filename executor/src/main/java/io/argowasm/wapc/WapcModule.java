@@ -47,8 +47,12 @@ public final class WapcModule {
 
     private final String digest;
     private final WasmModule module;
-    private volatile Function<Instance, Machine> machineFactory;
     private volatile Function<Instance, Machine> compiledMachineFactory;
+
+    /** Instances made before the compiled code is ready: the interpreter, moving into it later. */
+    private final Function<Instance, Machine> tiering =
+            instance -> new TieringMachine(instance, this::compiledMachineFactory);
+
     private final CompletableFuture<Void> compiledCode = new CompletableFuture<>();
     private final Set<String> exports;
     private final MemoryLimits declaredMemory;
@@ -68,10 +72,6 @@ public final class WapcModule {
         this.digest = digest;
         this.module = module;
         this.compiledMachineFactory = compiledMachineFactory;
-        this.machineFactory =
-                compiledMachineFactory != null
-                        ? compiledMachineFactory
-                        : instance -> new TieringMachine(instance, this::compiledMachineFactory);
         this.exports = exports;
         this.declaredMemory = declaredMemory;
         this.budget = budget;
@@ -209,7 +209,6 @@ public final class WapcModule {
                         return;
                     }
                     compiledMachineFactory = factory;
-                    machineFactory = factory;
                     dropIdleInstances();
                     compiledCode.complete(null);
                 });
@@ -307,7 +306,8 @@ public final class WapcModule {
 
     /** What the module's new instances run: its compiled code, or the interpreter until then. */
     Function<Instance, Machine> machineFactory() {
-        return machineFactory;
+        Function<Instance, Machine> compiled = compiledMachineFactory;
+        return compiled != null ? compiled : tiering;
     }
 
     /** The module's compiled code, null while it runs in the interpreter. */
