@@ -1,5 +1,6 @@
 package io.argowasm.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +77,7 @@ public final class MemoryRun {
                             "-XX:TieredStopAtLevel=1",
                             true));
 
-    private static final Duration IDLE = Duration.ofSeconds(2);
+    private static final Duration IDLE = StartupRun.IDLE;
     // Long enough for a periodic collection to run once the load stops.
     private static final Duration SETTLE = Duration.ofSeconds(10);
 
@@ -211,7 +212,8 @@ public final class MemoryRun {
             int seconds,
             List<Figures> figures,
             double loadBefore,
-            Samples loadDuring) {
+            Samples loadDuring)
+            throws IOException {
         PodSettings pod = setup.pod();
         StringBuilder md = new StringBuilder();
         md.append("## Memory\n\n");
@@ -222,7 +224,7 @@ public final class MemoryRun {
                 each), on %s. Each sidecar runs as the manifest runs it (`JAVA_TOOL_OPTIONS` from \
                 `argo-plugin.yaml` and its environment, `%s` for the %s limit, the CDS archive on the \
                 build's JDK) with the candidate's options added; the *JDK 25* rows run on the image's JDK \
-                with an AOT cache recorded with their options, as the image records its own; *idle*: resident memory (`VmRSS`) 2 s after `/healthz` first answers; *after \
+                with an AOT cache recorded with their options, as the image records its own, and the                 image entrypoint's `%s`; *idle*: resident memory (`VmRSS`) 5 s after `/healthz` first answers; *after \
                 load*: right after 32 closed-loop clients called the echo guest for %d s, every call a new \
                 step (so the sidecar keeps each finished invocation for Argo's retries, up to 4,096); \
                 *10 s later*: after 10 s without requests, which is when a collector that gives memory \
@@ -238,6 +240,7 @@ public final class MemoryRun {
                                 machine.date(),
                                 pod.maxRamFlag(),
                                 pod.memoryLimit(),
+                                String.join(" ", SidecarJvm.entrypointOptions(dockerfile(setup))),
                                 seconds,
                                 num(loadBefore),
                                 num(loadDuring.min()),
@@ -275,6 +278,10 @@ public final class MemoryRun {
         }
         md.append("\n");
         return md.toString();
+    }
+
+    private static Path dockerfile(BenchSetup setup) {
+        return setup.repo().resolve("Dockerfile");
     }
 
     private static String num(double value) {

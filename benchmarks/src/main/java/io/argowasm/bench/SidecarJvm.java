@@ -7,6 +7,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Java runtime and the class-data flags a sidecar starts with on it: the build's JDK with and
@@ -17,6 +21,9 @@ import java.util.Map;
  * @param label how the report names it, e.g. "JDK 25 + AOT cache"
  */
 record SidecarJvm(String label, Path javaHome, List<String> flags) {
+
+    private static final Pattern ENTRYPOINT =
+            Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*?\\])", Pattern.DOTALL);
 
     SidecarJvm {
         flags = List.copyOf(flags);
@@ -67,8 +74,29 @@ record SidecarJvm(String label, Path javaHome, List<String> flags) {
         record(setup, recording, cache);
         List<String> flags = new ArrayList<>(options);
         flags.addAll(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"));
+        flags.addAll(entrypointOptions(setup.repo().resolve("Dockerfile")));
         return new SidecarJvm(
                 "JDK %d + AOT cache".formatted(feature(setup.imageJdk())), setup.imageJdk(), flags);
+    }
+
+    /**
+     * The JVM options the image's entrypoint gives besides its AOT cache, as {@code Dockerfile}
+     * spells them: the image's sidecars run with them.
+     */
+    static List<String> entrypointOptions(Path dockerfile) throws IOException {
+        String text = Files.readString(dockerfile).replace("\\\n", " ");
+        Matcher entrypoint = ENTRYPOINT.matcher(text);
+        if (!entrypoint.find()) {
+            throw new IOException("%s has no ENTRYPOINT [...]".formatted(dockerfile));
+        }
+        List<String> options = new ArrayList<>();
+        for (JsonNode word : new JsonMapper().readTree(entrypoint.group(1))) {
+            String option = word.asString();
+            if (option.startsWith("-XX:") && !option.startsWith("-XX:AOTCache=")) {
+                options.add(option);
+            }
+        }
+        return options;
     }
 
     Path java() {

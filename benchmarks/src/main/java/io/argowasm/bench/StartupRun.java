@@ -1,6 +1,8 @@
 package io.argowasm.bench;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,7 +62,9 @@ final class StartupRun {
     }
 
     private static final Pattern LOGGED = Pattern.compile("ready on \\S+ in (\\d+) ms");
-    private static final Duration IDLE = Duration.ofSeconds(2);
+    // Idle once the JIT's compilations after start-up are done and the image's native heap trim
+    // (every 2 s) has given back what they freed; at 2 s some starts still hold 20-30 MiB of it.
+    static final Duration IDLE = Duration.ofSeconds(5);
     // Never fetched: the digest pins the greet example the plugin bundles.
     private static final URI BUNDLED_GREET = URI.create("https://modules.invalid/greet.wasm");
 
@@ -67,6 +72,50 @@ final class StartupRun {
 
     StartupRun(BenchSetup setup) {
         this.setup = setup;
+    }
+
+    /**
+     * The start-up section alone, its medians printed: for measuring one change to start-up without
+     * the whole of run.sh (which builds the modules this reads; run it once first).
+     *
+     * <pre>
+     * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
+     *     io.argowasm.bench.StartupRun --repo . --work benchmarks/target/run \
+     *     --image-jdk /usr/lib/jvm/temurin-25-jdk-amd64 [--quick]
+     * </pre>
+     */
+    public static void main(String[] args) throws Exception {
+        Path repo = null;
+        Path work = null;
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
+                case "--work" -> work = Path.of(args[++i]).toAbsolutePath().normalize();
+                case "--image-jdk" -> System.setProperty("bench.imageJdk", args[++i]);
+                case "--quick" -> quick = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        BenchSetup setup = new BenchSetup(repo, work, quick);
+        System.setProperty("bench.modules", setup.modules().toString());
+        Files.createDirectories(setup.logs());
+        Result result = new StartupRun(setup).run(UUID.randomUUID().toString().substring(0, 8));
+        System.out.printf(
+                "%-24s %9s %9s %9s %9s %11s %11s%n",
+                "JVM", "ready ms", "logged", "idle MiB", "1st step", "new greet", "new large");
+        for (Variant variant : result.jvms().keySet()) {
+            Figures f = result.of(variant);
+            System.out.printf(
+                    "%-24s %9.0f %9.0f %9.1f %9.1f %11.0f %11.0f%n",
+                    result.label(variant),
+                    f.readyMillis().median(),
+                    f.loggedMillis().median(),
+                    f.idleRssMiB().median(),
+                    f.firstStepMillis().median(),
+                    f.newWorkflowMillis().get("greet").median(),
+                    f.newWorkflowMillis().get("large").median());
+        }
     }
 
     Result run(String salt) throws Exception {

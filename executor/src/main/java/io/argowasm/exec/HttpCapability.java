@@ -2,6 +2,7 @@ package io.argowasm.exec;
 
 import io.argowasm.metrics.PluginMetrics;
 import io.argowasm.metrics.PluginMetrics.HttpResult;
+import io.argowasm.module.LazyHttpClient;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleSourcePolicy;
 import io.argowasm.wapc.HostBindings;
@@ -49,7 +50,7 @@ public final class HttpCapability {
     private final long maxResponseBytes;
     private final JsonMapper json;
     private final PluginMetrics metrics;
-    private final HttpClient client;
+    private final LazyHttpClient client;
 
     /**
      * The sidecar's side of the capability.
@@ -89,10 +90,12 @@ public final class HttpCapability {
         this.json = json;
         this.metrics = metrics;
         this.client =
-                HttpClient.newBuilder()
-                        .connectTimeout(timeout)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+                LazyHttpClient.of(
+                        () ->
+                                HttpClient.newBuilder()
+                                        .connectTimeout(timeout)
+                                        .followRedirects(HttpClient.Redirect.NEVER)
+                                        .build());
     }
 
     /**
@@ -160,7 +163,8 @@ public final class HttpCapability {
         try {
             URI url = checked(allowed, request.url());
             HttpResponse<InputStream> response =
-                    client.send(build(url, request), HttpResponse.BodyHandlers.ofInputStream());
+                    client.get()
+                            .send(build(url, request), HttpResponse.BodyHandlers.ofInputStream());
             status = response.statusCode();
             byte[] body = readCapped(response.body(), request.url());
             bytes = body.length;

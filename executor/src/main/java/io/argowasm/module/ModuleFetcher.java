@@ -26,9 +26,13 @@ public final class ModuleFetcher {
     private final Duration timeout;
     private final ModuleSourcePolicy policy;
     private volatile OciModules registries;
-    // Made on first use: building a client sets up TLS, a third of the sidecar's start-up, and
-    // pinned bundled modules never need it.
-    private volatile HttpClient client;
+    private final LazyHttpClient client =
+            LazyHttpClient.of(
+                    () ->
+                            HttpClient.newBuilder()
+                                    .followRedirects(HttpClient.Redirect.NEVER)
+                                    .connectTimeout(Duration.ofSeconds(10))
+                                    .build());
 
     /** A fetcher with the {@linkplain ModuleSourcePolicy#local() local policy}. */
     public ModuleFetcher(long maxBytes, Duration timeout) {
@@ -73,6 +77,14 @@ public final class ModuleFetcher {
         return made;
     }
 
+    /**
+     * Builds the HTTP client now (the TLS set-up: trust store, security providers), which the first
+     * fetch would otherwise wait for.
+     */
+    public void prepare() {
+        client.get();
+    }
+
     /** The rules module sources follow, files included. */
     ModuleSourcePolicy policy() {
         return policy;
@@ -86,7 +98,7 @@ public final class ModuleFetcher {
                 HttpRequest request =
                         HttpRequest.newBuilder(current).timeout(timeout).GET().build();
                 HttpResponse<InputStream> response =
-                        client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+                        client.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream body = response.body()) {
                     Optional<URI> next = redirect(url, current, response);
                     if (next.isPresent()) {
@@ -144,23 +156,6 @@ public final class ModuleFetcher {
                 response.headers().firstValueAsLong("content-length").orElse(-1),
                 "module %s".formatted(url));
         return cap.read(body, "module %s".formatted(url));
-    }
-
-    private HttpClient client() {
-        HttpClient made = client;
-        if (made == null) {
-            synchronized (this) {
-                if (client == null) {
-                    client =
-                            HttpClient.newBuilder()
-                                    .followRedirects(HttpClient.Redirect.NEVER)
-                                    .connectTimeout(Duration.ofSeconds(10))
-                                    .build();
-                }
-                made = client;
-            }
-        }
-        return made;
     }
 
     private static String describe(URI url, IOException e) {

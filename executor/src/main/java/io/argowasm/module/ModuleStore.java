@@ -190,6 +190,16 @@ public final class ModuleStore {
                 });
     }
 
+    /**
+     * Sets up the client module fetches use on a thread of its own, so the first fetch does not
+     * wait for TLS to be set up; a sidecar calls it once it is ready, while no step has come yet.
+     */
+    public void prepareFetchesInBackground() {
+        Thread setup = new Thread(fetcher::prepare, "module-fetch-setup");
+        setup.setDaemon(true);
+        setup.start();
+    }
+
     /** Drops the least recently used compiled modules until about {@code wanted} bytes are free. */
     private void evictUnused(long wanted) {
         long freed = 0;

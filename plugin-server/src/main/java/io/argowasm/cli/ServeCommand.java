@@ -4,6 +4,7 @@ import io.argowasm.artifacts.ArtifactWorkspaces;
 import io.argowasm.exec.GoDuration;
 import io.argowasm.exec.TemplateExecutor;
 import io.argowasm.metrics.BuildInfo;
+import io.argowasm.module.ModuleStore;
 import io.argowasm.module.oci.PullSecrets;
 import io.argowasm.server.PluginServer;
 import io.argowasm.server.TokenCheck;
@@ -120,10 +121,11 @@ final class ServeCommand implements Callable<Integer> {
                 System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16"));
         // A sidecar killed mid-step (OOM, eviction) left its workspaces; they are nobody's now.
         ArtifactWorkspaces.removeLeftovers(runtime.workDir);
+        ModuleStore modules = runtime.moduleStore(true);
         TemplateExecutor executor =
                 runtime.executor(
                         artifacts.workspaces(true, null),
-                        runtime.moduleStore(true),
+                        modules,
                         true,
                         readsClusterPullSecrets()
                                 ? artifacts.clusterPullSecrets()
@@ -135,6 +137,7 @@ final class ServeCommand implements Callable<Integer> {
                 host,
                 server.port(),
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+        modules.prepareFetchesInBackground();
         if (exitAfterWarmup) {
             try {
                 TrainingRun.against(host, server.port()).run();

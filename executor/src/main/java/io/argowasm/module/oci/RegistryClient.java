@@ -1,6 +1,7 @@
 package io.argowasm.module.oci;
 
 import io.argowasm.module.Digests;
+import io.argowasm.module.LazyHttpClient;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleSourcePolicy;
 import io.argowasm.module.Redirects;
@@ -40,7 +41,7 @@ public final class RegistryClient {
     private final Set<String> insecure;
     private final RegistryCredentials credentials;
     private final Duration timeout;
-    private final HttpClient http;
+    private final LazyHttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Map<String, Token>> tokens = new ConcurrentHashMap<>();
 
@@ -59,10 +60,12 @@ public final class RegistryClient {
         this.credentials = credentials;
         this.timeout = timeout;
         this.http =
-                HttpClient.newBuilder()
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(Duration.ofSeconds(10))
-                        .build();
+                LazyHttpClient.of(
+                        () ->
+                                HttpClient.newBuilder()
+                                        .followRedirects(HttpClient.Redirect.NEVER)
+                                        .connectTimeout(Duration.ofSeconds(10))
+                                        .build());
     }
 
     /** {@code scheme://registry/v2/<repository>/<path>} for a reference. */
@@ -320,7 +323,7 @@ public final class RegistryClient {
     private HttpResponse<InputStream> exchange(HttpRequest request, String what)
             throws ModuleLoadException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return http.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new ModuleLoadException(
                     "%s: no answer from %s within %ds"
