@@ -224,7 +224,7 @@ public final class MemoryRun {
                 each), on %s. Each sidecar runs as the manifest runs it (`JAVA_TOOL_OPTIONS` from \
                 `argo-plugin.yaml` and its environment, `%s` for the %s limit, the CDS archive on the \
                 build's JDK) with the candidate's options added; the *JDK 25* rows run on the image's JDK \
-                with an AOT cache recorded with their options, as the image records its own, and the                 image entrypoint's `%s`; *idle*: resident memory (`VmRSS`) 5 s after `/healthz` first answers; *after \
+                with an AOT cache recorded with their options, as the image records its own, and the                 image entrypoint's `%s`; *idle*: resident memory (`VmRSS`) 10 s after `/healthz` first answers; *after \
                 load*: right after 32 closed-loop clients called the echo guest for %d s, every call a new \
                 step (so the sidecar keeps each finished invocation for Argo's retries, up to 4,096); \
                 *10 s later*: after 10 s without requests, which is when a collector that gives memory \

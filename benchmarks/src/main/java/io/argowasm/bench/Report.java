@@ -899,7 +899,7 @@ final class Report {
                         + " starts each. *start → ready*: from starting the process to the first"
                         + " 200 from `/healthz`, polled every millisecond; *logged*: what the"
                         + " sidecar logs as its start-up time (from JVM start); *idle RSS*:"
-                        + " resident memory after 5 s of idling; *first step*: the bundled greet"
+                        + " resident memory after 10 s of idling; *first step*: the bundled greet"
                         + " example right after (its code compiled when the plugin was built, so it"
                         + " is neither parsed nor compiled on that first use). *New workflow*: a"
                         + " sidecar started for one step, from starting the process to the first"

@@ -63,8 +63,9 @@ final class StartupRun {
 
     private static final Pattern LOGGED = Pattern.compile("ready on \\S+ in (\\d+) ms");
     // Idle once the JIT's compilations after start-up are done and the image's native heap trim
-    // (every 2 s) has given back what they freed; at 2 s some starts still hold 20-30 MiB of it.
-    static final Duration IDLE = Duration.ofSeconds(5);
+    // (every 2 s) has given back what they freed: with the AOT cache's profiles C2 compiles for
+    // about 5 s after ready, and its arenas hold 25-45 MiB until then.
+    static final Duration IDLE = Duration.ofSeconds(10);
     // Never fetched: the digest pins the greet example the plugin bundles.
     private static final URI BUNDLED_GREET = URI.create("https://modules.invalid/greet.wasm");
 
