@@ -12,34 +12,25 @@ import java.util.Map;
 
 /** Downloads {@code http} input artifacts straight to a file. */
 final class HttpFetcher {
-    // Made on first use unless given: building a client sets up TLS, which a sidecar whose steps
-    // have no http inputs should not pay for at start-up.
-    private volatile HttpClient client;
+    // Made on first use unless given: a sidecar whose steps have no http inputs should not pay
+    // for the TLS set-up at start-up.
+    private final LazyHttpClient client;
     private final Duration timeout;
 
     /**
      * @param client the client to use, or null for a default one made on first use
      */
     HttpFetcher(HttpClient client, Duration timeout) {
-        this.client = client;
+        this.client =
+                LazyHttpClient.of(
+                        client != null
+                                ? () -> client
+                                : () ->
+                                        HttpClient.newBuilder()
+                                                .followRedirects(HttpClient.Redirect.NORMAL)
+                                                .connectTimeout(Duration.ofSeconds(10))
+                                                .build());
         this.timeout = timeout;
-    }
-
-    private HttpClient client() {
-        HttpClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                if (client == null) {
-                    client =
-                            HttpClient.newBuilder()
-                                    .followRedirects(HttpClient.Redirect.NORMAL)
-                                    .connectTimeout(Duration.ofSeconds(10))
-                                    .build();
-                }
-                c = client;
-            }
-        }
-        return c;
     }
 
     /** Streams the URL into {@code target}; {@code false} when the server answers 404. */
@@ -63,7 +54,8 @@ final class HttpFetcher {
         }
         HttpResponse<InputStream> response;
         try {
-            response = client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response =
+                    client.get().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArtifactException(

@@ -1,5 +1,6 @@
 package io.argowasm.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,37 @@ import java.util.List;
  * @param quick fewer and shorter repetitions; the report says so
  */
 record BenchSetup(Path repo, Path work, boolean quick) {
+
+    /**
+     * The setup {@code --repo DIR --work DIR --image-jdk DIR [--quick]} name, as {@code run.sh}
+     * passes them: the image's JDK goes into {@code bench.imageJdk}, the module directory into
+     * {@code bench.modules}, and the log directory is made.
+     *
+     * @param usage what a wrong argument's message shows
+     */
+    static BenchSetup fromArgs(String[] args, String usage) throws IOException {
+        Path repo = null;
+        Path work = null;
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
+                case "--work" -> work = Path.of(args[++i]).toAbsolutePath().normalize();
+                case "--image-jdk" -> System.setProperty("bench.imageJdk", args[++i]);
+                case "--quick" -> quick = true;
+                default ->
+                        throw new IllegalArgumentException(
+                                "unknown argument %s; usage: %s".formatted(args[i], usage));
+            }
+        }
+        if (repo == null || work == null) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        BenchSetup setup = new BenchSetup(repo, work, quick);
+        System.setProperty("bench.modules", setup.modules().toString());
+        Files.createDirectories(setup.logs());
+        return setup;
+    }
 
     Path jar() {
         return repo.resolve("plugin-server/target/wasm-executor-plugin.jar");

@@ -26,27 +26,9 @@ public final class RunAll {
     private RunAll() {}
 
     public static void main(String[] args) throws Exception {
-        Path repo = null;
-        Path work = null;
-        boolean quick = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
-                case "--work" -> work = Path.of(args[++i]).toAbsolutePath().normalize();
-                case "--image-jdk" -> System.setProperty("bench.imageJdk", args[++i]);
-                case "--quick" -> quick = true;
-                default ->
-                        throw new IllegalArgumentException(
-                                "unknown argument %s; usage: %s".formatted(args[i], USAGE));
-            }
-        }
-        if (repo == null || work == null) {
-            throw new IllegalArgumentException("usage: " + USAGE);
-        }
-        BenchSetup setup = new BenchSetup(repo, work, quick);
-        System.setProperty("bench.modules", setup.modules().toString());
+        BenchSetup setup = BenchSetup.fromArgs(args, USAGE);
+        Path repo = setup.repo();
         System.setProperty("java.awt.headless", "true");
-        Files.createDirectories(setup.logs());
         // Nonces salted per run: no module of this run was seen by an earlier one.
         String salt = UUID.randomUUID().toString().substring(0, 8);
 

@@ -1,8 +1,6 @@
 package io.argowasm.bench;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -86,21 +84,9 @@ final class StartupRun {
      * </pre>
      */
     public static void main(String[] args) throws Exception {
-        Path repo = null;
-        Path work = null;
-        boolean quick = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
-                case "--work" -> work = Path.of(args[++i]).toAbsolutePath().normalize();
-                case "--image-jdk" -> System.setProperty("bench.imageJdk", args[++i]);
-                case "--quick" -> quick = true;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
-        BenchSetup setup = new BenchSetup(repo, work, quick);
-        System.setProperty("bench.modules", setup.modules().toString());
-        Files.createDirectories(setup.logs());
+        BenchSetup setup =
+                BenchSetup.fromArgs(
+                        args, "StartupRun --repo DIR --work DIR --image-jdk DIR [--quick]");
         Result result = new StartupRun(setup).run(UUID.randomUUID().toString().substring(0, 8));
         System.out.printf(
                 "%-24s %9s %9s %9s %9s %11s %11s%n",

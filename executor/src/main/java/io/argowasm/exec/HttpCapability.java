@@ -1,8 +1,8 @@
 package io.argowasm.exec;
 
+import io.argowasm.artifacts.LazyHttpClient;
 import io.argowasm.metrics.PluginMetrics;
 import io.argowasm.metrics.PluginMetrics.HttpResult;
-import io.argowasm.module.LazyHttpClient;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleSourcePolicy;
 import io.argowasm.wapc.HostBindings;

@@ -1,5 +1,6 @@
 package io.argowasm.module;
 
+import io.argowasm.artifacts.LazyHttpClient;
 import io.argowasm.module.oci.OciModules;
 import io.argowasm.module.oci.RegistryClient;
 import io.argowasm.module.oci.RegistryCredentials;

@@ -1,7 +1,7 @@
 package io.argowasm.module.oci;
 
+import io.argowasm.artifacts.LazyHttpClient;
 import io.argowasm.module.Digests;
-import io.argowasm.module.LazyHttpClient;
 import io.argowasm.module.ModuleLoadException;
 import io.argowasm.module.ModuleSourcePolicy;
 import io.argowasm.module.Redirects;

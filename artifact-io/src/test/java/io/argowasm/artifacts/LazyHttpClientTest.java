@@ -1,4 +1,4 @@
-package io.argowasm.module;
+package io.argowasm.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

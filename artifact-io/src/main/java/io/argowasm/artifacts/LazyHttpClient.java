@@ -1,4 +1,4 @@
-package io.argowasm.module;
+package io.argowasm.artifacts;
 
 import java.net.http.HttpClient;
 import java.util.function.Supplier;
@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 /**
  * An HTTP client built on first use. Building a {@link HttpClient} sets up TLS (the trust store,
  * the security providers), which took a good part of the sidecar's start-up; most processes fetch
- * no module over https, name no registry or never let a guest call out.
+ * no http artifact or module over https, name no registry or never let a guest call out.
  */
 public final class LazyHttpClient {
 
