@@ -64,7 +64,10 @@ class StepLogLinesTest {
         wasm.putObject("module").put("file", module.toAbsolutePath().toString());
         wasm.put("operation", operation);
         ((ObjectNode) body.get("template")).put("name", template).putObject("outputs");
-        ExecuteTemplateArgs args = Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
+        return execute(Json.mapper().treeToValue(body, ExecuteTemplateArgs.class), template);
+    }
+
+    private NodePhase execute(ExecuteTemplateArgs args, String template) throws Exception {
         NodePhase phase = executor.execute(args).node().phase();
         // The line is written as the result is published, which may be just after the reply.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -133,7 +136,7 @@ class StepLogLinesTest {
         ((ObjectNode) body.get("template")).put("name", "command").putObject("outputs");
         ExecuteTemplateArgs args = Json.mapper().treeToValue(body, ExecuteTemplateArgs.class);
 
-        assertThat(executor.execute(args).node().phase()).isEqualTo(NodePhase.Failed);
+        assertThat(execute(args, "command")).isEqualTo(NodePhase.Failed);
 
         List<JsonNode> lines = jsonLines();
         assertThat(

@@ -68,6 +68,21 @@ public final class PrometheusText {
                 "no sample %s with labels %s".formatted(name, String.join(",", labelPairs)));
     }
 
+    /** The sum of the samples with this name whose labels include the given pairs; 0 when none. */
+    public double sum(String name, String... labelPairs) {
+        double sum = 0;
+        for (Sample s : samples) {
+            boolean matches = s.name().equals(name);
+            for (int i = 0; i < labelPairs.length; i += 2) {
+                matches &= labelPairs[i + 1].equals(s.labels().get(labelPairs[i]));
+            }
+            if (matches) {
+                sum += s.value();
+            }
+        }
+        return sum;
+    }
+
     /** The names of all samples. */
     public Set<String> names() {
         Set<String> names = new TreeSet<>();

@@ -132,11 +132,13 @@ class MetricsEndpointTest {
                 .put("timeout", "200ms");
         assertThat(phaseOf(looping)).isEqualTo("Failed");
 
-        // A timed-out step is answered at its deadline; its guest's thread records the guest's
-        // memory when it has stopped, a moment later.
+        // A step is counted as its result is published, which may be just after the reply; a
+        // timed-out step's guest thread records the guest's memory when it has stopped, later
+        // still.
         PrometheusText metrics = scrape();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (metrics.value("wasm_executor_guest_memory_bytes_count") < 5
+        while ((metrics.value("wasm_executor_guest_memory_bytes_count") < 5
+                        || metrics.sum("wasm_executor_steps_total") < 5)
                 && System.nanoTime() < deadline) {
             Thread.sleep(20);
             metrics = scrape();
