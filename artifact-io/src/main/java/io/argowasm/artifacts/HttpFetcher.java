@@ -22,14 +22,9 @@ final class HttpFetcher {
      */
     HttpFetcher(HttpClient client, Duration timeout) {
         this.client =
-                LazyHttpClient.of(
-                        client != null
-                                ? () -> client
-                                : () ->
-                                        HttpClient.newBuilder()
-                                                .followRedirects(HttpClient.Redirect.NORMAL)
-                                                .connectTimeout(Duration.ofSeconds(10))
-                                                .build());
+                client != null
+                        ? LazyHttpClient.of(() -> client)
+                        : LazyHttpClient.of(HttpClient.Redirect.NORMAL, Duration.ofSeconds(10));
         this.timeout = timeout;
     }
 

@@ -1,6 +1,7 @@
 package io.argowasm.artifacts;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,16 @@ public final class LazyHttpClient {
     /** A client that {@code build} makes when it is first asked for. */
     public static LazyHttpClient of(Supplier<HttpClient> build) {
         return new LazyHttpClient(build);
+    }
+
+    /** A client following redirects as told and giving up connecting after {@code timeout}. */
+    public static LazyHttpClient of(HttpClient.Redirect redirects, Duration connectTimeout) {
+        return of(
+                () ->
+                        HttpClient.newBuilder()
+                                .followRedirects(redirects)
+                                .connectTimeout(connectTimeout)
+                                .build());
     }
 
     /** The client, built by the first caller; the others wait for it. */

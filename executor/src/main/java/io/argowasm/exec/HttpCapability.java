@@ -89,13 +89,7 @@ public final class HttpCapability {
         this.maxResponseBytes = rules.maxResponseBytes();
         this.json = json;
         this.metrics = metrics;
-        this.client =
-                LazyHttpClient.of(
-                        () ->
-                                HttpClient.newBuilder()
-                                        .connectTimeout(timeout)
-                                        .followRedirects(HttpClient.Redirect.NEVER)
-                                        .build());
+        this.client = LazyHttpClient.of(HttpClient.Redirect.NEVER, timeout);
     }
 
     /**

@@ -28,12 +28,7 @@ public final class ModuleFetcher {
     private final ModuleSourcePolicy policy;
     private volatile OciModules registries;
     private final LazyHttpClient client =
-            LazyHttpClient.of(
-                    () ->
-                            HttpClient.newBuilder()
-                                    .followRedirects(HttpClient.Redirect.NEVER)
-                                    .connectTimeout(Duration.ofSeconds(10))
-                                    .build());
+            LazyHttpClient.of(HttpClient.Redirect.NEVER, Duration.ofSeconds(10));
 
     /** A fetcher with the {@linkplain ModuleSourcePolicy#local() local policy}. */
     public ModuleFetcher(long maxBytes, Duration timeout) {

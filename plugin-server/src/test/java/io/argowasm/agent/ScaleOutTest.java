@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -193,19 +194,7 @@ class ScaleOutTest {
         assertThat(doomed.agent().resultsWritten()).isZero();
         // A shard of the dead agent with no task left moves only when its Lease expires, which
         // may be after every task has finished.
-        awaitAllShardsHeld(survivors);
-    }
-
-    private static void awaitAllShardsHeld(List<Replica> survivors) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (survivors.stream().mapToInt(r -> r.shards().held()).sum() != SHARDS) {
-            assertThat(System.nanoTime())
-                    .as(
-                            "the survivors hold every shard; held %s",
-                            survivors.stream().map(r -> r.shards().held()).toList())
-                    .isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        awaitShards(survivors, "the survivors hold every shard", held -> true);
     }
 
     private int starts(String uid, String node) {
@@ -239,18 +228,20 @@ class ScaleOutTest {
 
     private static void awaitBalanced(List<Replica> replicas) throws InterruptedException {
         int share = (SHARDS + AGENTS - 1) / AGENTS;
+        awaitShards(replicas, "shards balanced", held -> held.stream().allMatch(n -> n <= share));
+    }
+
+    /** Waits until the replicas hold every shard between them, spread as {@code spread} wants. */
+    private static void awaitShards(
+            List<Replica> replicas, String what, Predicate<List<Integer>> spread)
+            throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
-            int total = replicas.stream().mapToInt(r -> r.shards().held()).sum();
-            boolean fair = replicas.stream().allMatch(r -> r.shards().held() <= share);
-            if (total == SHARDS && fair) {
+            List<Integer> held = replicas.stream().map(r -> r.shards().held()).toList();
+            if (held.stream().mapToInt(Integer::intValue).sum() == SHARDS && spread.test(held)) {
                 return;
             }
-            assertThat(System.nanoTime())
-                    .as(
-                            "shards balanced; held %s",
-                            replicas.stream().map(r -> r.shards().held()).toList())
-                    .isLessThan(deadline);
+            assertThat(System.nanoTime()).as("%s; held %s", what, held).isLessThan(deadline);
             Thread.sleep(50);
         }
     }

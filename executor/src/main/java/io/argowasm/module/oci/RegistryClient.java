@@ -59,13 +59,7 @@ public final class RegistryClient {
         this.insecure = Set.copyOf(insecure);
         this.credentials = credentials;
         this.timeout = timeout;
-        this.http =
-                LazyHttpClient.of(
-                        () ->
-                                HttpClient.newBuilder()
-                                        .followRedirects(HttpClient.Redirect.NEVER)
-                                        .connectTimeout(Duration.ofSeconds(10))
-                                        .build());
+        this.http = LazyHttpClient.of(HttpClient.Redirect.NEVER, Duration.ofSeconds(10));
     }
 
     /** {@code scheme://registry/v2/<repository>/<path>} for a reference. */
